@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian machine: Node packages from the lock file and
+# Debian's MariaDB (the MySQL-protocol server for DDL and grants), Prometheus and Alertmanager
+# (promtool, amtool and a live alertmanager for the monitoring config).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+for bin in /usr/sbin/mariadbd:mariadb-server /usr/bin/mariadb:mariadb-client \
+           /usr/bin/promtool:prometheus /usr/bin/amtool:prometheus-alertmanager; do
+  [ -x "${bin%%:*}" ] || need_apt+=("${bin##*:}")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  # Packaged services must not start here: the tests start their own throwaway servers.
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod +x /usr/sbin/policy-rc.d
+  $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+# Dependencies' install scripts stay off: @pulumi/kubernetes' would try to download its plugin, which
+# nothing needs under the mock runtime.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --ignore-scripts --no-audit --no-fund
+fi
