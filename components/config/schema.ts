@@ -1,0 +1,162 @@
+/**
+ * The stack configuration's shape: every `rtdw:*` key a Pulumi.<stack>.yaml may set, validated with
+ * zod. Secrets are not here: they are read as Pulumi secrets (./secrets.ts) and never become plain values.
+ */
+import { z } from "zod";
+import { SEED_RANGES } from "./profiles";
+import { durationWithin, memorySize, duration } from "./units";
+
+const [ciLo, ciHi] = SEED_RANGES.checkpointIntervalMs;
+const [ctLo, ctHi] = SEED_RANGES.checkpointTimeoutMs;
+const [mpLo, mpHi] = SEED_RANGES.checkpointMinPauseMs;
+const [ttlLo, ttlHi] = SEED_RANGES.stateTtlMs;
+
+const dnsLabel = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "expected a lower-case DNS label such as \"rtdw\"");
+const host = z.string().min(1, "expected a host name or address");
+const port = z.number().int().min(1).max(65535, "expected a TCP port 1-65535");
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "expected an SQL identifier (letters, digits, _)");
+
+export const JOB_NAMES = [
+  "rt-dw-cdc-ingestion",
+  "rt-dw-ods-processing",
+  "rt-dw-dwd-transform",
+  "rt-dw-dws-aggregate",
+  "rt-dw-monitor",
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+const platform = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("docker"),
+    /** Prefix of every container, volume and network name, so stacks can share one Docker host. */
+    namePrefix: dnsLabel.optional(),
+  }).strict(),
+  z.object({
+    kind: z.literal("kubernetes"),
+    namespace: dnsLabel,
+    /** StorageClass of per-instance volumes (empty: the cluster default). */
+    storageClass: z.string().optional(),
+    /** StorageClass offering ReadWriteMany, for volumes several pods share (checkpoints on a disk). */
+    sharedStorageClass: z.string().optional(),
+    /** How exposed ports are reached from where `pulumi up` runs. */
+    endpointServiceType: z.enum(["ClusterIP", "NodePort", "LoadBalancer"]).default("LoadBalancer"),
+    /** JobManager high availability through Kubernetes HA services. */
+    highAvailability: z.boolean().default(true),
+  }).strict(),
+]);
+
+const versions = z.object({
+  flink: z.string(),
+  flinkCdc: z.string(),
+  paimon: z.string(),
+  starrocks: z.string(),
+  starrocksConnector: z.string(),
+  streampark: z.string(),
+}).partial().strict();
+
+const flink = z.object({
+  profile: z.enum(["standard", "high-concurrency"]).default("standard"),
+  taskManagerMemory: memorySize.optional(),
+  jobManagerMemory: memorySize.optional(),
+  taskManagers: z.number().int().min(1).max(64).optional(),
+  slotsPerTaskManager: z.number().int().min(1).max(64).optional(),
+  jobManagerReplicas: z.number().int().min(1).max(3).optional(),
+  checkpointInterval: durationWithin(ciLo, ciHi, "the checkpoint interval").optional(),
+  checkpointTimeout: durationWithin(ctLo, ctHi, "the checkpoint timeout").optional(),
+  checkpointMinPause: durationWithin(mpLo, mpHi, "the minimum pause between checkpoints").optional(),
+  stateTtl: durationWithin(ttlLo, ttlHi, "the state TTL").optional(),
+  restartAttempts: z.number().int().min(0).max(SEED_RANGES.restartAttemptsMax, `the seed allows at most ${SEED_RANGES.restartAttemptsMax} restart attempts`).default(3),
+}).strict();
+
+const mysql = z.discriminatedUnion("mode", [
+  z.object({
+    mode: z.literal("deploy"),
+    database: identifier.default("shop"),
+    cdcUser: identifier.default("rtdw_cdc"),
+    storageGiB: z.number().int().min(1).default(10),
+  }).strict(),
+  z.object({
+    mode: z.literal("external"),
+    host,
+    port: port.default(3306),
+    database: identifier.default("shop"),
+    /** An account allowed to create users and grant privileges (manages the CDC and StreamPark users). */
+    adminUser: z.string().min(1).default("root"),
+    cdcUser: identifier.default("rtdw_cdc"),
+  }).strict(),
+]);
+
+const storage = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("volume"), sizeGiB: z.number().int().min(1).default(20) }).strict(),
+  z.object({
+    kind: z.literal("s3"),
+    endpoint: z.url("expected the S3 endpoint URL such as https://s3.eu-west-1.amazonaws.com"),
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
+    pathStyleAccess: z.boolean().default(false),
+  }).strict(),
+]);
+
+const starrocks = z.object({
+  /** allin1: one FE+BE container (dev); cluster: FE and BE as separate StatefulSets. */
+  topology: z.enum(["allin1", "cluster"]).optional(),
+  frontends: z.number().int().refine((n) => n === 1 || n === 3, "StarRocks FE followers must be 1 or 3 (an odd quorum)").optional(),
+  backends: z.number().int().min(1).max(64).optional(),
+  beStorageGiB: z.number().int().min(1).default(50),
+  feStorageGiB: z.number().int().min(1).default(10),
+}).strict();
+
+const job = z.object({
+  parallelism: z.number().int().min(1).max(256),
+  checkpointInterval: durationWithin(ciLo, ciHi, "the checkpoint interval"),
+  stateTtl: durationWithin(ttlLo, ttlHi, "the state TTL"),
+  upgradeStrategy: z.enum(["savepoint", "stateless"]),
+  /** One-click rollback: a SQL version number to return the job to. */
+  pinnedSqlVersion: z.number().int().min(1),
+}).partial().strict();
+
+const jobs = z.object(Object.fromEntries(JOB_NAMES.map((n) => [n, job.optional()])) as Record<JobName, z.ZodOptional<typeof job>>).strict();
+
+const loadGenerator = z.object({
+  enabled: z.boolean().optional(),
+  changesPerSecond: z.number().int().min(1).max(100_000).default(200),
+}).strict();
+
+const monitoring = z.object({
+  enabled: z.boolean().default(true),
+  retention: duration.optional(),
+  storageGiB: z.number().int().min(1).default(20),
+  /** Where non-native alert channels are delivered (webhook gateways): CRITICAL SMS and phone calls. */
+  smsWebhookUrl: z.url().optional(),
+  phoneWebhookUrl: z.url().optional(),
+  emailTo: z.string().optional(),
+  emailFrom: z.string().optional(),
+  smtpSmarthost: z.string().optional(),
+  wecomCorpId: z.string().optional(),
+  wecomAgentId: z.string().optional(),
+  wecomToUser: z.string().optional(),
+}).strict();
+
+export const stackConfigSchema = z.object({
+  environment: z.enum(["dev", "test", "prod"]),
+  platform,
+  versions: versions.default({}),
+  flink: flink.default({ profile: "standard", restartAttempts: 3 }),
+  mysql: mysql.optional(),
+  storage: storage.optional(),
+  starrocks: starrocks.default({ beStorageGiB: 50, feStorageGiB: 10 }),
+  jobs: jobs.default({}),
+  loadGenerator: loadGenerator.default({ changesPerSecond: 200 }),
+  monitoring: monitoring.default({ enabled: true, storageGiB: 20 }),
+  /** Marks data-bearing resources protected and retained on delete (default: on in prod). */
+  protectData: z.boolean().optional(),
+}).strict();
+
+export type RawStackConfig = z.input<typeof stackConfigSchema>;
+export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
+export type PlatformConfig = ParsedStackConfig["platform"];
+export type MysqlConfig = z.output<typeof mysql>;
+export type StorageConfig = z.output<typeof storage>;
+export type JobOverrides = z.output<typeof job>;
+
+/** The stack config keys, as users write them after `rtdw:` in Pulumi.<stack>.yaml. */
+export const CONFIG_KEYS = Object.keys(stackConfigSchema.shape) as (keyof typeof stackConfigSchema.shape)[];

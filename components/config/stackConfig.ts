@@ -1,0 +1,221 @@
+/**
+ * Reads and validates a stack's configuration into one resolved, typed object. Every failure names
+ * the config key, the value found and what was expected, and all failures are reported at once.
+ */
+import { z } from "zod";
+import { Environment, ENVIRONMENT_DEFAULTS, flinkMemoryFor } from "./profiles";
+import { JOB_NAMES, JobName, JobOverrides, MysqlConfig, ParsedStackConfig, PlatformConfig, StorageConfig, stackConfigSchema, CONFIG_KEYS } from "./schema";
+import { SECRET_KEYS } from "./secretKeys";
+import { parseDurationMs, parseMemoryMiB } from "./units";
+import { checkVersions, DEFAULT_VERSIONS, Versions } from "./versions";
+
+export const CONFIG_NAMESPACE = "rtdw";
+
+export interface FlinkSettings {
+  taskManagerMiB: number;
+  jobManagerMiB: number;
+  taskManagers: number;
+  slotsPerTaskManager: number;
+  jobManagerReplicas: number;
+  checkpointIntervalMs: number;
+  checkpointTimeoutMs: number;
+  checkpointMinPauseMs: number;
+  stateTtlMs: number;
+  restartAttempts: number;
+  highAvailability: boolean;
+}
+
+export interface StarRocksSettings {
+  topology: "allin1" | "cluster";
+  frontends: number;
+  backends: number;
+  beStorageGiB: number;
+  feStorageGiB: number;
+}
+
+export interface StackConfig {
+  stack: string;
+  environment: Environment;
+  platform: PlatformConfig;
+  /** Prefix for every name the stack creates on a shared platform. */
+  namePrefix: string;
+  versions: Versions;
+  flink: FlinkSettings;
+  mysql: MysqlConfig;
+  storage: StorageConfig;
+  starrocks: StarRocksSettings;
+  jobs: Record<JobName, JobOverrides>;
+  loadGenerator: { enabled: boolean; changesPerSecond: number };
+  monitoring: ParsedStackConfig["monitoring"] & { retentionMs: number };
+  protectData: boolean;
+  /** Findings that do not stop a deploy (an untested version pairing), shown as warnings. */
+  warnings: string[];
+}
+
+export class StackConfigError extends Error {
+  constructor(readonly stack: string, readonly problems: string[]) {
+    super(`Invalid configuration for stack "${stack}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "StackConfigError";
+  }
+}
+
+function keyOf(path: PropertyKey[]): string {
+  const [head, ...rest] = path.map(String);
+  return `${CONFIG_NAMESPACE}:${head ?? ""}${rest.length ? "." + rest.join(".") : ""}`;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? text.slice(0, 77) + "..." : text;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((k) => `${keyOf([...issue.path, k])} is not a known setting`).join("; ");
+  }
+  const input = (issue as { input?: unknown }).input;
+  return `${keyOf(issue.path)}: got ${describe(input)}; ${issue.message}`;
+}
+
+/**
+ * Validates raw config (key -> value, keys without the `rtdw:` prefix) for a stack.
+ * Pure: testable without the Pulumi runtime.
+ */
+export function resolveStackConfig(stack: string, raw: Record<string, unknown>): StackConfig {
+  const problems: string[] = [];
+  const input = { ...raw };
+  if (input.environment === undefined && ["dev", "test", "prod"].includes(stack)) {
+    input.environment = stack; // a stack named after its environment needs no extra key
+  }
+  for (const key of Object.keys(input)) {
+    if (!(CONFIG_KEYS as string[]).includes(key) && !(SECRET_KEYS as readonly string[]).includes(key)) {
+      problems.push(`${CONFIG_NAMESPACE}:${key} is not a known setting (known: ${CONFIG_KEYS.join(", ")})`);
+    }
+    if ((SECRET_KEYS as readonly string[]).includes(key)) delete input[key];
+  }
+  const parsed = stackConfigSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map(formatIssue));
+  }
+  if (problems.length || !parsed.success) throw new StackConfigError(stack, problems);
+  const c = parsed.data;
+  const env = c.environment;
+  const d = ENVIRONMENT_DEFAULTS[env];
+
+  const versions: Versions = { ...DEFAULT_VERSIONS, ...c.versions };
+  const versionCheck = checkVersions(versions);
+  for (const e of versionCheck.errors) problems.push(`${CONFIG_NAMESPACE}:versions.${e.key}: ${e.message}`);
+
+  const mysql: MysqlConfig | undefined = c.mysql ?? (d.mysqlMode === "deploy"
+    ? { mode: "deploy", database: "shop", cdcUser: "rtdw_cdc", storageGiB: 10 }
+    : undefined);
+  if (!mysql) {
+    problems.push(`${CONFIG_NAMESPACE}:mysql: got nothing; ${env} points at the existing business MySQL: set mode: external and its host`);
+  }
+  const storage: StorageConfig | undefined = c.storage ?? (d.storageKind === "volume" ? { kind: "volume", sizeGiB: 20 } : undefined);
+  if (!storage) {
+    problems.push(`${CONFIG_NAMESPACE}:storage: got nothing; ${env} keeps checkpoints and the Paimon warehouse in S3-compatible storage: set kind: s3, endpoint and bucket`);
+  }
+  if (storage?.kind === "volume" && c.platform.kind === "kubernetes" && !c.platform.sharedStorageClass) {
+    problems.push(`${CONFIG_NAMESPACE}:platform.sharedStorageClass: got nothing; storage kind "volume" on Kubernetes needs a ReadWriteMany StorageClass shared by every Flink pod (or use storage kind "s3")`);
+  }
+  const highAvailability = c.platform.kind === "kubernetes" && c.platform.highAvailability;
+  if (highAvailability && storage?.kind === "volume" && !(c.platform.kind === "kubernetes" && c.platform.sharedStorageClass)) {
+    problems.push(`${CONFIG_NAMESPACE}:platform.highAvailability: JobManager HA needs shared storage for its metadata`);
+  }
+
+  const memory = flinkMemoryFor(env, c.flink.profile);
+  const flink: FlinkSettings = {
+    taskManagerMiB: c.flink.taskManagerMemory ?? memory.taskManagerMiB,
+    jobManagerMiB: c.flink.jobManagerMemory ?? memory.jobManagerMiB,
+    taskManagers: c.flink.taskManagers ?? d.taskManagers,
+    slotsPerTaskManager: c.flink.slotsPerTaskManager ?? d.slotsPerTaskManager,
+    jobManagerReplicas: c.flink.jobManagerReplicas ?? (highAvailability ? 2 : 1),
+    checkpointIntervalMs: c.flink.checkpointInterval ?? (parseDurationMs(d.checkpointInterval) as number),
+    checkpointTimeoutMs: c.flink.checkpointTimeout ?? (parseDurationMs(d.checkpointTimeout) as number),
+    checkpointMinPauseMs: c.flink.checkpointMinPause ?? (parseDurationMs(d.checkpointMinPause) as number),
+    stateTtlMs: c.flink.stateTtl ?? (parseDurationMs(d.stateTtl) as number),
+    restartAttempts: c.flink.restartAttempts,
+    highAvailability,
+  };
+  if (flink.jobManagerReplicas > 1 && !highAvailability) {
+    problems.push(`${CONFIG_NAMESPACE}:flink.jobManagerReplicas: got ${flink.jobManagerReplicas}; more than one JobManager needs platform.highAvailability on Kubernetes`);
+  }
+  if (flink.checkpointMinPauseMs >= flink.checkpointIntervalMs) {
+    problems.push(`${CONFIG_NAMESPACE}:flink.checkpointMinPause: must be shorter than the checkpoint interval`);
+  }
+  if (flink.jobManagerMiB < 1024 || flink.taskManagerMiB < 1024) {
+    problems.push(`${CONFIG_NAMESPACE}:flink: JobManager and TaskManager need at least 1g each (Flink's own minimum for its memory model)`);
+  }
+
+  const topology = c.starrocks.topology ?? (c.platform.kind === "docker" ? "allin1" : "cluster");
+  if (topology === "allin1" && ((c.starrocks.frontends ?? 1) > 1 || (c.starrocks.backends ?? 1) > 1)) {
+    problems.push(`${CONFIG_NAMESPACE}:starrocks.topology: "allin1" runs exactly one FE and one BE; use "cluster" for more`);
+  }
+  const starrocks: StarRocksSettings = {
+    topology,
+    frontends: c.starrocks.frontends ?? (topology === "cluster" && env === "prod" ? 3 : 1),
+    backends: c.starrocks.backends ?? (topology === "cluster" ? 3 : 1),
+    beStorageGiB: c.starrocks.beStorageGiB,
+    feStorageGiB: c.starrocks.feStorageGiB,
+  };
+
+  const totalParallelism = JOB_NAMES.reduce((sum, n) => sum + (c.jobs[n]?.parallelism ?? DEFAULT_PARALLELISM[n]), 0);
+  const slots = flink.taskManagers * flink.slotsPerTaskManager;
+  if (slots < totalParallelism) {
+    problems.push(`${CONFIG_NAMESPACE}:flink.taskManagers: ${flink.taskManagers} TaskManagers x ${flink.slotsPerTaskManager} slots = ${slots} slots, but the five jobs need ${totalParallelism}`);
+  }
+  if (problems.length) throw new StackConfigError(stack, problems);
+
+  const jobs = Object.fromEntries(JOB_NAMES.map((n) => [n, c.jobs[n] ?? {}])) as Record<JobName, JobOverrides>;
+  const namePrefix = c.platform.kind === "docker" ? (c.platform.namePrefix ?? `rtdw-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-")) : c.platform.namespace;
+
+  return {
+    stack,
+    environment: env,
+    platform: c.platform,
+    namePrefix,
+    versions,
+    flink,
+    mysql: mysql as MysqlConfig,
+    storage: storage as StorageConfig,
+    starrocks,
+    jobs,
+    loadGenerator: { enabled: (c.loadGenerator.enabled ?? d.loadGenerator) && mysql?.mode === "deploy", changesPerSecond: c.loadGenerator.changesPerSecond },
+    monitoring: { ...c.monitoring, retentionMs: c.monitoring.retention ?? (parseDurationMs(d.prometheusRetention) as number) },
+    protectData: c.protectData ?? d.protectData,
+    warnings: versionCheck.warnings.map((w) => `${CONFIG_NAMESPACE}:versions.${w.key}: ${w.message}`),
+  };
+}
+
+/** The seed's per-job parallelism (SEED.md "Parallelism per job"). */
+export const DEFAULT_PARALLELISM: Record<JobName, number> = {
+  "rt-dw-cdc-ingestion": 2,
+  "rt-dw-ods-processing": 4,
+  "rt-dw-dwd-transform": 6,
+  "rt-dw-dws-aggregate": 4,
+  "rt-dw-monitor": 1,
+};
+
+/** Collects this project's keys from the Pulumi runtime's config (`rtdw:key` -> parsed JSON or string). */
+export function rawConfigFrom(all: Record<string, string>): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [fullKey, text] of Object.entries(all)) {
+    const [ns, key] = fullKey.split(":", 2);
+    if (ns !== CONFIG_NAMESPACE || key === undefined) continue;
+    raw[key] = parseConfigValue(text);
+  }
+  return raw;
+}
+
+/** Pulumi passes structured values as JSON text and scalars as plain text. */
+function parseConfigValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export { parseMemoryMiB };
