@@ -30,6 +30,8 @@ const platform = z.discriminatedUnion("kind", [
     kind: z.literal("docker"),
     /** Prefix of every container, volume and network name, so stacks can share one Docker host. */
     namePrefix: dnsLabel.optional(),
+    /** Added to every port published on 127.0.0.1, so two stacks fit on one laptop. */
+    portOffset: z.number().int().min(0).max(50000).default(0),
   }).strict(),
   z.object({
     kind: z.literal("kubernetes"),

@@ -1,0 +1,138 @@
+/**
+ * Renders a ServiceSpec into a Kubernetes pod template: containers, init containers, volumes and
+ * mounts, probes and resources. Pure, so tests validate its output against the upstream schemas.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { FETCHER_IMAGE, STAGING_DIR, fetchScript } from "../artifacts";
+import { ConfigFile, HealthCheck, ServiceSpec } from "../service";
+
+import type * as Input from "@pulumi/kubernetes/types/input";
+
+export function serviceLabels(name: string): Record<string, string> {
+  return { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "rtdw" };
+}
+
+/** ConfigMap/Secret keys allow [-._a-zA-Z0-9]: the file's path, flattened. */
+export function fileKey(filePath: string): string {
+  return filePath.replace(/^\/+/, "").replace(/[^-._a-zA-Z0-9]/g, "_");
+}
+
+export interface PodTemplateContext {
+  configMapName?: string;
+  secretName?: string;
+  serviceAccountName?: string;
+}
+
+function probe(h: HealthCheck): Input.core.v1.Probe {
+  const period = h.periodSeconds ?? 10;
+  const base = { periodSeconds: period, timeoutSeconds: 5, failureThreshold: 3 };
+  if (h.http) return { ...base, httpGet: { path: h.http.path, port: h.http.port } };
+  if (h.tcp) return { ...base, tcpSocket: { port: h.tcp.port } };
+  if (h.command) return { ...base, exec: { command: h.command } };
+  throw new Error("a health check needs http, tcp or command");
+}
+
+function envVars(env: Record<string, pulumi.Input<string>> | undefined, secretEnv: Record<string, unknown> | undefined,
+  secretName: string | undefined, secretKeyPrefix: string, ownAddressEnv?: string): Input.core.v1.EnvVar[] {
+  const out: Input.core.v1.EnvVar[] = Object.entries(env ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value }));
+  for (const name of Object.keys(secretEnv ?? {}).sort()) {
+    out.push({ name, valueFrom: { secretKeyRef: { name: secretName as string, key: `env.${secretKeyPrefix}${name}` } } });
+  }
+  if (ownAddressEnv) out.push({ name: ownAddressEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
+  return out;
+}
+
+function fileMounts(files: ConfigFile[] | undefined): Input.core.v1.VolumeMount[] {
+  return (files ?? []).map((f) => ({ name: f.secret ? "secret-files" : "files", mountPath: f.path, subPath: fileKey(f.path), readOnly: true }));
+}
+
+export function renderPodTemplate(spec: ServiceSpec, ctx: PodTemplateContext): Omit<Input.core.v1.PodTemplateSpec, "metadata"> {
+  const volumes: Input.core.v1.Volume[] = [];
+  const initContainers: Input.core.v1.Container[] = [];
+  const mounts: Input.core.v1.VolumeMount[] = [...fileMounts(spec.files)];
+
+  const anyFiles = [...(spec.files ?? []), ...(spec.initSteps ?? []).flatMap((s) => s.files ?? [])];
+  if (ctx.configMapName && anyFiles.some((f) => !f.secret)) {
+    volumes.push({ name: "files", configMap: { name: ctx.configMapName, defaultMode: 0o755 } });
+  }
+  if (ctx.secretName && anyFiles.some((f) => f.secret)) {
+    volumes.push({ name: "secret-files", secret: { secretName: ctx.secretName, defaultMode: 0o440 } });
+  }
+
+  if (spec.artifacts?.length) {
+    volumes.push({ name: "artifacts", emptyDir: {} });
+    initContainers.push({
+      name: "fetch-artifacts",
+      image: FETCHER_IMAGE,
+      command: ["sh", "-c", fetchScript(spec.artifacts)],
+      volumeMounts: [{ name: "artifacts", mountPath: STAGING_DIR }],
+      resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+    });
+    for (const a of spec.artifacts) {
+      mounts.push({ name: "artifacts", mountPath: a.path, subPath: path.posix.basename(a.path), readOnly: true });
+    }
+  }
+
+  const copyInit = (contents: ServiceSpec["imageContents"], prefix: string): Input.core.v1.VolumeMount[] =>
+    (contents ?? []).map((c, i) => {
+      const volume = `${prefix}content-${i}`;
+      volumes.push({ name: volume, emptyDir: {} });
+      initContainers.push({
+        name: `copy-${prefix}${i}`,
+        image: c.image,
+        command: ["sh", "-c", `cp -a ${c.from.replace(/\/+$/, "")}/. /content/`],
+        volumeMounts: [{ name: volume, mountPath: "/content" }],
+        resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+      });
+      return { name: volume, mountPath: c.to };
+    });
+  mounts.push(...copyInit(spec.imageContents, ""));
+
+  const persistent: Input.core.v1.VolumeMount[] = [];
+  for (const v of spec.dataVolumes ?? []) persistent.push({ name: v.name, mountPath: v.mountPath });
+  for (const m of spec.sharedMounts ?? []) {
+    volumes.push({ name: `shared-${m.volume.name}`, persistentVolumeClaim: { claimName: m.volume.claimName } });
+    persistent.push({ name: `shared-${m.volume.name}`, mountPath: m.mountPath });
+  }
+  mounts.push(...persistent);
+
+  for (const step of spec.initSteps ?? []) {
+    const stepMounts = copyInit(step.imageContents, `${step.name}-`);
+    initContainers.push({
+      name: step.name,
+      image: step.image,
+      command: step.command,
+      env: envVars(step.env, step.secretEnv, ctx.secretName, `${step.name}.`),
+      volumeMounts: [...fileMounts(step.files), ...stepMounts, ...persistent],
+      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+    });
+  }
+
+  const memory = `${spec.resources.memoryMiB}Mi`;
+  const container: Input.core.v1.Container = {
+    name: spec.name,
+    image: spec.image,
+    command: spec.command,
+    args: spec.args,
+    env: envVars(spec.env, spec.secretEnv, ctx.secretName, "", spec.ownAddressEnv),
+    ports: (spec.ports ?? []).map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
+    volumeMounts: mounts,
+    resources: { requests: { cpu: String(spec.resources.cpu), memory }, limits: { memory } },
+  };
+  if (spec.health) {
+    const p = probe(spec.health);
+    const period = spec.health.periodSeconds ?? 10;
+    container.startupProbe = { ...p, failureThreshold: Math.max(3, Math.ceil(spec.health.startupSeconds / period)) };
+    container.readinessProbe = p;
+    container.livenessProbe = { ...p, failureThreshold: 6 };
+  }
+  return {
+    spec: {
+      serviceAccountName: ctx.serviceAccountName,
+      initContainers: initContainers.length ? initContainers : undefined,
+      containers: [container],
+      volumes: volumes.length ? volumes : undefined,
+    },
+  };
+}
