@@ -24,6 +24,8 @@ export interface ConfigFile {
   secret?: boolean;
   /** Unix mode, e.g. 0o755 for scripts. */
   mode?: number;
+  /** The process rewrites the file at start (Flink's entrypoint edits its config.yaml in place). */
+  writable?: boolean;
 }
 
 /** Persistent storage private to one instance of the service: its data survives restarts. */
@@ -144,6 +146,8 @@ export interface DeployedService {
   internalEndpoint(portName: string): pulumi.Output<string>;
   /** `host:port` the operator's machine reaches for an exposed port. */
   externalEndpoint(portName: string): pulumi.Output<string>;
+  /** A DNS name resolving to the address of every instance (for DNS-based service discovery). */
+  readonly instancesDnsName: pulumi.Output<string>;
   /** The resource to depend on for "this service is deployed". */
   readonly ready: pulumi.Resource;
 }

@@ -177,6 +177,8 @@ export class DockerPlatform implements Platform {
         if (!port.expose) throw new Error(`${owner}: port ${portName} is not exposed`);
         return pulumi.output(`127.0.0.1:${port.port + offset}`);
       },
+      // Docker's embedded DNS answers the shared alias with every instance's address.
+      instancesDnsName: host,
       ready: containers[0],
     };
   }

@@ -121,12 +121,14 @@ export class KubernetesPlatform implements Platform {
     const dependsOn = [...(spec.dependsOn ?? []), ...rbac, ...(configMap ? [configMap] : []), ...(secret ? [secret] : [])];
     const servicePorts = (spec.ports ?? []).map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: "TCP" }));
 
+    // A headless Service: the StatefulSet's governing service, and a DNS name answering with every
+    // pod's address (DNS service discovery of all instances).
+    const headless = new k8s.core.v1.Service(`${base}-headless`, {
+      metadata: { name: `${spec.name}-hl`, namespace: ns, labels },
+      spec: { clusterIP: "None", selector: labels, ports: servicePorts, publishNotReadyAddresses: true },
+    }, this.opts(parent));
     let workload: pulumi.CustomResource;
     if (spec.dataVolumes?.length) {
-      const headless = new k8s.core.v1.Service(`${base}-headless`, {
-        metadata: { name: `${spec.name}-hl`, namespace: ns, labels },
-        spec: { clusterIP: "None", selector: labels, ports: servicePorts, publishNotReadyAddresses: true },
-      }, this.opts(parent));
       workload = new k8s.apps.v1.StatefulSet(base, {
         metadata: { name: spec.name, namespace: ns, labels },
         spec: {
@@ -160,10 +162,13 @@ export class KubernetesPlatform implements Platform {
       }, this.opts(parent, { dependsOn }));
     }
 
-    const service = new k8s.core.v1.Service(base, {
-      metadata: { name: spec.name, namespace: ns, labels },
-      spec: { type: "ClusterIP", selector: labels, ports: servicePorts },
-    }, this.opts(parent, { dependsOn: [workload] }));
+    // A ClusterIP Service needs at least one port; a service without ports is only reached by DNS.
+    const service = servicePorts.length
+      ? new k8s.core.v1.Service(base, {
+        metadata: { name: spec.name, namespace: ns, labels },
+        spec: { type: "ClusterIP", selector: labels, ports: servicePorts },
+      }, this.opts(parent, { dependsOn: [workload] }))
+      : workload;
 
     const exposed = (spec.ports ?? []).filter((p) => p.expose);
     const external = exposed.length && this.args.endpointServiceType !== "ClusterIP"
@@ -191,6 +196,7 @@ export class KubernetesPlatform implements Platform {
         }
         return external.status.loadBalancer.ingress.apply((ing) => `${ing?.[0]?.ip ?? ing?.[0]?.hostname ?? "pending"}:${port.port}`);
       },
+      instancesDnsName: pulumi.interpolate`${spec.name}-hl.${ns}.svc.cluster.local`,
       ready: service,
     };
   }

@@ -44,7 +44,32 @@ function envVars(env: Record<string, pulumi.Input<string>> | undefined, secretEn
 }
 
 function fileMounts(files: ConfigFile[] | undefined): Input.core.v1.VolumeMount[] {
-  return (files ?? []).map((f) => ({ name: f.secret ? "secret-files" : "files", mountPath: f.path, subPath: fileKey(f.path), readOnly: true }));
+  return (files ?? []).map((f) => f.writable
+    ? { name: "writable-files", mountPath: f.path, subPath: fileKey(f.path) }
+    : { name: f.secret ? "secret-files" : "files", mountPath: f.path, subPath: fileKey(f.path), readOnly: true });
+}
+
+/**
+ * ConfigMap and Secret mounts are read-only; a file the process rewrites at start is copied into an
+ * emptyDir first, by an init container of the service's own image.
+ */
+function writableFilesInit(spec: ServiceSpec): { volume: Input.core.v1.Volume; init: Input.core.v1.Container } | undefined {
+  const writable = (spec.files ?? []).filter((f) => f.writable);
+  if (!writable.length) return undefined;
+  const copies = writable.map((f) => `cp ${f.secret ? "/rtdw/secret-files" : "/rtdw/files"}/${fileKey(f.path)} /rtdw/writable/${fileKey(f.path)}`);
+  const sources: Input.core.v1.VolumeMount[] = [{ name: "writable-files", mountPath: "/rtdw/writable" }];
+  if (writable.some((f) => !f.secret)) sources.push({ name: "files", mountPath: "/rtdw/files", readOnly: true });
+  if (writable.some((f) => f.secret)) sources.push({ name: "secret-files", mountPath: "/rtdw/secret-files", readOnly: true });
+  return {
+    volume: { name: "writable-files", emptyDir: {} },
+    init: {
+      name: "copy-writable-files",
+      image: spec.image,
+      command: ["sh", "-c", copies.join(" && ")],
+      volumeMounts: sources,
+      resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+    },
+  };
 }
 
 export function renderPodTemplate(spec: ServiceSpec, ctx: PodTemplateContext): Omit<Input.core.v1.PodTemplateSpec, "metadata"> {
@@ -58,6 +83,12 @@ export function renderPodTemplate(spec: ServiceSpec, ctx: PodTemplateContext): O
   }
   if (ctx.secretName && anyFiles.some((f) => f.secret)) {
     volumes.push({ name: "secret-files", secret: { secretName: ctx.secretName, defaultMode: 0o440 } });
+  }
+
+  const writable = writableFilesInit(spec);
+  if (writable) {
+    volumes.push(writable.volume);
+    initContainers.push(writable.init);
   }
 
   if (spec.artifacts?.length) {

@@ -1,0 +1,140 @@
+/**
+ * A Flink 1.20 session cluster: JobManager(s), TaskManagers and a SQL Gateway, sharing one
+ * config.yaml, the connector jars and the checkpoint storage. With high availability, the
+ * JobManagers elect a leader through Kubernetes HA services (ConfigMaps and leases).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { FlinkSettings } from "../config/stackConfig";
+import { Versions } from "../config/versions";
+import { ApiPermission, Artifact, DeployedService, Platform, ServiceSpec, SharedMount } from "../platform/service";
+import { FLINK_PORTS, FlinkStorage, flinkConfig, renderFlinkConfig } from "./flinkConfig";
+
+/** The official image (docker-library "flink"): Scala 2.12, Java 11 — StreamPark's Scala line. */
+export function flinkImage(version: string): string {
+  return `flink:${version}-scala_2.12-java11`;
+}
+
+export const FLINK_HOME = "/opt/flink";
+export const FLINK_CONFIG_PATH = `${FLINK_HOME}/conf/config.yaml`;
+
+/**
+ * What Kubernetes HA services need of the API: ConfigMaps for leader information and checkpoint
+ * pointers (Flink docs deployment/ha/kubernetes_ha.md, "RBAC": create, edit, delete ConfigMaps).
+ */
+export const KUBERNETES_HA_PERMISSIONS: ApiPermission[] = [
+  { apiGroups: [""], resources: ["configmaps"], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"] },
+  { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"] },
+];
+
+export interface FlinkClusterArgs {
+  platform: Platform;
+  versions: Versions;
+  settings: FlinkSettings;
+  storage: FlinkStorage;
+  /** Shared volumes every Flink process mounts (checkpoints, a lake warehouse on a disk). */
+  sharedMounts: SharedMount[];
+  connectors: Artifact[];
+  /** S3 credentials for checkpoints and the lake, as the AWS SDK's standard environment. */
+  s3Credentials?: { accessKey: pulumi.Output<string>; secretKey: pulumi.Output<string> };
+  /** Kubernetes HA: the namespace the ConfigMaps live in. */
+  kubernetesNamespace?: string;
+  dependsOn?: pulumi.Resource[];
+}
+
+export class FlinkCluster extends pulumi.ComponentResource {
+  readonly jobManager: DeployedService;
+  readonly taskManagers: DeployedService;
+  readonly sqlGateway: DeployedService;
+  /** Rendered config.yaml, also what StreamPark's Flink home carries. */
+  readonly configYaml: string;
+  /** http://host:8081 inside the platform network (StreamPark's remote cluster address). */
+  readonly restUrl: pulumi.Output<string>;
+  /** The Flink web UI from the operator's machine. */
+  readonly webUiUrl: pulumi.Output<string>;
+  /** The SQL Gateway from the operator's machine (the Paimon DDL provider uses it). */
+  readonly sqlGatewayUrl: pulumi.Output<string>;
+  /** Prometheus scrape targets (host:9249) inside the platform network. */
+  readonly metricsTargets: pulumi.Output<string>[];
+
+  constructor(name: string, args: FlinkClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("rtdw:flink:FlinkCluster", name, {}, opts);
+    const s = args.settings;
+    const image = flinkImage(args.versions.flink);
+    const ha = s.highAvailability && args.kubernetesNamespace
+      ? { clusterId: `${name}`, namespace: args.kubernetesNamespace }
+      : undefined;
+    this.configYaml = renderFlinkConfig(flinkConfig({
+      settings: s,
+      storage: args.storage,
+      jobManagerHost: "flink-jobmanager",
+      kubernetesHa: ha,
+    }));
+
+    const s3Env = args.s3Credentials
+      ? { AWS_ACCESS_KEY_ID: args.s3Credentials.accessKey, AWS_SECRET_ACCESS_KEY: args.s3Credentials.secretKey }
+      : undefined;
+    // Flink's entrypoint enables a built-in plugin from opt/ by its file name (flink-docker docker-entrypoint.sh).
+    const pluginEnv: Record<string, string> = args.storage.s3 ? { ENABLE_BUILT_IN_PLUGINS: `flink-s3-fs-hadoop-${args.versions.flink}.jar` } : {};
+    const common = {
+      image,
+      env: pluginEnv,
+      secretEnv: s3Env,
+      files: [{ path: FLINK_CONFIG_PATH, content: this.configYaml, writable: true }],
+      sharedMounts: args.sharedMounts,
+      artifacts: args.connectors,
+    } satisfies Partial<ServiceSpec>;
+
+    const jobManagerSpec: ServiceSpec = {
+      ...common,
+      name: "flink-jobmanager",
+      // With HA each JobManager advertises its own address for leader election (Flink docs
+      // standalone/kubernetes.md, "High-Availability with Standalone Kubernetes").
+      ...(ha
+        ? { command: ["sh", "-c", 'exec /docker-entrypoint.sh jobmanager "$FLINK_OWN_ADDRESS"'], ownAddressEnv: "FLINK_OWN_ADDRESS", apiPermissions: KUBERNETES_HA_PERMISSIONS }
+        : { args: ["jobmanager"] }),
+      replicas: s.jobManagerReplicas,
+      ports: [
+        { name: "rest", port: FLINK_PORTS.rest, expose: true },
+        { name: "rpc", port: FLINK_PORTS.rpc },
+        { name: "blob", port: FLINK_PORTS.blob },
+        { name: "metrics", port: FLINK_PORTS.metrics },
+      ],
+      resources: { memoryMiB: s.jobManagerMiB, cpu: 1 },
+      health: { http: { path: "/overview", port: FLINK_PORTS.rest }, startupSeconds: 120 },
+      dependsOn: args.dependsOn,
+    };
+    this.jobManager = args.platform.deploy(jobManagerSpec, this);
+
+    this.taskManagers = args.platform.deploy({
+      ...common,
+      name: "flink-taskmanager",
+      args: ["taskmanager"],
+      replicas: s.taskManagers,
+      ports: [
+        { name: "rpc", port: FLINK_PORTS.taskManagerRpc },
+        { name: "metrics", port: FLINK_PORTS.metrics },
+      ],
+      resources: { memoryMiB: s.taskManagerMiB, cpu: s.slotsPerTaskManager > 2 ? 2 : 1 },
+      health: { tcp: { port: FLINK_PORTS.taskManagerRpc }, startupSeconds: 120 },
+      dependsOn: [this.jobManager.ready],
+    }, this);
+
+    this.sqlGateway = args.platform.deploy({
+      ...common,
+      name: "flink-sql-gateway",
+      // The gateway runs in the foreground with the shared config.yaml (Flink docs
+      // dev/table/sql-gateway/overview.md, "Starting the SQL Gateway").
+      command: ["/opt/flink/bin/sql-gateway.sh", "start-foreground"],
+      ports: [{ name: "rest", port: FLINK_PORTS.sqlGateway, expose: true }],
+      resources: { memoryMiB: 1024, cpu: 1 },
+      health: { http: { path: "/v1/info", port: FLINK_PORTS.sqlGateway }, startupSeconds: 120 },
+      dependsOn: [this.jobManager.ready],
+    }, this);
+
+    this.restUrl = pulumi.interpolate`http://${this.jobManager.internalEndpoint("rest")}`;
+    this.webUiUrl = pulumi.interpolate`http://${this.jobManager.externalEndpoint("rest")}`;
+    this.sqlGatewayUrl = pulumi.interpolate`http://${this.sqlGateway.externalEndpoint("rest")}`;
+    this.metricsTargets = [this.jobManager.internalEndpoint("metrics"), this.taskManagers.internalEndpoint("metrics")];
+    this.registerOutputs({ restUrl: this.restUrl, webUiUrl: this.webUiUrl, sqlGatewayUrl: this.sqlGatewayUrl });
+  }
+}

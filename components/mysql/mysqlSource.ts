@@ -1,0 +1,145 @@
+/**
+ * The business MySQL that Flink CDC reads: deployed with binlog settings the MySQL CDC connector
+ * needs (dev/test), or an existing server the stack points at (prod). On either, the CDC user with
+ * exactly the privileges the connector documents, and StreamPark's metadata database and user, are
+ * managed with @pulumi/mysql.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as mysql from "@pulumi/mysql";
+import { MysqlConfig } from "../config/schema";
+import { DeployedService, Platform, ServiceSpec } from "../platform/service";
+
+/** MySQL 8.0: the line Flink CDC 3.x supports (5.6, 5.7, 8.0.x; not 8.4 for 3.1). */
+export const MYSQL_IMAGE = "mysql:8.0.36";
+export const MYSQL_PORT = 3306;
+
+/**
+ * Server settings the MySQL CDC connector requires or recommends: row-based binlog with full row
+ * images, GTIDs for failover-safe positions, a server id, and binlogs kept long enough for a job
+ * restored from a week-old savepoint (the seed's longest state TTL) to resume.
+ * Source: flink-cdc docs/content/docs/connectors/flink-sources/mysql-cdc.md ("Setup MySQL server",
+ * "Enable GTID"), and MySQL 8.0's option names.
+ */
+export const CDC_SERVER_ARGS = [
+  "--server-id=1",
+  "--log-bin=mysql-bin",
+  "--binlog-format=ROW",
+  "--binlog-row-image=FULL",
+  "--gtid-mode=ON",
+  "--enforce-gtid-consistency=ON",
+  "--binlog-expire-logs-seconds=604800",
+  "--character-set-server=utf8mb4",
+  "--collation-server=utf8mb4_0900_ai_ci",
+  "--default-time-zone=+00:00",
+];
+
+/**
+ * The privileges the MySQL CDC connector documents for its user (mysql-cdc.md "Create a MySQL user"):
+ * SELECT, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT on *.*.
+ */
+export const CDC_PRIVILEGES = ["SELECT", "SHOW DATABASES", "REPLICATION SLAVE", "REPLICATION CLIENT"];
+
+/** StreamPark 2.1.5's scripts create and use a database with this fixed name (script/schema/mysql-schema.sql). */
+export const STREAMPARK_DATABASE = "streampark";
+export const STREAMPARK_USER = "streampark";
+
+export interface MySqlSourceArgs {
+  platform: Platform;
+  config: MysqlConfig;
+  /** Deployed mode: root's password. External mode: the admin user's password. */
+  adminPassword: pulumi.Output<string>;
+  cdcPassword: pulumi.Output<string>;
+  streamparkPassword: pulumi.Output<string>;
+  protectData: boolean;
+  /** Memory for the deployed server. */
+  memoryMiB?: number;
+}
+
+export function mysqlServiceSpec(args: Pick<MySqlSourceArgs, "config" | "adminPassword" | "memoryMiB">): ServiceSpec {
+  if (args.config.mode !== "deploy") throw new Error("an external MySQL is not deployed");
+  return {
+    name: "mysql",
+    image: MYSQL_IMAGE,
+    args: ["mysqld", ...CDC_SERVER_ARGS],
+    env: { MYSQL_DATABASE: args.config.database },
+    secretEnv: { MYSQL_ROOT_PASSWORD: args.adminPassword },
+    ports: [{ name: "mysql", port: MYSQL_PORT, expose: true }],
+    dataVolumes: [{ name: "data", mountPath: "/var/lib/mysql", sizeGiB: args.config.storageGiB }],
+    resources: { memoryMiB: args.memoryMiB ?? 1024, cpu: 1 },
+    // mysqladmin ping with no credentials answers "mysqld is alive" once the server accepts connections.
+    health: { command: ["mysqladmin", "ping", "-h", "127.0.0.1", "--silent"], startupSeconds: 120, periodSeconds: 10 },
+  };
+}
+
+export class MySqlSource extends pulumi.ComponentResource {
+  /** Host:port inside the platform network (what Flink CDC and StreamPark connect to). */
+  readonly internalHost: pulumi.Output<string>;
+  readonly internalPort: pulumi.Output<number>;
+  /** Host:port reachable from where `pulumi up` runs (what the stack's providers use). */
+  readonly managementEndpoint: pulumi.Output<string>;
+  readonly database: string;
+  readonly cdcUser: string;
+  readonly adminUser: string;
+  readonly streamparkDatabase: string;
+  readonly streamparkUser: string;
+  readonly service?: DeployedService;
+  /** Ready once the server runs and the users and grants exist. */
+  readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: MySqlSourceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("rtdw:mysql:MySqlSource", name, {}, opts);
+    const c = args.config;
+    this.database = c.database;
+    this.cdcUser = c.cdcUser;
+    this.streamparkDatabase = STREAMPARK_DATABASE;
+    this.streamparkUser = STREAMPARK_USER;
+
+    let dependsOn: pulumi.Resource[] = [];
+    if (c.mode === "deploy") {
+      this.service = args.platform.deploy(mysqlServiceSpec(args), this);
+      this.internalHost = this.service.host;
+      this.internalPort = pulumi.output(MYSQL_PORT);
+      this.managementEndpoint = this.service.externalEndpoint("mysql");
+      this.adminUser = "root";
+      dependsOn = [this.service.ready];
+    } else {
+      this.internalHost = pulumi.output(c.host);
+      this.internalPort = pulumi.output(c.port);
+      this.managementEndpoint = pulumi.output(`${c.host}:${c.port}`);
+      this.adminUser = c.adminUser;
+    }
+
+    const provider = new mysql.Provider(`${name}-admin`, {
+      endpoint: this.managementEndpoint,
+      username: this.adminUser,
+      password: args.adminPassword,
+    }, { parent: this, dependsOn });
+    const on = { parent: this, provider };
+
+    const cdcUser = new mysql.User(`${name}-cdc-user`, {
+      user: c.cdcUser, host: "%", plaintextPassword: args.cdcPassword,
+    }, on);
+    const cdcGrant = new mysql.Grant(`${name}-cdc-grant`, {
+      user: cdcUser.user, host: cdcUser.host, database: "*", table: "*", privileges: CDC_PRIVILEGES,
+    }, on);
+
+    const spDb = new mysql.Database(`${name}-streampark-db`, {
+      name: STREAMPARK_DATABASE, defaultCharacterSet: "utf8mb4", defaultCollation: "utf8mb4_general_ci",
+    }, { ...on, protect: args.protectData, retainOnDelete: args.protectData });
+    const spUser = new mysql.User(`${name}-streampark-user`, {
+      user: STREAMPARK_USER, host: "%", plaintextPassword: args.streamparkPassword,
+    }, on);
+    const spGrant = new mysql.Grant(`${name}-streampark-grant`, {
+      user: spUser.user, host: spUser.host, database: spDb.name, table: "*", privileges: ["ALL PRIVILEGES"],
+    }, on);
+
+    this.ready = [...dependsOn, cdcGrant, spGrant];
+    this.registerOutputs({
+      internalHost: this.internalHost,
+      internalPort: this.internalPort,
+      managementEndpoint: this.managementEndpoint,
+      database: this.database,
+      cdcUser: this.cdcUser,
+    });
+  }
+}
