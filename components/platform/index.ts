@@ -1,0 +1,35 @@
+/** Chooses the backend for the stack: the one place that knows both platforms exist. */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "../config/stackConfig";
+import { DockerPlatform } from "./docker/dockerPlatform";
+import { KubernetesPlatform } from "./kubernetes/kubernetesPlatform";
+import { Platform } from "./service";
+
+export * from "./service";
+
+export class PlatformBase extends pulumi.ComponentResource {
+  readonly platform: Platform;
+
+  constructor(name: string, args: { config: StackConfig; buildDir?: string }, opts?: pulumi.ComponentResourceOptions) {
+    super("rtdw:platform:PlatformBase", name, {}, opts);
+    const c = args.config;
+    if (c.platform.kind === "docker") {
+      this.platform = new DockerPlatform({
+        namePrefix: c.namePrefix,
+        portOffset: c.platform.portOffset,
+        buildDir: args.buildDir ?? path.join(process.cwd(), ".rtdw-build", c.stack),
+        protectData: c.protectData,
+      }, this);
+    } else {
+      this.platform = new KubernetesPlatform({
+        namespace: c.platform.namespace,
+        storageClass: c.platform.storageClass,
+        sharedStorageClass: c.platform.sharedStorageClass,
+        endpointServiceType: c.platform.endpointServiceType,
+        protectData: c.protectData,
+      }, this);
+    }
+    this.registerOutputs({ kind: this.platform.kind });
+  }
+}
