@@ -70,12 +70,25 @@ function describe(value: unknown): string {
   return text.length > 80 ? text.slice(0, 77) + "..." : text;
 }
 
-function formatIssue(issue: z.core.$ZodIssue): string {
+/** What the user wrote at a path (zod reports values after its transforms, e.g. "10s" as 10000). */
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let v: unknown = raw;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+function formatIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((k) => `${keyOf([...issue.path, k])} is not a known setting`).join("; ");
   }
-  const input = (issue as { input?: unknown }).input;
-  return `${keyOf(issue.path)}: got ${describe(input)}; ${issue.message}`;
+  const value = valueAt(raw, issue.path);
+  if (value === undefined && issue.code === "invalid_type") {
+    return `${keyOf(issue.path)} is required (expected ${issue.expected})`;
+  }
+  return `${keyOf(issue.path)}: got ${describe(value)}; ${issue.message}`;
 }
 
 /**
@@ -96,7 +109,7 @@ export function resolveStackConfig(stack: string, raw: Record<string, unknown>):
   }
   const parsed = stackConfigSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
-    problems.push(...parsed.error.issues.map(formatIssue));
+    problems.push(...parsed.error.issues.map((i) => formatIssue(i, input)));
   }
   if (problems.length || !parsed.success) throw new StackConfigError(stack, problems);
   const c = parsed.data;

@@ -1,0 +1,165 @@
+import { resolveStackConfig, StackConfigError } from "./stackConfig";
+import { checkVersions, DEFAULT_VERSIONS, SEED_VERSIONS } from "./versions";
+
+const docker = { kind: "docker" };
+const k8s = { kind: "kubernetes", namespace: "rtdw", sharedStorageClass: "nfs" };
+const prodBase = {
+  platform: { kind: "kubernetes", namespace: "rtdw" },
+  mysql: { mode: "external", host: "db.internal" },
+  storage: { kind: "s3", endpoint: "https://s3.example.com", bucket: "lake" },
+};
+
+function problemsOf(stack: string, raw: Record<string, unknown>): string[] {
+  try {
+    resolveStackConfig(stack, raw);
+  } catch (e) {
+    if (e instanceof StackConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("stack configuration defaults come from the seed", () => {
+  it.each([
+    ["dev", { platform: docker }, 2048, 1024],
+    ["test", { platform: k8s }, 3072, 2048],
+    ["prod", prodBase, 4096, 2048],
+  ])("%s: TaskManager and JobManager memory", (stack, raw, tm, jm) => {
+    const c = resolveStackConfig(stack, raw);
+    expect(c.environment).toBe(stack);
+    expect(c.flink.taskManagerMiB).toBe(tm);
+    expect(c.flink.jobManagerMiB).toBe(jm);
+  });
+
+  it("high-concurrency profile: 8 GB TaskManagers, 4 GB JobManager", () => {
+    const c = resolveStackConfig("prod", { ...prodBase, flink: { profile: "high-concurrency" } });
+    expect([c.flink.taskManagerMiB, c.flink.jobManagerMiB]).toEqual([8192, 4096]);
+  });
+
+  it("checkpointing, state TTL and restarts stay inside the seed's ranges in every environment", () => {
+    for (const [stack, raw] of [["dev", { platform: docker }], ["test", { platform: k8s }], ["prod", prodBase]] as const) {
+      const f = resolveStackConfig(stack, raw).flink;
+      expect(f.checkpointIntervalMs).toBeGreaterThanOrEqual(30_000);
+      expect(f.checkpointIntervalMs).toBeLessThanOrEqual(300_000);
+      expect(f.checkpointTimeoutMs).toBeGreaterThanOrEqual(600_000);
+      expect(f.checkpointTimeoutMs).toBeLessThanOrEqual(900_000);
+      expect(f.checkpointMinPauseMs).toBeGreaterThanOrEqual(5_000);
+      expect(f.checkpointMinPauseMs).toBeLessThanOrEqual(10_000);
+      expect(f.stateTtlMs).toBeGreaterThanOrEqual(86_400_000);
+      expect(f.stateTtlMs).toBeLessThanOrEqual(7 * 86_400_000);
+      expect(f.restartAttempts).toBe(3);
+    }
+  });
+
+  it("dev deploys its own MySQL with a load generator; prod points at the existing one and protects data", () => {
+    const dev = resolveStackConfig("dev", { platform: docker });
+    expect(dev.mysql.mode).toBe("deploy");
+    expect(dev.loadGenerator.enabled).toBe(true);
+    expect(dev.protectData).toBe(false);
+    const prod = resolveStackConfig("prod", prodBase);
+    expect(prod.mysql).toMatchObject({ mode: "external", host: "db.internal", port: 3306 });
+    expect(prod.loadGenerator.enabled).toBe(false);
+    expect(prod.protectData).toBe(true);
+    expect(prod.flink.highAvailability).toBe(true);
+    expect(prod.flink.jobManagerReplicas).toBe(2);
+    expect(prod.starrocks).toMatchObject({ topology: "cluster", frontends: 3, backends: 3 });
+  });
+
+  it("defaults to working versions, not the seed's unavailable pairing", () => {
+    const c = resolveStackConfig("dev", { platform: docker });
+    expect(c.versions).toEqual(DEFAULT_VERSIONS);
+    expect(c.warnings).toEqual([]);
+  });
+});
+
+describe("bad configuration is refused with the key, the value and what was expected", () => {
+  it("a memory size that is not one", () => {
+    expect(problemsOf("dev", { platform: docker, flink: { taskManagerMemory: "lots" } })).toEqual([
+      'rtdw:flink.taskManagerMemory: got "lots"; expected a memory size such as "2g" or "2048m"',
+    ]);
+  });
+
+  it("a checkpoint interval outside the seed's range", () => {
+    expect(problemsOf("dev", { platform: docker, flink: { checkpointInterval: "10s" } })).toEqual([
+      'rtdw:flink.checkpointInterval: got "10s"; the checkpoint interval must be between 30 s and 5 min (the seed\'s range)',
+    ]);
+  });
+
+  it("more restart attempts than the seed allows", () => {
+    expect(problemsOf("dev", { platform: docker, flink: { restartAttempts: 5 } })).toEqual([
+      "rtdw:flink.restartAttempts: got 5; the seed allows at most 3 restart attempts",
+    ]);
+  });
+
+  it("a misspelt key, at the top and nested", () => {
+    const problems = problemsOf("dev", { platform: docker, checkpointing: {}, flink: { paralelism: 3 } });
+    expect(problems).toContain("rtdw:checkpointing is not a known setting (known: environment, platform, versions, flink, mysql, storage, starrocks, jobs, loadGenerator, monitoring, protectData)");
+    expect(problems).toContain("rtdw:flink.paralelism is not a known setting");
+  });
+
+  it("an unknown platform kind", () => {
+    expect(problemsOf("dev", { platform: { kind: "nomad" } })[0]).toMatch(/^rtdw:platform\.kind: got "nomad"; /);
+  });
+
+  it("prod without the existing MySQL or S3 storage says what to set", () => {
+    const problems = problemsOf("prod", { platform: { kind: "kubernetes", namespace: "rtdw" } });
+    expect(problems).toEqual([
+      "rtdw:mysql: got nothing; prod points at the existing business MySQL: set mode: external and its host",
+      "rtdw:storage: got nothing; prod keeps checkpoints and the Paimon warehouse in S3-compatible storage: set kind: s3, endpoint and bucket",
+    ]);
+  });
+
+  it("an external MySQL without a host", () => {
+    expect(problemsOf("prod", { ...prodBase, mysql: { mode: "external" } })).toEqual([
+      "rtdw:mysql.host is required (expected string)",
+    ]);
+  });
+
+  it("too few task slots for the five jobs' parallelism", () => {
+    expect(problemsOf("dev", { platform: docker, flink: { taskManagers: 1, slotsPerTaskManager: 4 } })).toEqual([
+      "rtdw:flink.taskManagers: 1 TaskManagers x 4 slots = 4 slots, but the five jobs need 17",
+    ]);
+  });
+
+  it("a stack that is not named after an environment must say which it is", () => {
+    expect(problemsOf("feature-x", { platform: docker })[0]).toBe('rtdw:environment: got nothing; Invalid option: expected one of "dev"|"test"|"prod"');
+    expect(resolveStackConfig("feature-x", { environment: "dev", platform: docker }).namePrefix).toBe("rtdw-feature-x");
+  });
+
+  it("reports every problem at once", () => {
+    expect(problemsOf("dev", { platform: docker, flink: { taskManagerMemory: "x", jobManagerMemory: "y" } })).toHaveLength(2);
+  });
+
+  it("volume storage on Kubernetes needs a ReadWriteMany storage class", () => {
+    expect(problemsOf("test", { platform: { kind: "kubernetes", namespace: "t", highAvailability: false } })).toEqual([
+      'rtdw:platform.sharedStorageClass: got nothing; storage kind "volume" on Kubernetes needs a ReadWriteMany StorageClass shared by every Flink pod (or use storage kind "s3")',
+    ]);
+  });
+});
+
+describe("version matrix", () => {
+  it("refuses the seed's Paimon 0.8.2 on Flink 1.20 and names the nearest working choice", () => {
+    const problems = problemsOf("dev", { platform: docker, versions: { paimon: "0.8.2" } });
+    expect(problems).toEqual([
+      "rtdw:versions.paimon: Paimon 0.8.2 publishes no artifact for Flink 1.20 (it supports Flink 1.15, 1.16, 1.17, 1.18, 1.19); the nearest working choice is 0.9.0",
+    ]);
+  });
+
+  it("warns, but deploys, the seed's MySQL CDC 3.1.1 on Flink 1.20", () => {
+    const c = resolveStackConfig("dev", { platform: docker, versions: { flinkCdc: "3.1.1" } });
+    expect(c.versions.flinkCdc).toBe("3.1.1");
+    expect(c.warnings).toEqual([
+      "rtdw:versions.flinkCdc: Flink CDC (MySQL connector) 3.1.1 is not tested upstream with Flink 1.20 (tested: 1.17, 1.18, 1.19); the nearest working choice is 3.3.0",
+    ]);
+  });
+
+  it("the seed's whole pairing: Paimon and the StarRocks connector refused, CDC warned", () => {
+    const r = checkVersions(SEED_VERSIONS);
+    expect(r.errors.map((e) => e.key)).toEqual(["paimon", "starrocksConnector"]);
+    expect(r.warnings.map((e) => e.key)).toEqual(["flinkCdc"]);
+  });
+
+  it("the defaults are a fully supported pairing", () => {
+    expect(checkVersions(DEFAULT_VERSIONS)).toEqual({ errors: [], warnings: [] });
+  });
+});
