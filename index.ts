@@ -1,0 +1,70 @@
+/**
+ * rtdw: a real-time data warehouse as code. This file only wires the components together and
+ * exports what a user needs to reach the warehouse; every decision lives in components/.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig, StackSecrets } from "./components/config";
+import { PlatformBase } from "./components/platform";
+import { LakeStorage } from "./components/paimon/lakeStorage";
+import { MySqlSource } from "./components/mysql/mysqlSource";
+import { connectorArtifacts } from "./components/flink/connectors";
+import { FLINK_HOME, FlinkCluster } from "./components/flink/flinkCluster";
+import { StreamParkConsole } from "./components/streampark/console";
+
+const config = loadStackConfig();
+const secrets = new StackSecrets(config.environment);
+const { platform } = new PlatformBase("platform", { config });
+
+const s3Credentials = config.storage.kind === "s3"
+  ? { accessKey: secrets.password("s3AccessKey"), secretKey: secrets.password("s3SecretKey") }
+  : undefined;
+const lake = new LakeStorage("lake", { platform, storage: config.storage, stack: config.stack, s3Credentials });
+
+const mysql = new MySqlSource("mysql", {
+  platform,
+  config: config.mysql,
+  adminPassword: secrets.password("mysqlRootPassword"),
+  cdcPassword: secrets.password("mysqlCdcPassword"),
+  streamparkPassword: secrets.password("streamparkDbPassword"),
+  protectData: config.protectData,
+});
+
+const flink = new FlinkCluster("flink", {
+  platform,
+  versions: config.versions,
+  settings: config.flink,
+  storage: lake.flinkStorage,
+  sharedMounts: lake.mounts,
+  connectors: connectorArtifacts({ versions: config.versions, s3: config.storage.kind === "s3", libDir: `${FLINK_HOME}/lib` }),
+  s3Credentials,
+  kubernetesNamespace: config.platform.kind === "kubernetes" ? config.platform.namespace : undefined,
+  dependsOn: [lake],
+});
+
+const streampark = new StreamParkConsole("streampark", {
+  platform,
+  streamparkVersion: config.versions.streampark,
+  flinkVersion: config.versions.flink,
+  database: {
+    host: mysql.internalHost,
+    port: mysql.internalPort,
+    database: mysql.streamparkDatabase,
+    user: mysql.streamparkUser,
+    password: secrets.password("streamparkDbPassword"),
+  },
+  flinkConfigYaml: flink.configYaml,
+  connectors: connectorArtifacts({ versions: config.versions, s3: config.storage.kind === "s3", libDir: `${FLINK_HOME}/lib` }),
+  sharedMounts: lake.mounts,
+  dependsOn: [...mysql.ready, flink.jobManager.ready],
+});
+
+export const environment = config.environment;
+export const platformKind = platform.kind;
+export const versions = config.versions;
+export const streamparkUrl = streampark.url;
+export const flinkWebUiUrl = flink.webUiUrl;
+export const flinkSqlGatewayUrl = flink.sqlGatewayUrl;
+export const mysqlEndpoint = mysql.managementEndpoint;
+export const paimonWarehouse = lake.warehouse;
+export const warnings = config.warnings;
+void pulumi;

@@ -1,0 +1,87 @@
+import { plaintextStrings, reveal, runProgram, ProgramRun } from "./harness";
+
+let run: ProgramRun;
+beforeAll(async () => {
+  run = await runProgram("dev");
+});
+
+const CONTAINER = "docker:index/container:Container";
+
+function container(name: string): Record<string, unknown> {
+  return reveal(run.one(CONTAINER, `rtdw-dev-${name}`).inputs) as Record<string, unknown>;
+}
+
+describe("dev stack on Docker", () => {
+  it("runs every system of the warehouse as a container", () => {
+    const names = run.byType(CONTAINER).map((r) => r.name).sort();
+    expect(names).toEqual(expect.arrayContaining([
+      "rtdw-dev-mysql",
+      "rtdw-dev-flink-jobmanager",
+      "rtdw-dev-flink-taskmanager-0",
+      "rtdw-dev-flink-taskmanager-1",
+      "rtdw-dev-flink-taskmanager-2",
+      "rtdw-dev-flink-sql-gateway",
+      "rtdw-dev-streampark",
+      "rtdw-dev-streampark-schema",
+    ]));
+    expect(run.byType("kubernetes:apps/v1:Deployment")).toHaveLength(0);
+  });
+
+  it("gives Flink the seed's dev memory: TaskManager 2 GB, JobManager 1 GB", () => {
+    expect(container("flink-jobmanager").memory).toBe(1024);
+    expect(container("flink-taskmanager-0").memory).toBe(2048);
+    const uploads = container("flink-taskmanager-0").uploads as { file: string; content: string }[];
+    const conf = uploads.find((u) => u.file === "/opt/flink/conf/config.yaml")?.content ?? "";
+    expect(conf).toContain("taskmanager.memory.process.size: 2048m");
+    expect(conf).toContain("jobmanager.memory.process.size: 1024m");
+  });
+
+  it("publishes ports on 127.0.0.1 only", () => {
+    for (const c of run.byType(CONTAINER)) {
+      for (const p of (reveal(c.inputs) as { ports?: { ip?: string }[] }).ports ?? []) {
+        expect(p.ip).toBe("127.0.0.1");
+      }
+    }
+    const published = (container("streampark").ports as { internal: number; external: number }[]);
+    expect(published).toEqual([{ internal: 10000, external: 10000, ip: "127.0.0.1" }]);
+  });
+
+  it("pins every image to a version, never latest", () => {
+    const images = [
+      ...run.byType("docker:index/remoteImage:RemoteImage").map((r) => String(reveal(r.inputs.name))),
+      ...run.byType(CONTAINER).map((r) => String(reveal(r.inputs.image))),
+    ];
+    expect(images.length).toBeGreaterThan(5);
+    for (const image of images) {
+      expect(image).toMatch(/:[^/:]+$/);
+      expect(image).not.toMatch(/:latest$/);
+    }
+  });
+
+  it("keeps data on named volumes", () => {
+    const volumes = run.byType("docker:index/volume:Volume").map((r) => r.inputs.name);
+    expect(volumes).toEqual(expect.arrayContaining(["rtdw-dev-lake", "rtdw-dev-mysql-data"]));
+    expect(container("mysql").volumes).toEqual([{ volumeName: "rtdw-dev-mysql-data", containerPath: "/var/lib/mysql" }]);
+  });
+
+  it("starts StreamPark after MySQL and the JobManager are up", () => {
+    expect(container("streampark").wait).toBe(true);
+  });
+
+  it("keeps every secret secret: no password appears in plain text in any resource input or output", () => {
+    expect(run.secretValues.length).toBeGreaterThanOrEqual(3);
+    const plain = [...run.resources.flatMap((r) => plaintextStrings(r.inputs)), ...plaintextStrings(run.outputs)];
+    for (const secret of run.secretValues) {
+      expect(plain.filter((s) => s.includes(secret))).toEqual([]);
+    }
+  });
+
+  it("exports the endpoints a user needs", () => {
+    expect(run.outputs).toMatchObject({
+      streamparkUrl: "http://127.0.0.1:10000",
+      flinkWebUiUrl: "http://127.0.0.1:8081",
+      flinkSqlGatewayUrl: "http://127.0.0.1:8083",
+      mysqlEndpoint: "127.0.0.1:3306",
+    });
+  });
+});
