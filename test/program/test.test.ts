@@ -1,0 +1,44 @@
+import { reveal, runProgram, ProgramRun } from "./harness";
+import { schemaErrors } from "./kubernetesSchema";
+
+let run: ProgramRun;
+beforeAll(async () => {
+  run = await runProgram("test");
+});
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe("test stack on Kubernetes", () => {
+  it("renders only objects that validate against the upstream Kubernetes schemas", () => {
+    expect(schemaErrors(run.resources)).toEqual([]);
+  });
+
+  it("deploys its own MySQL as a StatefulSet with a volume claim, configured for CDC", () => {
+    const sts = reveal(run.one("kubernetes:apps/v1:StatefulSet", "rtdw-test-mysql").inputs) as Obj;
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe("10Gi");
+    const args = sts.spec.template.spec.containers[0].args as string[];
+    expect(args).toEqual(expect.arrayContaining(["--binlog-format=ROW", "--binlog-row-image=FULL", "--gtid-mode=ON"]));
+  });
+
+  it("gives Flink the seed's test memory: TaskManager 3 GB, JobManager 2 GB", () => {
+    const tm = (reveal(run.one("kubernetes:apps/v1:Deployment", "rtdw-test-flink-taskmanager").inputs) as Obj).spec.template.spec.containers[0];
+    const jm = (reveal(run.one("kubernetes:apps/v1:Deployment", "rtdw-test-flink-jobmanager").inputs) as Obj).spec.template.spec.containers[0];
+    expect(tm.resources.limits.memory).toBe("3072Mi");
+    expect(jm.resources.limits.memory).toBe("2048Mi");
+  });
+
+  it("shares the lake volume between every Flink pod and StreamPark through a ReadWriteMany claim", () => {
+    const pvc = reveal(run.one("kubernetes:core/v1:PersistentVolumeClaim", "rtdw-test-lake").inputs) as Obj;
+    expect(pvc.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "nfs-client" });
+    for (const name of ["flink-jobmanager", "flink-taskmanager", "flink-sql-gateway", "streampark"]) {
+      const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", `rtdw-test-${name}`).inputs) as Obj).spec.template.spec;
+      expect(pod.volumes).toContainEqual({ name: "shared-lake", persistentVolumeClaim: { claimName: "lake" } });
+    }
+  });
+
+  it("probes StreamPark on /actuator/health and initialises its schema before it starts", () => {
+    const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", "rtdw-test-streampark").inputs) as Obj).spec.template.spec;
+    expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: "/actuator/health", port: 10000 });
+    expect(pod.initContainers.map((c: Obj) => c.name)).toEqual(expect.arrayContaining(["fetch-artifacts", "copy-0", "schema"]));
+  });
+});
