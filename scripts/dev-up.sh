@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Deploys the dev stack on the local Docker with the embedded state backend (.pulumi-state/).
+# Needs: Node.js 20+, the Pulumi CLI, and a running Docker engine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v pulumi >/dev/null || { echo "the Pulumi CLI is required: https://www.pulumi.com/docs/install/" >&2; exit 1; }
+docker info >/dev/null 2>&1 || { echo "a running Docker engine is required (docker info failed)" >&2; exit 1; }
+[ -d node_modules ] || npm ci --ignore-scripts --no-audit --no-fund
+# The local backend encrypts secrets with a passphrase; dev uses an empty one unless you set yours.
+export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
+pulumi stack select --create dev
+pulumi up --stack dev "$@"
