@@ -1,0 +1,199 @@
+/**
+ * What a StreamPark Flink SQL job should be, and how that maps onto StreamPark 2.1.5's application
+ * form (`/flink/app/create|update`, Application.java): pure functions, no I/O, nothing captured.
+ */
+
+/** Flink settings the job carries in its StreamPark `options` JSON (Application#getOptionMap). */
+export interface JobOptions {
+  parallelism: number;
+  /** Flink durations as written in stack config, e.g. "30s", "10min". */
+  checkpointInterval: string;
+  checkpointTimeout: string;
+  checkpointMinPause: string;
+  /** table.exec.state.ttl, e.g. "1d". */
+  stateTtl: string;
+  /**
+   * Process memory, e.g. "2g". Flink applies these per job only where the job gets its own cluster
+   * (Kubernetes application mode); on a remote session cluster the cluster's own sizes rule.
+   */
+  taskManagerMemory?: string;
+  jobManagerMemory?: string;
+  /** Any further Flink option, key exactly as in Flink's configuration reference. */
+  extra?: Record<string, string>;
+}
+
+export interface HealthGate {
+  /** Completed checkpoints the new job must reach (after the upgrade's start). */
+  checkpoints: number;
+  /** Time limit from the start request to the last required checkpoint. */
+  timeoutSeconds: number;
+}
+
+export interface JobWaits {
+  buildSeconds: number;
+  startSeconds: number;
+  cancelSeconds: number;
+  pollMs: number;
+}
+
+export type UpgradeStrategy = "savepoint" | "stateless";
+
+/** The job as the provider sees it (plain values, after check). */
+export interface JobSpec {
+  name: string;
+  sql: string;
+  /** 1 remote (standalone session), 5 Kubernetes session (ExecutionMode.java). */
+  executionMode: 1 | 5;
+  /** StreamPark FlinkCluster id (`flinkClusterId`). */
+  clusterId: string;
+  /** StreamPark FlinkEnv id (`versionId`). */
+  flinkEnvId: string;
+  options: JobOptions;
+  /** StreamPark auto-restarts after FAILED (restartSize) and Flink's exponential-delay attempts. */
+  restartAttempts: number;
+  tags: string[];
+  description?: string;
+  alertId?: number;
+  upgradeStrategy: UpgradeStrategy;
+  healthGate: HealthGate;
+  /** Run this SQL version (from the job's history) instead of `sql`: one-click rollback. */
+  pinnedSqlVersion?: number;
+  /** Where cancel-with-savepoint writes; blank = the cluster's state.savepoints.dir. */
+  savepointDir?: string;
+  allowNonRestoredState: boolean;
+  waits: JobWaits;
+}
+
+/** Job name rules of `/flink/app/checkName` (AppExistsState.INVALID) and the UI's K8s-safe regex. */
+export const JOB_NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+export const JOB_NAME_MAX = 45;
+
+/**
+ * SQL as a reader sees it: comments dropped, whitespace runs collapsed outside string literals and
+ * quoted identifiers, trailing semicolons and whitespace dropped. Two texts with the same normal
+ * form are the same job; anything else (a literal, an identifier, an option) is a change.
+ */
+export function normalizeSql(sql: string): string {
+  // Split into code and quoted segments; only code is rewritten.
+  const segments: { code: boolean; text: string }[] = [];
+  let code = "";
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const c = sql[i];
+    if (c === "-" && sql[i + 1] === "-") {
+      while (i < n && sql[i] !== "\n") i++;
+      code += " ";
+      continue;
+    }
+    if (c === "/" && sql[i + 1] === "*") {
+      const end = sql.indexOf("*/", i + 2);
+      i = end < 0 ? n : end + 2;
+      code += " ";
+      continue;
+    }
+    if (c === "'" || c === '"' || c === "`") {
+      let j = i + 1;
+      while (j < n) {
+        if (sql[j] === c) {
+          if (sql[j + 1] === c) { j += 2; continue; } // a doubled quote escapes itself
+          break;
+        }
+        if (sql[j] === "\\" && c === "'") { j += 2; continue; }
+        j++;
+      }
+      segments.push({ code: true, text: code }, { code: false, text: sql.slice(i, Math.min(j + 1, n)) });
+      code = "";
+      i = j + 1;
+      continue;
+    }
+    code += c;
+    i++;
+  }
+  segments.push({ code: true, text: code });
+  const joined = segments
+    .map((s) => (s.code ? s.text.replace(/\s+/g, " ").replace(/ ?([(),;=]) ?/g, "$1") : s.text))
+    .join("");
+  return joined.trim().replace(/[;\s]+$/, "");
+}
+
+export function sqlFingerprint(sql: string): string {
+  const crypto = require("crypto") as typeof import("crypto");
+  return crypto.createHash("sha256").update(normalizeSql(sql)).digest("hex").slice(0, 16);
+}
+
+/** `${code}` placeholders StreamPark replaces at start (VariableServiceImpl.PLACEHOLDER_PATTERN). */
+export function variablePlaceholders(sql: string): string[] {
+  const found = new Set<string>();
+  for (const m of sql.matchAll(/\$\{([A-Za-z]+[A-Za-z0-9._-]+)\}/g)) found.add(m[1]);
+  return [...found].sort();
+}
+
+/** The `options` JSON map, keys sorted so the same job always renders the same text. */
+export function flinkOptions(spec: Pick<JobSpec, "options" | "restartAttempts">): Record<string, string | number> {
+  const o = spec.options;
+  const map: Record<string, string | number> = {
+    "parallelism.default": o.parallelism,
+    "execution.checkpointing.interval": o.checkpointInterval,
+    "execution.checkpointing.timeout": o.checkpointTimeout,
+    "execution.checkpointing.min-pause": o.checkpointMinPause,
+    "table.exec.state.ttl": o.stateTtl,
+    // The seed's "exponential backoff, at most N retries" (Flink 1.20 exponential-delay strategy).
+    "restart-strategy.type": "exponential-delay",
+    "restart-strategy.exponential-delay.attempts-before-reset-backoff": spec.restartAttempts,
+  };
+  if (o.jobManagerMemory) map["jobmanager.memory.process.size"] = o.jobManagerMemory;
+  if (o.taskManagerMemory) map["taskmanager.memory.process.size"] = o.taskManagerMemory;
+  for (const [k, v] of Object.entries(o.extra ?? {})) map[k] = v;
+  return Object.fromEntries(Object.keys(map).sort().map((k) => [k, map[k]]));
+}
+
+export function optionsJson(spec: Pick<JobSpec, "options" | "restartAttempts">): string {
+  return JSON.stringify(flinkOptions(spec));
+}
+
+/** Option maps compared as text values (StreamPark hands numbers back as numbers or strings). */
+export function sameOptions(a: string | null | undefined, b: string | null | undefined): boolean {
+  const parse = (s: string | null | undefined): Record<string, string> => {
+    if (!s) return {};
+    try {
+      const v = JSON.parse(s) as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, String(x)]));
+    } catch {
+      return { "": s };
+    }
+  };
+  const x = parse(a);
+  const y = parse(b);
+  const kx = Object.keys(x).sort();
+  const ky = Object.keys(y).sort();
+  return kx.length === ky.length && kx.every((k, i) => k === ky[i] && x[k] === y[k]);
+}
+
+export function tagsText(tags: string[]): string {
+  return [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ""))].sort().join(",");
+}
+
+/**
+ * The complete application form. `/flink/app/update` is a full replacement (missing optional
+ * fields are nulled), so create and update send the same fields. `appType=1` must be sent with
+ * `jobType=2` (Application#isStreamParkJob unboxes it on every read).
+ */
+export function applicationForm(spec: JobSpec, teamId: string, flinkSql: string): Record<string, string | number | undefined> {
+  return {
+    teamId,
+    jobType: 2,
+    appType: 1,
+    jobName: spec.name,
+    flinkSql,
+    executionMode: spec.executionMode,
+    versionId: spec.flinkEnvId,
+    flinkClusterId: spec.clusterId,
+    options: optionsJson(spec),
+    restartSize: spec.restartAttempts,
+    tags: tagsText(spec.tags),
+    description: spec.description ?? "",
+    alertId: spec.alertId,
+    resolveOrder: 0,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * How every StreamPark dynamic provider reaches the console. The URL and user are plain inputs;
+ * the admin password is a secret input for create/update, and for read/delete (which only get the
+ * resource's OUTPUTS, where the password never goes) it comes from the stack configuration the
+ * engine hands the provider host in Configure (facts/pulumi.md 1.2-1.3): the output
+ * `passwordConfigKey` names that key (e.g. "rtdw:streamparkAdminPassword").
+ *
+ * The configured values live in a process-global slot of the provider host, never on the provider
+ * object: the provider object is serialized into the state.
+ */
+import type { StreamParkApi } from "../api/client";
+import { connectConsole } from "../api/client";
+
+/** The sentinel Pulumi passes for inputs unknown during preview (runtime/rpc.ts unknownValue). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface ConsoleInputs {
+  consoleUrl: string;
+  adminUser: string;
+  /** Secret input; absent from outputs. */
+  adminPassword?: string;
+  /** Stack config key holding the same password, read by delete/refresh. */
+  passwordConfigKey: string;
+  /** Per-call timeout. */
+  requestTimeoutSeconds?: number;
+}
+
+const CONFIG_SLOT = "__rtdwStreamParkConfig";
+
+/** The `configure` method shared by the providers: remember the stack config in this process. */
+export function rememberConfig(req: { config: { get(key: string): string | undefined } }): void {
+  const config = req.config;
+  (globalThis as Record<string, unknown>)[CONFIG_SLOT] = (key: string) => config.get(key);
+}
+
+function configured(key: string): string | undefined {
+  const get = (globalThis as Record<string, unknown>)[CONFIG_SLOT] as ((k: string) => string | undefined) | undefined;
+  return get ? get(key) : undefined;
+}
+
+export function isUnknown(v: unknown): boolean {
+  return v === UNKNOWN;
+}
+
+/** Check failures for the connection inputs (no network; tolerant of unknowns). */
+export function consoleFailures(news: Partial<ConsoleInputs>): { property: string; reason: string }[] {
+  const failures: { property: string; reason: string }[] = [];
+  if (!isUnknown(news.consoleUrl) && (typeof news.consoleUrl !== "string" || !/^https?:\/\/[^\s/]+/.test(news.consoleUrl))) {
+    failures.push({ property: "consoleUrl", reason: "consoleUrl must be the StreamPark console URL, e.g. http://localhost:10000" });
+  }
+  if (!isUnknown(news.adminUser) && (typeof news.adminUser !== "string" || news.adminUser.length < 4 || news.adminUser.length > 20)) {
+    failures.push({ property: "adminUser", reason: "adminUser must be a StreamPark user name of 4-20 characters (User.java @Size)" });
+  }
+  if (typeof news.passwordConfigKey !== "string" || !news.passwordConfigKey.includes(":")) {
+    failures.push({ property: "passwordConfigKey", reason: "passwordConfigKey must be the full stack config key of the admin password, e.g. rtdw:streamparkAdminPassword" });
+  }
+  return failures;
+}
+
+/** The password for this call: the secret input if the engine gave one, else the stack config. */
+export function adminPassword(inputs: Partial<ConsoleInputs>): string {
+  if (typeof inputs.adminPassword === "string" && inputs.adminPassword !== "" && !isUnknown(inputs.adminPassword)) return inputs.adminPassword;
+  const key = inputs.passwordConfigKey ?? "";
+  const fromConfig = key ? configured(key) : undefined;
+  if (fromConfig) return fromConfig;
+  throw new Error(`the StreamPark admin password is not available: set the secret stack config '${key}' (pulumi config set --secret ${key.split(":").pop() ?? key} ...)`);
+}
+
+export function openConsole(inputs: ConsoleInputs): StreamParkApi {
+  return connectConsole({
+    url: inputs.consoleUrl,
+    username: inputs.adminUser,
+    timeoutMs: (inputs.requestTimeoutSeconds ?? 30) * 1000,
+  }, adminPassword(inputs));
+}
+
+/** Connection inputs carried into outputs (everything but the password). */
+export function consoleOutputs(inputs: ConsoleInputs): Omit<ConsoleInputs, "adminPassword"> {
+  const out: Omit<ConsoleInputs, "adminPassword"> = { consoleUrl: inputs.consoleUrl, adminUser: inputs.adminUser, passwordConfigKey: inputs.passwordConfigKey };
+  if (inputs.requestTimeoutSeconds !== undefined) out.requestTimeoutSeconds = inputs.requestTimeoutSeconds;
+  return out;
+}
+
+/** JSON with sorted keys: equal values always render the same text (no spurious diffs). */
+export function stableJson(v: unknown): string {
+  const norm = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(norm);
+    if (x && typeof x === "object") {
+      return Object.fromEntries(Object.keys(x as object).sort()
+        .filter((k) => (x as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, norm((x as Record<string, unknown>)[k])]));
+    }
+    return x;
+  };
+  return JSON.stringify(norm(v));
+}
+
+export function containsUnknown(v: unknown): boolean {
+  if (isUnknown(v)) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+  return false;
+}

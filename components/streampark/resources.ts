@@ -1,0 +1,181 @@
+/**
+ * StreamPark 2.1.5 as Pulumi resources: the job, and the bootstrap a console needs before jobs
+ * (admin password rotation, Flink environment, remote session cluster, alert configurations,
+ * secret variables). Each is a dynamic resource `pulumi-nodejs:dynamic/streampark:<Type>`
+ * driven by one module-level provider instance (one cached serialization per kind).
+ *
+ * The admin password is a secret input of every resource; it is never an output. Delete and
+ * refresh read it from the stack config key `passwordConfigKey` (see providers/connection.ts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { HealthGate, JobOptions, JobWaits, UpgradeStrategy } from "./lifecycle/jobSpec";
+import { StreamParkJobProvider } from "./providers/jobProvider";
+import { AdminPasswordProvider, AlertConfigProvider, FlinkEnvironmentProvider, SessionClusterProvider, VariableProvider } from "./providers/bootstrapProviders";
+import type { AlertChannels } from "./lifecycle/bootstrap";
+
+/** How to reach the console: URL and user plain, the password a secret. */
+export interface StreamParkConnection {
+  consoleUrl: pulumi.Input<string>;
+  adminUser: pulumi.Input<string>;
+  /** A secret Output (config.requireSecret): never captured, never an output. */
+  adminPassword: pulumi.Input<string>;
+  /** The stack config key holding the same password, for delete and refresh. Default rtdw:streamparkAdminPassword. */
+  passwordConfigKey?: string;
+  requestTimeoutSeconds?: pulumi.Input<number>;
+}
+
+function connectionProps(c: StreamParkConnection): pulumi.Inputs {
+  return {
+    consoleUrl: c.consoleUrl,
+    adminUser: c.adminUser,
+    adminPassword: pulumi.secret(c.adminPassword),
+    passwordConfigKey: c.passwordConfigKey ?? "rtdw:streamparkAdminPassword",
+    requestTimeoutSeconds: c.requestTimeoutSeconds,
+  };
+}
+
+const jobProvider = new StreamParkJobProvider();
+const adminPasswordProvider = new AdminPasswordProvider();
+const flinkEnvironmentProvider = new FlinkEnvironmentProvider();
+const sessionClusterProvider = new SessionClusterProvider();
+const alertConfigProvider = new AlertConfigProvider();
+const variableProvider = new VariableProvider();
+
+/** The provider objects, for tests that serialize them as Pulumi does. */
+export const providers = { jobProvider, adminPasswordProvider, flinkEnvironmentProvider, sessionClusterProvider, alertConfigProvider, variableProvider };
+
+export interface StreamParkJobArgs {
+  connection: StreamParkConnection;
+  /** Job name in StreamPark (also its identity: a change replaces the job). */
+  name: pulumi.Input<string>;
+  /** Rendered Flink SQL; secrets inside it as `${code}` StreamPark variable references. */
+  sql: pulumi.Input<string>;
+  /** 1 remote session cluster (default), 5 Kubernetes session. */
+  executionMode?: pulumi.Input<1 | 5>;
+  /** StreamPark ids: StreamParkSessionCluster.clusterId and StreamParkFlinkEnvironment.envId. */
+  clusterId: pulumi.Input<string>;
+  flinkEnvId: pulumi.Input<string>;
+  options: pulumi.Input<JobOptions>;
+  restartAttempts?: pulumi.Input<number>;
+  tags?: pulumi.Input<pulumi.Input<string>[]>;
+  description?: pulumi.Input<string>;
+  /** StreamParkAlertConfig.alertId */
+  alertId?: pulumi.Input<number>;
+  upgradeStrategy?: pulumi.Input<UpgradeStrategy>;
+  healthGate?: pulumi.Input<HealthGate>;
+  /** One-click rollback: run this SQL version from the job's history (see output previousSqlVersion). */
+  pinnedSqlVersion?: pulumi.Input<number>;
+  savepointDir?: pulumi.Input<string>;
+  allowNonRestoredState?: pulumi.Input<boolean>;
+  waits?: pulumi.Input<Partial<JobWaits>>;
+  /**
+   * The StreamPark variables the SQL references as `${code}` (check fails on an undeclared one).
+   * The job depends on them, and a changed value restarts it (through a savepoint) so that
+   * StreamPark substitutes the new value at start.
+   */
+  variables?: StreamParkVariable[];
+}
+
+/** A Flink SQL job managed through StreamPark. */
+export class StreamParkJob extends pulumi.dynamic.Resource {
+  declare readonly appId: pulumi.Output<string>;
+  declare readonly jobId: pulumi.Output<string | null>;
+  declare readonly state: pulumi.Output<string>;
+  declare readonly sqlVersion: pulumi.Output<number | null>;
+  declare readonly previousSqlVersion: pulumi.Output<number | null>;
+  declare readonly lastSavepoint: pulumi.Output<string | null>;
+  declare readonly sqlFingerprint: pulumi.Output<string>;
+
+  constructor(name: string, args: StreamParkJobArgs, opts?: pulumi.CustomResourceOptions) {
+    const variables = args.variables ?? [];
+    const dependsOn = [...variables, ...(Array.isArray(opts?.dependsOn) ? opts!.dependsOn : opts?.dependsOn ? [opts.dependsOn] : [])] as pulumi.Input<pulumi.Resource>[];
+    super(jobProvider, name, {
+      ...connectionProps(args.connection),
+      name: args.name, sql: args.sql, executionMode: args.executionMode, clusterId: args.clusterId, flinkEnvId: args.flinkEnvId,
+      options: args.options, restartAttempts: args.restartAttempts, tags: args.tags, description: args.description,
+      alertId: args.alertId, upgradeStrategy: args.upgradeStrategy, healthGate: args.healthGate,
+      pinnedSqlVersion: args.pinnedSqlVersion, savepointDir: args.savepointDir, allowNonRestoredState: args.allowNonRestoredState,
+      waits: args.waits,
+      variables: pulumi.all(variables.map((v) => v.code)),
+      variableRevisions: pulumi.all(variables.map((v) => pulumi.interpolate`${v.code}@${v.revision}`)).apply((r) => r.join(",")),
+      appId: undefined, jobId: undefined, state: undefined, sqlVersion: undefined, previousSqlVersion: undefined,
+      pendingSqlVersion: undefined, liveOptions: undefined, lastSavepoint: undefined, sqlFingerprint: undefined,
+    }, { ...opts, dependsOn, additionalSecretOutputs: ["adminPassword"] }, "streampark", "Job");
+  }
+}
+
+/** Rotates the admin password from StreamPark's shipped default to the stack's secret. */
+export class StreamParkAdminPassword extends pulumi.dynamic.Resource {
+  declare readonly userId: pulumi.Output<string>;
+  declare readonly revision: pulumi.Output<number>;
+
+  constructor(name: string, args: { connection: StreamParkConnection; previousPassword?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
+    super(adminPasswordProvider, name, {
+      ...connectionProps(args.connection),
+      // StreamPark's shipped default (mysql-data.sql, user admin): public, not a secret.
+      previousPassword: args.previousPassword ? pulumi.secret(args.previousPassword) : "streampark",
+      userId: undefined, revision: undefined,
+    }, { ...opts, additionalSecretOutputs: ["adminPassword", "previousPassword"] }, "streampark", "AdminPassword");
+  }
+}
+
+/** A Flink home registered in StreamPark (FlinkEnv); its version is read from the dist by the console. */
+export class StreamParkFlinkEnvironment extends pulumi.dynamic.Resource {
+  declare readonly envId: pulumi.Output<string>;
+  declare readonly flinkVersion: pulumi.Output<string | null>;
+
+  constructor(name: string, args: { connection: StreamParkConnection; flinkName: pulumi.Input<string>; flinkHome: pulumi.Input<string>; description?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
+    super(flinkEnvironmentProvider, name, {
+      ...connectionProps(args.connection), flinkName: args.flinkName, flinkHome: args.flinkHome, description: args.description,
+      envId: undefined, flinkVersion: undefined,
+    }, { ...opts, additionalSecretOutputs: ["adminPassword"] }, "streampark", "FlinkEnvironment");
+  }
+}
+
+/** A session cluster jobs run on: remote standalone (executionMode 1, the JobManager REST address) or Kubernetes session (5). */
+export class StreamParkSessionCluster extends pulumi.dynamic.Resource {
+  declare readonly clusterId: pulumi.Output<string>;
+  declare readonly clusterState: pulumi.Output<number | null>;
+
+  constructor(name: string, args: {
+    connection: StreamParkConnection; clusterName: pulumi.Input<string>; flinkEnvId: pulumi.Input<string>;
+    /** JobManager REST address as StreamPark reaches it, e.g. http://jobmanager:8081 (no trailing slash). */
+    address: pulumi.Input<string>;
+    executionMode?: pulumi.Input<1 | 5>;
+    /** Kubernetes session only. */
+    kubernetesClusterId?: pulumi.Input<string>;
+    kubernetesNamespace?: pulumi.Input<string>;
+    description?: pulumi.Input<string>;
+  }, opts?: pulumi.CustomResourceOptions) {
+    super(sessionClusterProvider, name, {
+      ...connectionProps(args.connection), clusterName: args.clusterName, flinkEnvId: args.flinkEnvId, address: args.address,
+      executionMode: args.executionMode, kubernetesClusterId: args.kubernetesClusterId, kubernetesNamespace: args.kubernetesNamespace,
+      description: args.description, clusterId: undefined, clusterState: undefined,
+    }, { ...opts, additionalSecretOutputs: ["adminPassword"] }, "streampark", "SessionCluster");
+  }
+}
+
+/** An alert configuration (AlertController, JSON bodies); jobs reference it by alertId. */
+export class StreamParkAlertConfig extends pulumi.dynamic.Resource {
+  declare readonly alertId: pulumi.Output<number>;
+
+  constructor(name: string, args: { connection: StreamParkConnection; alertName: pulumi.Input<string>; channels: pulumi.Input<AlertChannels> }, opts?: pulumi.CustomResourceOptions) {
+    super(alertConfigProvider, name, {
+      ...connectionProps(args.connection), alertName: args.alertName, channels: pulumi.secret(args.channels), alertId: undefined,
+    }, { ...opts, additionalSecretOutputs: ["adminPassword", "channels"] }, "streampark", "AlertConfig");
+  }
+}
+
+/** A desensitized StreamPark variable: SQL references it as `${code}`, StreamPark substitutes it at job start. */
+export class StreamParkVariable extends pulumi.dynamic.Resource {
+  declare readonly variableId: pulumi.Output<string>;
+  declare readonly code: pulumi.Output<string>;
+  declare readonly revision: pulumi.Output<number>;
+
+  constructor(name: string, args: { connection: StreamParkConnection; code: pulumi.Input<string>; value: pulumi.Input<string>; description?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
+    super(variableProvider, name, {
+      ...connectionProps(args.connection), code: args.code, value: pulumi.secret(args.value), description: args.description,
+      variableId: undefined, revision: undefined,
+    }, { ...opts, additionalSecretOutputs: ["adminPassword", "value"] }, "streampark", "Variable");
+  }
+}

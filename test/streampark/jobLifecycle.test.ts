@@ -1,0 +1,145 @@
+/**
+ * The five jobs through their whole life against the StreamPark double over real HTTP: create,
+ * no-op up, savepoint upgrade, parameter change, one-click rollback, stateless strategy, delete
+ * with a final savepoint. Secrets reach the jobs only through StreamPark variables.
+ */
+import { StreamParkDouble } from "../doubles/streampark/server";
+import { StreamParkJobProvider } from "../../components/streampark/providers/jobProvider";
+import type { JobOutputs } from "../../components/streampark/providers/jobProvider";
+import { VariableProvider } from "../../components/streampark/providers/bootstrapProviders";
+import { ADMIN_PASSWORD, bootstrap, config, connection, engineCreate, engineUp, fiveJobs, jobInputs, startDouble } from "./support";
+
+const MYSQL_CDC_SECRET = "cdc-Pa55-word";
+const STARROCKS_SECRET = "sr-Pa55-word";
+
+describe("five jobs through their lifecycle", () => {
+  let d: StreamParkDouble;
+  let ids: { envId: string; clusterId: string };
+  const p = new StreamParkJobProvider();
+  const { jobs, source } = fiveJobs();
+  const state = new Map<string, { id: string; outs: JobOutputs }>();
+
+  beforeAll(async () => {
+    d = await startDouble();
+    await p.configure(config() as never);
+    ids = await bootstrap(d);
+    const vars = new VariableProvider();
+    for (const [code, value] of [["mysql.cdc.password", MYSQL_CDC_SECRET], ["starrocks.root.password", STARROCKS_SECRET]]) {
+      const checked = await vars.check({} as never, { ...connection(d), code, value } as never);
+      await vars.create(checked.inputs!);
+    }
+  });
+  afterAll(() => d.stop());
+
+  test(`create: all five RUNNING, one application each, SQL version 1 (jobs: ${source})`, async () => {
+    for (const job of jobs) state.set(job.name, await engineCreate(p, jobInputs(d, ids, job)));
+    for (const job of jobs) {
+      const { id, outs } = state.get(job.name)!;
+      expect(outs).toMatchObject({ appId: id, state: "RUNNING", sqlVersion: 1, name: job.name });
+      expect(outs.jobId).toMatch(/^[0-9a-f]{32}$/);
+      expect([...d.apps.values()].filter((a) => a.jobName === job.name)).toHaveLength(1);
+      expect(JSON.parse(d.apps.get(Number(id))!.options!)["parallelism.default"]).toBe(job.parallelism);
+    }
+    // StreamPark substituted the variables at start: Flink got the secrets, the outputs did not.
+    const cdc = d.appByName("rt-dw-cdc-ingestion")!;
+    if (source === "representative") expect(cdc.submittedSql).toContain(MYSQL_CDC_SECRET);
+    const everything = JSON.stringify([...state.values()]);
+    for (const secret of [ADMIN_PASSWORD, MYSQL_CDC_SECRET, STARROCKS_SECRET]) expect(everything).not.toContain(secret);
+  });
+
+  test("a second up with nothing changed sends zero mutating calls", async () => {
+    const before = d.mutatingCalls().length;
+    for (const job of jobs) {
+      const { id, outs } = state.get(job.name)!;
+      const r = await engineUp(p, id, outs, jobInputs(d, ids, job));
+      expect(r.changed).toBe(false);
+    }
+    expect(d.mutatingCalls().length).toBe(before);
+  });
+
+  test("whitespace and comments are no change", async () => {
+    const job = jobs[1];
+    const { id, outs } = state.get(job.name)!;
+    const reformatted = `-- reviewed\n${job.sql.replace(/ /g, "\n   ")}\n/* trailing */;\n`;
+    const r = await engineUp(p, id, outs, jobInputs(d, ids, { ...job, sql: reformatted }));
+    expect(r.changed).toBe(false);
+  });
+
+  test("a SQL change upgrades through a savepoint and passes the health gate", async () => {
+    const job = jobs[1];
+    const { id, outs } = state.get(job.name)!;
+    const others = jobs.filter((j) => j !== job).map((j) => d.appByName(j.name)!.jobId);
+    const newSql = job.sql.replace(/;\s*$/, "") + " AND 1 = 1;";
+    const r = await engineUp(p, id, outs, jobInputs(d, ids, { ...job, sql: newSql }));
+    expect(r.changed).toBe(true);
+    expect(r.outs).toMatchObject({ state: "RUNNING", sqlVersion: 2, previousSqlVersion: 1, pendingSqlVersion: null });
+    const app = d.apps.get(Number(id))!;
+    // Started from the savepoint the cancel took, which exists on storage and is reported.
+    expect(r.outs.lastSavepoint).toMatch(/savepoint-/);
+    expect(app.restoredFrom).toBe(r.outs.lastSavepoint);
+    expect(d.storage.has(r.outs.lastSavepoint!)).toBe(true);
+    expect(r.outs.jobId).not.toBe(outs.jobId);
+    expect(d.plainSql(d.effectiveSql(Number(id))!)).toBe(newSql);
+    // The other jobs were not touched.
+    expect(jobs.filter((j) => j !== job).map((j) => d.appByName(j.name)!.jobId)).toEqual(others);
+    state.set(job.name, { id, outs: r.outs });
+  });
+
+  test("a parallelism change restarts from a savepoint without a new SQL version", async () => {
+    const job = jobs[2];
+    const { id, outs } = state.get(job.name)!;
+    const r = await engineUp(p, id, outs, jobInputs(d, ids, { ...job, parallelism: 8 }));
+    expect(r.changed).toBe(true);
+    expect(r.outs).toMatchObject({ state: "RUNNING", sqlVersion: 1 });
+    expect(JSON.parse(d.apps.get(Number(id))!.options!)["parallelism.default"]).toBe(8);
+    expect(d.apps.get(Number(id))!.restoredFrom).toBe(r.outs.lastSavepoint);
+    state.set(job.name, { id, outs: r.outs });
+  });
+
+  test("one-click rollback: pinning the previous SQL version runs it again from the latest savepoint", async () => {
+    const job = jobs[1];
+    const { id, outs } = state.get(job.name)!;
+    const changedSql = job.sql.replace(/;\s*$/, "") + " AND 1 = 1;";
+    const r = await engineUp(p, id, outs, jobInputs(d, ids, { ...job, sql: changedSql }, { pinnedSqlVersion: outs.previousSqlVersion! }));
+    expect(r.changed).toBe(true);
+    expect(r.outs).toMatchObject({ state: "RUNNING", sqlVersion: 1 });
+    expect(d.plainSql(d.effectiveSql(Number(id))!)).toBe(job.sql);
+    expect(d.apps.get(Number(id))!.restoredFrom).toBe(r.outs.lastSavepoint);
+    // Pinned and unchanged: nothing more to do.
+    const again = await engineUp(p, id, r.outs, jobInputs(d, ids, { ...job, sql: changedSql }, { pinnedSqlVersion: 1 }));
+    expect(again.changed).toBe(false);
+    // Unpinning returns to the program's SQL (version 2 text) through a savepoint.
+    const back = await engineUp(p, id, r.outs, jobInputs(d, ids, { ...job, sql: changedSql }));
+    expect(back.changed).toBe(true);
+    expect(d.plainSql(d.effectiveSql(Number(id))!)).toBe(changedSql);
+    state.set(job.name, { id, outs: back.outs });
+  });
+
+  test("the stateless strategy restarts without state", async () => {
+    const job = jobs[4];
+    const { id, outs } = state.get(job.name)!;
+    const spBefore = d.savepoints.filter((s) => s.appId === Number(id) && s.type === 2).length;
+    const r = await engineUp(p, id, outs, jobInputs(d, ids, { ...job, sql: job.sql.replace("COUNT(*)", "COUNT(1)") }, { upgradeStrategy: "stateless" }));
+    expect(r.outs).toMatchObject({ state: "RUNNING", sqlVersion: 2 });
+    expect(d.apps.get(Number(id))!.restoredFrom).toBeNull();
+    expect(d.savepoints.filter((s) => s.appId === Number(id) && s.type === 2).length).toBe(spBefore);
+    state.set(job.name, { id, outs: r.outs });
+  });
+
+  test("delete stops each job with a final savepoint that survives the application", async () => {
+    const errors = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    for (const job of jobs) {
+      const { id, outs } = state.get(job.name)!;
+      const before = new Set(d.storage);
+      await p.delete(id, outs);
+      const finalSp = [...d.storage].find((s) => !before.has(s) && s.includes("savepoint-"));
+      expect(finalSp).toBeDefined();
+      expect(errors).toHaveBeenCalledWith(`${job.name}: final savepoint ${finalSp}`);
+      expect(d.appByName(job.name)).toBeUndefined();
+    }
+    // Cancelled before delete: every delete came after a cancel-with-savepoint.
+    const order = d.mutatingCalls().map((c) => c.path).filter((x) => x === "/flink/app/cancel" || x === "/flink/app/delete");
+    expect(order.slice(-10)).toEqual(Array(5).fill(["/flink/app/cancel", "/flink/app/delete"]).flat());
+    errors.mockRestore();
+  });
+});
