@@ -362,11 +362,16 @@ export async function converge(api: StreamParkApi, appIn: AppRecord, spec: JobSp
     mutated = true;
     app = await getApp(api, before.id);
   }
-  if (mutated || needsRelease) {
+  const changes = sqlChanges || paramsChange;
+  // A running job is released only for a real change: a release of a running job leaves
+  // NEED_RESTART behind, which would restart it for nothing at the next update.
+  if (changes || (needsRelease && !wasRunning)) {
     app = await release(api, app, spec.waits);
     mutated = true;
   }
-  const upgrade = wasRunning && (sqlChanges || paramsChange || app.release === RELEASE_NEED_RESTART);
+  // NEED_RESTART found before we touched anything: a variable it uses changed, or someone
+  // released by hand; StreamPark substitutes variables only at start.
+  const upgrade = wasRunning && (changes || before.release === RELEASE_NEED_RESTART);
   if (wasRunning && !upgrade) {
     return { observation: (await observe(api, app.id, spec.name))!, restarted: false, mutated };
   }
@@ -375,7 +380,7 @@ export async function converge(api: StreamParkApi, appIn: AppRecord, spec: JobSp
   if (!wasRunning && !STOPPED_STATES.includes(before.state)) {
     app = await waitForApp(api, app.id, "settle", spec.waits.startSeconds, spec.waits.pollMs, (a) =>
       (a.state === RUNNING || STOPPED_STATES.includes(a.state) ? "done" : undefined));
-    if (app.state === RUNNING && !sqlChanges && !paramsChange) {
+    if (app.state === RUNNING && !changes) {
       return { observation: (await observe(api, app.id, spec.name))!, restarted: false, mutated };
     }
   }
@@ -399,8 +404,8 @@ export async function converge(api: StreamParkApi, appIn: AppRecord, spec: JobSp
       await cancel(api, app, false, spec.waits);
     }
   } else if (spec.upgradeStrategy === "savepoint") {
-    // Stopped (by hand, or failed): resume from the newest savepoint if there is one.
-    savepointPath = newestSavepoint(await savepoints(api, app.id))?.path ?? undefined;
+    // Stopped (by hand, or failed): resume from the newest savepoint or retained checkpoint.
+    savepointPath = newestRestorePoint(await savepoints(api, app.id));
   }
 
   const baseline = newestId(await savepoints(api, app.id));

@@ -138,6 +138,9 @@ export function flinkOptions(spec: Pick<JobSpec, "options" | "restartAttempts">)
     "execution.checkpointing.timeout": o.checkpointTimeout,
     "execution.checkpointing.min-pause": o.checkpointMinPause,
     "table.exec.state.ttl": o.stateTtl,
+    // Keep the last checkpoint when a job is cancelled (by hand, or a failed stop-with-savepoint),
+    // so the next start can resume from it (Flink 1.20 checkpointing options).
+    "execution.checkpointing.externalized-checkpoint-retention": "RETAIN_ON_CANCELLATION",
     // The seed's "exponential backoff, at most N retries" (Flink 1.20 exponential-delay strategy).
     "restart-strategy.type": "exponential-delay",
     "restart-strategy.exponential-delay.attempts-before-reset-backoff": spec.restartAttempts,

@@ -196,6 +196,7 @@ export class StreamParkDouble {
 
   /** Stop a job as an operator would from the UI, without a savepoint. */
   stopByHand(appId: number): void {
+    this.tick();
     const a = this.apps.get(appId)!;
     a.state = 9;
     a.optionState = 0;
@@ -288,6 +289,7 @@ export class StreamParkDouble {
       }
       a.state = 5;
       a.optionState = 0;
+      a.release = 0; // a successful start marks the release DONE (ApplicationServiceImpl#start)
       a.jobId = randomBytes(16).toString("hex");
       a.runningSince = Date.now();
       a.lastCheckpointAt = undefined;
