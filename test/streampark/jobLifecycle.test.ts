@@ -57,6 +57,20 @@ describe("five jobs through their lifecycle", () => {
     expect(d.mutatingCalls().length).toBe(before);
   });
 
+  test("new provider code reaches the state through an update that touches nothing live", async () => {
+    const job = jobs[0];
+    const { id, outs } = state.get(job.name)!;
+    const olds = { ...outs, __provider: "old provider text" } as JobOutputs;
+    const news = { ...(await p.check(olds as never, jobInputs(d, ids, job))).inputs!, __provider: "new provider text" };
+    expect((await p.diff(id, olds, news)).changes).toBe(true);
+    const before = d.mutatingCalls().length;
+    const jobId = d.apps.get(Number(id))!.jobId;
+    const r = await p.update(id, olds, news);
+    expect(r.outs).toMatchObject({ state: "RUNNING", sqlVersion: 1 });
+    expect(d.mutatingCalls().length).toBe(before);
+    expect(d.apps.get(Number(id))!.jobId).toBe(jobId);
+  });
+
   test("whitespace and comments are no change", async () => {
     const job = jobs[1];
     const { id, outs } = state.get(job.name)!;
