@@ -10,6 +10,7 @@ import { MySqlSource } from "./components/mysql/mysqlSource";
 import { connectorArtifacts } from "./components/flink/connectors";
 import { FLINK_HOME, FlinkCluster } from "./components/flink/flinkCluster";
 import { StreamParkConsole } from "./components/streampark/console";
+import { StarRocks } from "./components/starrocks/starRocks";
 
 const config = loadStackConfig();
 const secrets = new StackSecrets(config.environment);
@@ -41,6 +42,14 @@ const flink = new FlinkCluster("flink", {
   dependsOn: [lake],
 });
 
+const starrocks = new StarRocks("starrocks", {
+  platform,
+  version: config.versions.starrocks,
+  settings: config.starrocks,
+  rootPassword: secrets.password("starrocksRootPassword"),
+  sharedMounts: lake.mounts,
+});
+
 const streampark = new StreamParkConsole("streampark", {
   platform,
   streamparkVersion: config.versions.streampark,
@@ -65,6 +74,7 @@ export const streamparkUrl = streampark.url;
 export const flinkWebUiUrl = flink.webUiUrl;
 export const flinkSqlGatewayUrl = flink.sqlGatewayUrl;
 export const mysqlEndpoint = mysql.managementEndpoint;
+export const starrocksQueryEndpoint = starrocks.queryEndpoint;
 export const paimonWarehouse = lake.warehouse;
 export const warnings = config.warnings;
 void pulumi;

@@ -23,6 +23,7 @@ describe("dev stack on Docker", () => {
       "rtdw-dev-flink-sql-gateway",
       "rtdw-dev-streampark",
       "rtdw-dev-streampark-schema",
+      "rtdw-dev-starrocks",
     ]));
     expect(run.byType("kubernetes:apps/v1:Deployment")).toHaveLength(0);
   });
@@ -60,7 +61,7 @@ describe("dev stack on Docker", () => {
 
   it("keeps data on named volumes", () => {
     const volumes = run.byType("docker:index/volume:Volume").map((r) => r.inputs.name);
-    expect(volumes).toEqual(expect.arrayContaining(["rtdw-dev-lake", "rtdw-dev-mysql-data"]));
+    expect(volumes).toEqual(expect.arrayContaining(["rtdw-dev-lake", "rtdw-dev-mysql-data", "rtdw-dev-starrocks-fe-meta", "rtdw-dev-starrocks-be-storage"]));
     expect(container("mysql").volumes).toEqual([{ volumeName: "rtdw-dev-mysql-data", containerPath: "/var/lib/mysql" }]);
   });
 
@@ -69,7 +70,7 @@ describe("dev stack on Docker", () => {
   });
 
   it("keeps every secret secret: no password appears in plain text in any resource input or output", () => {
-    expect(run.secretValues.length).toBeGreaterThanOrEqual(3);
+    expect(run.secretValues.length).toBeGreaterThanOrEqual(4);
     const plain = [...run.resources.flatMap((r) => plaintextStrings(r.inputs)), ...plaintextStrings(run.outputs)];
     for (const secret of run.secretValues) {
       expect(plain.filter((s) => s.includes(secret))).toEqual([]);
@@ -82,6 +83,15 @@ describe("dev stack on Docker", () => {
       flinkWebUiUrl: "http://127.0.0.1:8081",
       flinkSqlGatewayUrl: "http://127.0.0.1:8083",
       mysqlEndpoint: "127.0.0.1:3306",
+      starrocksQueryEndpoint: "127.0.0.1:9030",
     });
+  });
+
+  it("runs StarRocks allin1 with a fixed hostname (its FE meta records it) and waits until root's password works", () => {
+    const sr = container("starrocks");
+    expect(sr.image).toBe("starrocks/allin1-ubuntu:3.5.0");
+    expect(sr.hostname).toBe("starrocks");
+    expect(sr.entrypoints).toEqual(["bash", "/opt/rtdw/starrocks-start.sh", "./entrypoint.sh"]);
+    expect((sr.healthcheck as { tests: string[] }).tests.join(" ")).toContain("SHOW BACKENDS");
   });
 });

@@ -39,7 +39,8 @@ describe("prod stack on Kubernetes", () => {
     expect(env).toContainEqual({ name: "FLINK_OWN_ADDRESS", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
     const role = reveal(run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "rtdw-flink-jobmanager-role").inputs) as Obj;
     expect(role.rules[0]).toMatchObject({ resources: ["configmaps"] });
-    const conf = String(reveal(run.one("kubernetes:core/v1:ConfigMap", "rtdw-flink-jobmanager-files").inputs.data as never)["opt_flink_conf_config.yaml"]);
+    const data = reveal(run.one("kubernetes:core/v1:ConfigMap", "rtdw-flink-jobmanager-files").inputs.data) as Record<string, string>;
+    const conf = data["opt_flink_conf_config.yaml"];
     expect(conf).toContain("high-availability.type: kubernetes");
     expect(conf).toContain("high-availability.storageDir: s3://rtdw-lake/prod/flink/ha");
     expect(conf).toContain("execution.checkpointing.dir: s3://rtdw-lake/prod/flink/checkpoints");
@@ -62,6 +63,16 @@ describe("prod stack on Kubernetes", () => {
     for (const secret of Object.values(secrets)) {
       expect(plain.filter((s) => s.includes(secret))).toEqual([]);
     }
+  });
+
+  it("runs StarRocks as 3 FEs and 3 BEs in StatefulSets that register themselves with the root password", () => {
+    const fe = workload("StatefulSet", "starrocks-fe");
+    const be = workload("StatefulSet", "starrocks-be");
+    expect([fe.spec.replicas, be.spec.replicas]).toEqual([3, 3]);
+    expect(fe.spec.template.spec.containers[0].image).toBe("starrocks/fe-ubuntu:3.5.0");
+    expect(be.spec.template.spec.containers[0].command).toEqual(["bash", "/opt/rtdw/starrocks-start.sh", "/opt/starrocks/be_entrypoint.sh", "starrocks-fe"]);
+    expect(be.spec.template.spec.containers[0].env).toContainEqual({ name: "STARROCKS_ROOT_PASSWORD", valueFrom: { secretKeyRef: { name: "starrocks-be-secrets", key: "env.STARROCKS_ROOT_PASSWORD" } } });
+    expect(be.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
   });
 
   it("protects data-bearing storage", () => {

@@ -1,0 +1,80 @@
+/**
+ * The StarRocks start wrapper, run for real with bash and the mysql client against a throwaway
+ * MariaDB standing in for the FE's MySQL protocol (SET PASSWORD and SELECT 1 behave alike).
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startMariaDb, stopMariaDb, MariaDbServer } from "../support/mariadbServer";
+import { ROOT_PASSWORD_WRAPPER } from "../../components/starrocks/rootPassword";
+
+const PASSWORD = "Sr00tSecret42";
+let server: MariaDbServer;
+let dir: string;
+let script: string;
+
+beforeAll(async () => {
+  server = await startMariaDb();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "rtdw-sr-"));
+  script = path.join(dir, "start.sh");
+  fs.writeFileSync(script, ROOT_PASSWORD_WRAPPER, { mode: 0o755 });
+}, 60000);
+afterAll(async () => {
+  await stopMariaDb(server);
+});
+
+function run(env: Record<string, string>, command: string, timeoutMs = 20000): Promise<{ code: number | null; out: string }> {
+  const child = spawn("bash", [script, "bash", "-c", command], {
+    env: { PATH: process.env.PATH ?? "", STARROCKS_ROOT_PASSWORD: PASSWORD, RTDW_QUERY_PORT: String(server.port), ...env },
+  });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("exit", (code) => { clearTimeout(timer); resolve({ code, out }); });
+  });
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("StarRocks root password wrapper", () => {
+  const meta = () => path.join(dir, "meta");
+  const bootstrap = () => path.join(dir, "bootstrap_done");
+
+  it("first start: boots with the empty password, then sets the secret once StarRocks' own bootstrap is done", async () => {
+    fs.mkdirSync(meta());
+    const env = { RTDW_ROLE: "allin1", RTDW_META_DIR: meta(), RTDW_BOOTSTRAP_FILE: bootstrap() };
+    // The wrapped entrypoint sees no MYSQL_PWD (the director must bootstrap as root with no password).
+    const first = await run(env, 'echo "pwd=[${MYSQL_PWD-unset}]"; sleep 1; touch "$RTDW_BOOTSTRAP_FILE"; sleep 4');
+    expect(first.out).toContain("pwd=[unset]");
+    await waitFor(() => fs.existsSync(path.join(meta(), "rtdw-root-password-set")), 15000);
+    expect(first.out).toContain("rtdw: root password set");
+  }, 40000);
+
+  it("the empty password no longer works; the secret does", async () => {
+    const mysql = await import("mysql2/promise");
+    await expect(mysql.createConnection({ host: "127.0.0.1", port: server.port, user: "root", password: "" })).rejects.toThrow(/Access denied/);
+    const conn = await mysql.createConnection({ host: "127.0.0.1", port: server.port, user: "root", password: PASSWORD });
+    await conn.end();
+  });
+
+  it("later starts export MYSQL_PWD for StarRocks' own scripts", async () => {
+    const env = { RTDW_ROLE: "allin1", RTDW_META_DIR: meta(), RTDW_BOOTSTRAP_FILE: bootstrap() };
+    const again = await run(env, 'echo "pwd=[${MYSQL_PWD-unset}]"');
+    expect(again.out).toContain(`pwd=[${PASSWORD}]`);
+  });
+
+  it("a backend registers only once the password is in force, and with it", async () => {
+    const be = await run({ RTDW_ROLE: "be", RTDW_FE_HOST: "127.0.0.1" }, 'echo "pwd=[${MYSQL_PWD-unset}]"');
+    expect(be.code).toBe(0);
+    expect(be.out).toContain(`pwd=[${PASSWORD}]`);
+  });
+});
