@@ -1,0 +1,106 @@
+/**
+ * The warehouse's Flink SQL jobs as StreamPark jobs: one StreamParkJob per definition, with the
+ * stack's checkpointing, state TTL, memory and restart settings, per-job overrides (parallelism,
+ * checkpoint interval, state TTL, upgrade strategy, pinned SQL version), the secret variables its
+ * SQL references, and the health gate its upgrades must pass.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { HealthGate, UpgradeStrategy } from "./lifecycle/jobSpec";
+import { variablePlaceholders } from "./lifecycle/jobSpec";
+import type { StreamParkBootstrap } from "./streamParkBootstrap";
+import { StreamParkJob } from "./resources";
+
+export interface StreamingJobDefinition {
+  name: string;
+  /** Rendered SQL; secrets as `${code}` references to the bootstrap's variables. */
+  sql: pulumi.Input<string>;
+  parallelism: number;
+  /** Variable codes the SQL uses; found in the SQL when it is a plain string, else all variables. */
+  variables?: string[];
+  tags?: string[];
+  description?: string;
+}
+
+/** Stack-wide job settings (Flink durations and memory sizes as Flink writes them: "30s", "2048m"). */
+export interface StreamingJobSettings {
+  checkpointInterval: string;
+  checkpointTimeout: string;
+  checkpointMinPause: string;
+  stateTtl: string;
+  taskManagerMemory?: string;
+  jobManagerMemory?: string;
+  restartAttempts: number;
+}
+
+export interface StreamingJobOverride {
+  parallelism?: number;
+  checkpointInterval?: string;
+  stateTtl?: string;
+  upgradeStrategy?: UpgradeStrategy;
+  pinnedSqlVersion?: number;
+}
+
+export interface StreamingJobsArgs {
+  streampark: StreamParkBootstrap;
+  jobs: StreamingJobDefinition[];
+  settings: StreamingJobSettings;
+  overrides?: Record<string, StreamingJobOverride | undefined>;
+  healthGate?: HealthGate;
+  /** Where upgrade and final savepoints go; default the cluster's execution.checkpointing.savepoint-dir. */
+  savepointDir?: pulumi.Input<string>;
+  /** Name of one of the bootstrap's alert configurations, bound to every job. */
+  alertName?: string;
+  tags?: string[];
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export class StreamingJobs extends pulumi.ComponentResource {
+  readonly jobs: Record<string, StreamParkJob>;
+
+  constructor(name: string, args: StreamingJobsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("rtdw:streampark:StreamingJobs", name, {}, opts);
+    const sp = args.streampark;
+    const alert = args.alertName ? sp.alerts[args.alertName] : undefined;
+    if (args.alertName && !alert) throw new Error(`StreamingJobs: no alert configuration named '${args.alertName}' in the StreamPark bootstrap`);
+    const seen = new Set<string>();
+    this.jobs = {};
+    for (const job of args.jobs) {
+      if (seen.has(job.name)) throw new Error(`StreamingJobs: job '${job.name}' is defined twice`);
+      seen.add(job.name);
+      const o = args.overrides?.[job.name] ?? {};
+      const codes = job.variables ?? (typeof job.sql === "string" ? variablePlaceholders(job.sql) : Object.keys(sp.variables));
+      const missing = codes.filter((c) => !sp.variables[c]);
+      if (missing.length > 0) throw new Error(`StreamingJobs: job '${job.name}' references StreamPark variables ${missing.join(", ")} that the bootstrap does not define`);
+      this.jobs[job.name] = new StreamParkJob(`${name}-${job.name}`, {
+        connection: sp.connection,
+        name: job.name,
+        sql: job.sql,
+        executionMode: sp.executionMode,
+        clusterId: sp.clusterId,
+        flinkEnvId: sp.envId,
+        options: {
+          parallelism: o.parallelism ?? job.parallelism,
+          checkpointInterval: o.checkpointInterval ?? args.settings.checkpointInterval,
+          checkpointTimeout: args.settings.checkpointTimeout,
+          checkpointMinPause: args.settings.checkpointMinPause,
+          stateTtl: o.stateTtl ?? args.settings.stateTtl,
+          taskManagerMemory: args.settings.taskManagerMemory,
+          jobManagerMemory: args.settings.jobManagerMemory,
+        },
+        restartAttempts: args.settings.restartAttempts,
+        tags: [...(args.tags ?? []), ...(job.tags ?? [])],
+        description: job.description ?? "Managed by Pulumi (rtdw)",
+        alertId: alert?.alertId,
+        upgradeStrategy: o.upgradeStrategy,
+        healthGate: args.healthGate,
+        pinnedSqlVersion: o.pinnedSqlVersion,
+        savepointDir: args.savepointDir,
+        variables: codes.map((c) => sp.variables[c]),
+      }, { parent: this, dependsOn: [sp, ...(args.dependsOn ?? [])] });
+    }
+    this.registerOutputs({
+      appIds: Object.fromEntries(Object.entries(this.jobs).map(([n, j]) => [n, j.appId])),
+      sqlVersions: Object.fromEntries(Object.entries(this.jobs).map(([n, j]) => [n, j.sqlVersion])),
+    });
+  }
+}
