@@ -141,6 +141,8 @@ describe("faults", () => {
     expect(reasons).toMatch(/options: rt-dw-.*options.checkpointInterval must be a Flink duration/);
     expect(reasons).toMatch(/upgradeStrategy: .*"savepoint" or "stateless"/);
     expect(reasons).toMatch(/variables: .*references \$\{kafka.password\} but no StreamPark variable/);
+    const gate = await p.check({} as JobInputs, named({ options: { ...named().options, checkpointInterval: "2min" }, healthGate: { checkpoints: 3, timeoutSeconds: 300 } }));
+    expect(gate.failures!.map((f) => f.reason).join()).toMatch(/health gate can never pass: 3 checkpoints every 2min take longer than its 300s time limit/);
     expect(d.calls.length).toBe(calls);
   });
 });

@@ -85,7 +85,7 @@ describe("serialized provider round trip", () => {
     const res = new resources.StreamParkJob(job.name, {
       connection, name: job.name, sql: job.sql, clusterId: ids.clusterId, flinkEnvId: ids.envId,
       options: { parallelism: job.parallelism, checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d", taskManagerMemory: "2g", jobManagerMemory: "1g" },
-      tags: ["rtdw"], healthGate: { checkpoints: 1, timeoutSeconds: 5 }, waits: { buildSeconds: 5, startSeconds: 5, cancelSeconds: 5, pollMs: 10 },
+      tags: ["rtdw"], healthGate: { checkpoints: 1, timeoutSeconds: 60 }, waits: { buildSeconds: 5, startSeconds: 5, cancelSeconds: 5, pollMs: 10 },
       variables: [variable],
     });
     await unwrap(res.urn);

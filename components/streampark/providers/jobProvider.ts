@@ -11,7 +11,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { HealthGate, JobOptions, JobSpec, JobWaits, UpgradeStrategy } from "../lifecycle/jobSpec";
-import { JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsJson, sameOptions, sqlFingerprint, tagsText, variablePlaceholders } from "../lifecycle/jobSpec";
+import { durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsJson, sameOptions, sqlFingerprint, tagsText, variablePlaceholders } from "../lifecycle/jobSpec";
 import type { JobObservation } from "../lifecycle/jobLifecycle";
 import { converge, createOrAdopt, deleteJob, findAppByName, getApp, observe } from "../lifecycle/jobLifecycle";
 import type { ConsoleInputs } from "./connection";
@@ -119,6 +119,12 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
   }
   if (known(n.healthGate) && (!Number.isInteger(n.healthGate.checkpoints) || n.healthGate.checkpoints < 0 || !(n.healthGate.timeoutSeconds > 0))) {
     f.push({ property: "healthGate", reason: `${job}: healthGate needs checkpoints >= 0 and timeoutSeconds > 0` });
+  }
+  if (known(n.healthGate) && known(n.options) && n.healthGate && n.options && typeof n.options.checkpointInterval === "string") {
+    const interval = durationSeconds(n.options.checkpointInterval);
+    if (interval !== undefined && n.healthGate.checkpoints * interval > n.healthGate.timeoutSeconds) {
+      f.push({ property: "healthGate", reason: `${job}: the health gate can never pass: ${n.healthGate.checkpoints} checkpoints every ${n.options.checkpointInterval} take longer than its ${n.healthGate.timeoutSeconds}s time limit` });
+    }
   }
   if (known(n.pinnedSqlVersion) && n.pinnedSqlVersion !== undefined && n.pinnedSqlVersion !== null && (!Number.isInteger(n.pinnedSqlVersion) || n.pinnedSqlVersion < 1)) {
     f.push({ property: "pinnedSqlVersion", reason: `${job}: pinnedSqlVersion must be a SQL version number from the job's history (>= 1)` });
