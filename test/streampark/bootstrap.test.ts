@@ -102,6 +102,20 @@ describe("environment, cluster, alerts and variables", () => {
     expect(d.clusters.filter((c) => c.clusterName === "other")).toHaveLength(0);
   });
 
+  test("a Kubernetes session cluster (executionMode 5) carries its cluster id and namespace, and runs a job", async () => {
+    const cluster = new SessionClusterProvider();
+    const base = { ...connection(d), clusterName: "rtdw-k8s-session", flinkEnvId: String(d.envs[0].id), address: "http://flink-rest.rtdw:8081", executionMode: 5 as const };
+    const refused = await cluster.check({} as never, base);
+    expect(refused.failures!.map((f) => f.reason).join()).toMatch(/needs kubernetesClusterId/);
+    const checked = await cluster.check({} as never, { ...base, kubernetesClusterId: "rtdw-flink", kubernetesNamespace: "rtdw" });
+    const c = await cluster.create(checked.inputs!);
+    expect(d.clusters.find((x) => String(x.id) === c.id)).toMatchObject({ executionMode: 5, clusterId: "rtdw-flink", k8sNamespace: "rtdw" });
+    const jobs = new StreamParkJobProvider();
+    const r = await engineCreate(jobs, jobInputs(d, { envId: String(d.envs[0].id), clusterId: c.id }, { ...fiveJobs().jobs[4], name: "rt-dw-on-k8s" }, { executionMode: 5 }));
+    expect(r.outs.state).toBe("RUNNING");
+    expect(d.appByName("rt-dw-on-k8s")).toMatchObject({ executionMode: 5, flinkClusterId: Number(c.id) });
+  });
+
   test("alerts go over JSON with the channel bits, update in place, delete", async () => {
     const a = new AlertConfigProvider();
     await a.configure(config() as never);
