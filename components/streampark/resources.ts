@@ -99,7 +99,7 @@ export class StreamParkJob extends pulumi.dynamic.Resource {
       variables: pulumi.all(variables.map((v) => v.code)),
       variableRevisions: pulumi.all(variables.map((v) => pulumi.interpolate`${v.code}@${v.revision}`)).apply((r) => r.join(",")),
       appId: undefined, jobId: undefined, state: undefined, sqlVersion: undefined, previousSqlVersion: undefined,
-      pendingSqlVersion: undefined, liveOptions: undefined, lastSavepoint: undefined, sqlFingerprint: undefined,
+      pendingSqlVersion: undefined, liveOptions: undefined, lastSavepoint: undefined, sqlFingerprint: undefined, liveName: undefined,
     }, { ...opts, dependsOn, additionalSecretOutputs: ["adminPassword"] }, "streampark", "Job");
   }
 }

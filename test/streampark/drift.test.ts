@@ -96,6 +96,19 @@ describe("refresh drift", () => {
     expect(up.outs.state).toBe("RUNNING");
   });
 
+  test("renamed by hand: refresh sees it, up renames it back without losing the job", async () => {
+    const inputs = named();
+    const { id, outs } = await engineCreate(p, inputs);
+    d.apps.get(Number(id))!.jobName = "renamed-in-ui";
+    const { read, diff } = await refresh(id, outs, inputs);
+    expect(read.props).toMatchObject({ name: inputs.name, liveName: "renamed-in-ui" });
+    expect(diff).toMatchObject({ changes: true });
+    expect(diff.replaces).toBeUndefined();
+    const up = await engineUp(p, id, read.props!, inputs);
+    expect(up.outs).toMatchObject({ appId: id, liveName: inputs.name, state: "RUNNING" });
+    expect(d.apps.get(Number(id))!.restoredFrom).toBe(up.outs.lastSavepoint);
+  });
+
   test("deleted by hand: refresh reports it gone", async () => {
     const inputs = named();
     const { id, outs } = await engineCreate(p, inputs);

@@ -72,6 +72,14 @@ export async function findAppByName(api: StreamParkApi, name: string): Promise<A
   return exact[0];
 }
 
+/** Find an application by id through the list (a missing id makes `/flink/app/get` throw an NPE). */
+export async function findAppById(api: StreamParkApi, id: string): Promise<AppRecord | undefined> {
+  const { teamId } = await api.session();
+  // No maximum page size is configured (MybatisConfig: plain PaginationInnerInterceptor).
+  const page = api.schemas.appPage(await api.data("/flink/app/list", { form: { teamId, pageNum: 1, pageSize: 10000 }, safe: true }));
+  return page.records.find((a) => a.id === id);
+}
+
 export async function getApp(api: StreamParkApi, id: string): Promise<AppRecord> {
   return api.schemas.app(await api.data("/flink/app/get", { form: { id }, safe: true }));
 }
@@ -231,10 +239,9 @@ function versionsOf(history: SqlVersion[]): { effective?: SqlVersion; previous?:
   return { effective, previous };
 }
 
-export async function observe(api: StreamParkApi, appId: string, name: string): Promise<JobObservation | undefined> {
-  const listed = await findAppByName(api, name);
-  // A missing id makes /flink/app/get throw an NPE (HTTP 500): find it in the list first.
-  if (!listed || listed.id !== appId) return undefined;
+export async function observe(api: StreamParkApi, appId: string): Promise<JobObservation | undefined> {
+  // By id, so a job renamed in the UI shows as a name change rather than as gone.
+  if (!(await findAppById(api, appId))) return undefined;
   const app = await getApp(api, appId);
   const history = await sqlHistory(api, appId);
   const { effective, previous } = versionsOf(history);
@@ -267,7 +274,8 @@ async function targetSql(api: StreamParkApi, app: AppRecord, spec: JobSpec, hist
 }
 
 function paramsDiffer(app: AppRecord, spec: JobSpec): boolean {
-  return !sameOptions(app.options, optionsJson(spec))
+  return app.jobName !== spec.name
+    || !sameOptions(app.options, optionsJson(spec))
     || (app.restartSize ?? 0) !== spec.restartAttempts
     || (app.tags ?? "") !== tagsText(spec.tags)
     || (app.description ?? "") !== (spec.description ?? "")
@@ -373,7 +381,7 @@ export async function converge(api: StreamParkApi, appIn: AppRecord, spec: JobSp
   // released by hand; StreamPark substitutes variables only at start.
   const upgrade = wasRunning && (changes || before.release === RELEASE_NEED_RESTART);
   if (wasRunning && !upgrade) {
-    return { observation: (await observe(api, app.id, spec.name))!, restarted: false, mutated };
+    return { observation: (await observe(api, app.id))!, restarted: false, mutated };
   }
 
   // Wait out a transition someone else started (STARTING, CANCELLING...).
@@ -381,7 +389,7 @@ export async function converge(api: StreamParkApi, appIn: AppRecord, spec: JobSp
     app = await waitForApp(api, app.id, "settle", spec.waits.startSeconds, spec.waits.pollMs, (a) =>
       (a.state === RUNNING || STOPPED_STATES.includes(a.state) ? "done" : undefined));
     if (app.state === RUNNING && !changes) {
-      return { observation: (await observe(api, app.id, spec.name))!, restarted: false, mutated };
+      return { observation: (await observe(api, app.id))!, restarted: false, mutated };
     }
   }
 
@@ -420,7 +428,7 @@ export async function converge(api: StreamParkApi, appIn: AppRecord, spec: JobSp
       ? await healthGate(api, app.id, spec.healthGate, baseline, spec.waits.pollMs)
       : { healthy: true, reason: "RUNNING", checkpoints: 0 };
   if (gate.healthy) {
-    return { observation: (await observe(api, app.id, spec.name))!, restarted: true, mutated: true };
+    return { observation: (await observe(api, app.id))!, restarted: true, mutated: true };
   }
   if (!upgrade || !effective) {
     throw new Error(`${spec.name}: the job did not come up healthy: ${gate.reason}`);
@@ -466,8 +474,7 @@ function newestRestorePoint(rows: SavepointRecord[]): string | undefined {
 
 /** Stop with a final savepoint (unless already stopped) and delete the application. */
 export async function deleteJob(api: StreamParkApi, appId: string, name: string, savepointDir: string | undefined, waits: JobWaits, progress: Progress = () => undefined): Promise<{ finalSavepoint: string | null }> {
-  const listed = await findAppByName(api, name);
-  if (!listed || listed.id !== appId) return { finalSavepoint: null };
+  if (!(await findAppById(api, appId))) return { finalSavepoint: null };
   let app = await getApp(api, appId);
   if (!STOPPED_STATES.includes(app.state) && app.state !== RUNNING) {
     app = await waitForApp(api, appId, "settle before delete", waits.startSeconds, waits.pollMs, (a) =>

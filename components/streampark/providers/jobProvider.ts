@@ -13,7 +13,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { HealthGate, JobOptions, JobSpec, JobWaits, UpgradeStrategy } from "../lifecycle/jobSpec";
 import { durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsJson, sameOptions, sqlFingerprint, tagsText, variablePlaceholders } from "../lifecycle/jobSpec";
 import type { JobObservation } from "../lifecycle/jobLifecycle";
-import { converge, createOrAdopt, deleteJob, findAppByName, getApp, observe } from "../lifecycle/jobLifecycle";
+import { converge, createOrAdopt, deleteJob, findAppById, getApp, observe } from "../lifecycle/jobLifecycle";
 import type { ConsoleInputs } from "./connection";
 import { consoleFailures, consoleOutputs, containsUnknown, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
 
@@ -51,6 +51,8 @@ export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
   liveOptions: string | null;
   lastSavepoint: string | null;
   sqlFingerprint: string;
+  /** The name StreamPark shows (differs from `name` when renamed in the UI: drift). */
+  liveName: string;
 }
 
 export const JOB_DEFAULTS = {
@@ -155,7 +157,7 @@ function jobOutputs(n: JobInputs, o: JobObservation): JobOutputs {
     ...plain,
     ...consoleOutputs(n),
     appId: o.appId, jobId: o.jobId, state: o.state, sqlVersion: o.sqlVersion, previousSqlVersion: o.previousSqlVersion,
-    pendingSqlVersion: o.pendingSqlVersion, liveOptions: o.options, lastSavepoint: o.lastSavepoint,
+    pendingSqlVersion: o.pendingSqlVersion, liveOptions: o.options, lastSavepoint: o.lastSavepoint, liveName: o.name,
     // Keep the program's text unless the live SQL really differs (a refresh must not churn whitespace).
     sql: n.pinnedSqlVersion === undefined && normalizeSql(o.sql) === normalizeSql(n.sql) ? n.sql : o.sql,
     sqlFingerprint: sqlFingerprint(o.sql),
@@ -177,6 +179,7 @@ export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffR
     // Drift seen by refresh: stopped, failed, a pending hand edit, parameters edited in the UI.
     || olds.state !== "RUNNING"
     || (olds.pendingSqlVersion ?? null) !== null
+    || (olds.liveName ?? olds.name) !== olds.name
     || !sameOptions(olds.liveOptions, optionsJson(news))
     // New provider code reaches the state only through an update (one that touches nothing live).
     || (olds as unknown as Record<string, unknown>).__provider !== (news as unknown as Record<string, unknown>).__provider;
@@ -210,9 +213,8 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const n = withJobDefaults(news);
     const api = openConsole(n);
     const spec = jobSpec(n);
-    const listed = await findAppByName(api, n.name);
-    // Deleted by hand since the last up: create it again (adopting nothing else).
-    const app = listed && listed.id === id ? await getApp(api, id) : await createOrAdopt(api, spec);
+    // Deleted by hand since the last up: create it again (or adopt one of the same exact name).
+    const app = (await findAppById(api, id)) ? await getApp(api, id) : await createOrAdopt(api, spec);
     if (app.id !== id) throw new Error(`${n.name}: StreamPark application ${id} is gone and another application ${app.id} has this name; import or delete it`);
     const result = await converge(api, app, spec);
     return { outs: jobOutputs(n, result.observation) };
@@ -220,7 +222,7 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
 
   async read(id: string, props: JobOutputs = {} as JobOutputs): Promise<pulumi.dynamic.ReadResult<JobOutputs>> {
     const api = openConsole(props);
-    const o = await observe(api, id, props.name);
+    const o = await observe(api, id);
     if (!o) return { id: "", props: {} as JobOutputs };
     const live = { ...props, tags: o.tags === "" ? [] : o.tags.split(","), restartAttempts: o.restartAttempts ?? props.restartAttempts };
     const outs = jobOutputs(live, o);
