@@ -78,6 +78,36 @@ describe("faults", () => {
     expect(apps(inputs.name)).toHaveLength(1);
   });
 
+  test("lost answers to start and cancel during an upgrade are checked, not repeated", async () => {
+    const inputs = named();
+    const { id, outs } = await engineCreate(p, inputs);
+    const count = (path: string) => d.calls.filter((c) => c.path === path).length;
+    const [cancels, starts] = [count("/flink/app/cancel"), count("/flink/app/start")];
+    d.fail("/flink/app/cancel", { kind: "timeout", afterHandling: true });
+    d.fail("/flink/app/start", { kind: "reset", afterHandling: true });
+    const r = await engineUp(p, id, outs, { ...inputs, sql: inputs.sql.replace("JOIN", "LEFT JOIN") });
+    expect(r.outs).toMatchObject({ state: "RUNNING", sqlVersion: 2 });
+    const app = d.apps.get(Number(id))!;
+    expect(app.restoredFrom).toBe(r.outs.lastSavepoint);
+    // Each sent once: the provider saw the state change instead of repeating them.
+    expect([count("/flink/app/cancel") - cancels, count("/flink/app/start") - starts]).toEqual([1, 1]);
+  });
+
+  test("delete refuses to lose state: a failed final savepoint keeps the application; the next delete reports the retained checkpoint", async () => {
+    const inputs = named();
+    const { id, outs } = await engineCreate(p, inputs);
+    await new Promise((r) => setTimeout(r, 60));
+    d.faults.savepointFails = (a) => a.id === Number(id);
+    await expect(p.delete(id, outs)).rejects.toThrow(/cancel with savepoint failed: the job went FAILED/);
+    expect(d.apps.has(Number(id))).toBe(true);
+    d.faults.savepointFails = () => false;
+    const log = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    await p.delete(id, outs);
+    expect(log.mock.calls[0][0]).toMatch(/final savepoint .*chk-\d+$/);
+    log.mockRestore();
+    expect(d.apps.has(Number(id))).toBe(false);
+  });
+
   test("a create interrupted halfway (build failed) is adopted by the next up by its exact name", async () => {
     const inputs = named();
     d.faults.buildFails = (a) => (a.jobName === inputs.name ? "[ERROR] could not resolve dependency" : undefined);

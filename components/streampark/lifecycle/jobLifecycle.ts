@@ -104,6 +104,20 @@ export async function savepoints(api: StreamParkApi, appId: string): Promise<Sav
   return page.records;
 }
 
+/**
+ * Send a mutating call whose answer may get lost (timeout, reset): on a transient failure, look
+ * at the application to see whether it took effect before failing.
+ */
+async function sendOnce(api: StreamParkApi, path: string, form: Record<string, string | number | boolean | undefined>, appId: string, tookEffect: (a: AppRecord) => boolean): Promise<Record<string, unknown>> {
+  try {
+    return await api.call(path, { form });
+  } catch (e) {
+    if (!failureOf(e)?.transient) throw e;
+    if (tookEffect(await getApp(api, appId))) return { data: true };
+    throw e;
+  }
+}
+
 function newestId(rows: { id: string }[]): bigint {
   return rows.reduce((m, r) => (BigInt(r.id) > m ? BigInt(r.id) : m), 0n);
 }
@@ -134,7 +148,8 @@ async function waitForApp(api: StreamParkApi, id: string, what: string, seconds:
 export async function release(api: StreamParkApi, app: AppRecord, waits: JobWaits): Promise<AppRecord> {
   if (app.release === RELEASE_DONE || app.release === RELEASE_NEED_RESTART) return app;
   if (app.release !== RELEASE_RELEASING) {
-    await api.call("/flink/pipe/build", { form: { appId: app.id, forceBuild: false } });
+    await sendOnce(api, "/flink/pipe/build", { appId: app.id, forceBuild: false }, app.id,
+      (a) => a.release === RELEASE_RELEASING || a.release === RELEASE_DONE || a.release === RELEASE_NEED_RESTART);
   }
   let failure: string | undefined;
   const done = await waitForApp(api, app.id, "release (build)", waits.buildSeconds, waits.pollMs, (a) => {
@@ -153,14 +168,12 @@ export async function release(api: StreamParkApi, app: AppRecord, waits: JobWait
 
 /** `/flink/app/start` answers HTTP 200 with `data:false` + message on any refusal. */
 export async function start(api: StreamParkApi, app: AppRecord, from: { savepointPath?: string }, allowNonRestored: boolean, waits: JobWaits): Promise<AppRecord> {
-  const env = await api.call("/flink/app/start", {
-    form: {
-      id: app.id,
-      restoreOrTriggerSavepoint: from.savepointPath !== undefined,
-      savepointPath: from.savepointPath,
-      allowNonRestored,
-    },
-  });
+  const env = await sendOnce(api, "/flink/app/start", {
+    id: app.id,
+    restoreOrTriggerSavepoint: from.savepointPath !== undefined,
+    savepointPath: from.savepointPath,
+    allowNonRestored,
+  }, app.id, (a) => a.state === 3 || a.state === RUNNING);
   if (env.data !== true) {
     throw new Error(`${app.jobName}: StreamPark refused to start the job: ${typeof env.message === "string" ? env.message : "no reason given"}`);
   }
@@ -174,14 +187,12 @@ export async function start(api: StreamParkApi, app: AppRecord, from: { savepoin
 /** `/flink/app/cancel`, optionally with a savepoint; returns the savepoint it recorded. */
 export async function cancel(api: StreamParkApi, app: AppRecord, savepoint: { dir?: string } | false, waits: JobWaits): Promise<SavepointRecord | undefined> {
   const before = savepoint ? newestId(await savepoints(api, app.id)) : 0n;
-  await api.call("/flink/app/cancel", {
-    form: {
-      id: app.id,
-      restoreOrTriggerSavepoint: savepoint !== false,
-      savepointPath: savepoint ? savepoint.dir : undefined,
-      drain: false,
-    },
-  });
+  await sendOnce(api, "/flink/app/cancel", {
+    id: app.id,
+    restoreOrTriggerSavepoint: savepoint !== false,
+    savepointPath: savepoint ? savepoint.dir : undefined,
+    drain: false,
+  }, app.id, (a) => a.state === 8 || a.state === 9 || a.state === 10);
   await waitForApp(api, app.id, savepoint ? "cancel with savepoint" : "cancel", waits.cancelSeconds, waits.pollMs, (a) => {
     if (a.state === 9 || a.state === 10) return "done";
     if (a.state === 7 || a.state === 13 || a.state === -9) return `the job went ${stateName(a.state)} instead of CANCELED`;
@@ -486,7 +497,8 @@ export async function deleteJob(api: StreamParkApi, appId: string, name: string,
     const sp = await cancel(api, app, { dir: savepointDir }, waits);
     finalSavepoint = sp?.path ?? null;
   } else {
-    finalSavepoint = newestSavepoint(await savepoints(api, appId))?.path ?? null;
+    // Stopped or failed: the newest savepoint or retained checkpoint is the state it leaves.
+    finalSavepoint = newestRestorePoint(await savepoints(api, appId)) ?? null;
   }
   progress(`${name}: final savepoint ${finalSavepoint ?? "(none: the job never ran)"}`);
   const { teamId } = await api.session();
