@@ -33,6 +33,10 @@ export function rememberConfig(req: { config: { get(key: string): string | undef
   (globalThis as Record<string, unknown>)[CONFIG_SLOT] = (key: string) => config.get(key);
 }
 
+function hasConfig(): boolean {
+  return typeof (globalThis as Record<string, unknown>)[CONFIG_SLOT] === "function";
+}
+
 function configured(key: string): string | undefined {
   const get = (globalThis as Record<string, unknown>)[CONFIG_SLOT] as ((k: string) => string | undefined) | undefined;
   return get ? get(key) : undefined;
@@ -53,6 +57,14 @@ export function consoleFailures(news: Partial<ConsoleInputs>): { property: strin
   }
   if (typeof news.passwordConfigKey !== "string" || !news.passwordConfigKey.includes(":")) {
     failures.push({ property: "passwordConfigKey", reason: "passwordConfigKey must be the full stack config key of the admin password, e.g. rtdw:streamparkAdminPassword" });
+  } else if (hasConfig() && !configured(news.passwordConfigKey)) {
+    // Found at preview, not at destroy: delete and refresh have no other way to sign in.
+    const key = news.passwordConfigKey;
+    failures.push({
+      property: "passwordConfigKey",
+      reason: `the stack config has no ${key}: set it with \`pulumi config set --secret ${key} <password>\`; ` +
+        "delete and refresh of StreamPark resources read the admin password from there (it is never stored in their outputs)",
+    });
   }
   return failures;
 }
