@@ -186,7 +186,8 @@ describe("environment, cluster, alerts and variables", () => {
 test("a stack without the admin password in its config fails at preview, not at destroy", async () => {
   const jobs = new StreamParkJobProvider();
   await jobs.configure({ config: { get: () => undefined } } as never);
-  const d = new StreamParkDouble();
+  const d = new StreamParkDouble(); // not started: check never calls the network
+  d.url = "http://localhost:10000";
   const r = await jobs.check({} as never, jobInputs(d, { envId: "1", clusterId: "2" }, fiveJobs().jobs[0]));
   expect(r.failures!.map((f) => f.reason).join()).toMatch(/the stack config has no rtdw:streamparkAdminPassword: set it with `pulumi config set --secret rtdw:streamparkAdminPassword <password>`/);
   await jobs.configure(config() as never);
