@@ -21,12 +21,19 @@ export interface StreamingJobDefinition {
   description?: string;
 }
 
-/** Stack-wide job settings (Flink durations and memory sizes as Flink writes them: "30s", "2048m"). */
+/** A Flink duration ("30s") or milliseconds (what the stack config resolves durations to). */
+export type Duration = string | number;
+
+function flinkDuration(d: Duration): string {
+  return typeof d === "number" ? `${d}ms` : d;
+}
+
+/** Stack-wide job settings (memory sizes as Flink writes them: "2048m"). */
 export interface StreamingJobSettings {
-  checkpointInterval: string;
-  checkpointTimeout: string;
-  checkpointMinPause: string;
-  stateTtl: string;
+  checkpointInterval: Duration;
+  checkpointTimeout: Duration;
+  checkpointMinPause: Duration;
+  stateTtl: Duration;
   taskManagerMemory?: string;
   jobManagerMemory?: string;
   restartAttempts: number;
@@ -34,8 +41,8 @@ export interface StreamingJobSettings {
 
 export interface StreamingJobOverride {
   parallelism?: number;
-  checkpointInterval?: string;
-  stateTtl?: string;
+  checkpointInterval?: Duration;
+  stateTtl?: Duration;
   upgradeStrategy?: UpgradeStrategy;
   pinnedSqlVersion?: number;
 }
@@ -80,10 +87,10 @@ export class StreamingJobs extends pulumi.ComponentResource {
         flinkEnvId: sp.envId,
         options: {
           parallelism: o.parallelism ?? job.parallelism,
-          checkpointInterval: o.checkpointInterval ?? args.settings.checkpointInterval,
-          checkpointTimeout: args.settings.checkpointTimeout,
-          checkpointMinPause: args.settings.checkpointMinPause,
-          stateTtl: o.stateTtl ?? args.settings.stateTtl,
+          checkpointInterval: flinkDuration(o.checkpointInterval ?? args.settings.checkpointInterval),
+          checkpointTimeout: flinkDuration(args.settings.checkpointTimeout),
+          checkpointMinPause: flinkDuration(args.settings.checkpointMinPause),
+          stateTtl: flinkDuration(o.stateTtl ?? args.settings.stateTtl),
           taskManagerMemory: args.settings.taskManagerMemory,
           jobManagerMemory: args.settings.jobManagerMemory,
         },

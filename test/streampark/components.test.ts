@@ -45,7 +45,8 @@ test("the bootstrap and the five jobs register as typed resources with per-job s
     streampark: sp,
     jobs,
     settings: { checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d", taskManagerMemory: "2048m", jobManagerMemory: "1024m", restartAttempts: 3 },
-    overrides: { "rt-dw-dwd-transform": { parallelism: 8, upgradeStrategy: "stateless" }, "rt-dw-monitor": { pinnedSqlVersion: 2 } },
+    // Durations as the stack config resolves them (milliseconds) or as Flink writes them.
+    overrides: { "rt-dw-dwd-transform": { parallelism: 8, upgradeStrategy: "stateless" }, "rt-dw-monitor": { pinnedSqlVersion: 2, checkpointInterval: 120_000 } },
     healthGate: { checkpoints: 3, timeoutSeconds: 600 },
     alertName: "rtdw-critical",
     tags: ["rtdw", "dev"],
@@ -70,7 +71,7 @@ test("the bootstrap and the five jobs register as typed resources with per-job s
     options: { parallelism: 8, checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d", taskManagerMemory: "2048m", jobManagerMemory: "1024m" },
     healthGate: { checkpoints: 3, timeoutSeconds: 600 },
   });
-  expect(byName("rt-dw-monitor").pinnedSqlVersion).toBe(2);
+  expect(byName("rt-dw-monitor")).toMatchObject({ pinnedSqlVersion: 2, options: { checkpointInterval: "120000ms" } });
   expect(byName("rt-dw-ods-processing").options).toMatchObject({ parallelism: jobs[1].parallelism });
   if (fiveJobs().source === "representative") {
     expect(byName("rt-dw-cdc-ingestion")).toMatchObject({ variables: ["mysql.cdc.password"], variableRevisions: "mysql.cdc.password@1" });
