@@ -100,7 +100,7 @@ export class StreamParkJob extends pulumi.dynamic.Resource {
       variableRevisions: pulumi.all(variables.map((v) => pulumi.interpolate`${v.code}@${v.revision}`)).apply((r) => r.join(",")),
       appId: undefined, jobId: undefined, state: undefined, sqlVersion: undefined, previousSqlVersion: undefined,
       pendingSqlVersion: undefined, liveOptions: undefined, lastSavepoint: undefined, sqlFingerprint: undefined, liveName: undefined,
-    }, { ...opts, dependsOn, additionalSecretOutputs: ["adminPassword"] }, "streampark", "Job");
+    }, { ...opts, dependsOn }, "streampark", "Job");
   }
 }
 
@@ -115,7 +115,7 @@ export class StreamParkAdminPassword extends pulumi.dynamic.Resource {
       // StreamPark's shipped default (mysql-data.sql, user admin): public, not a secret.
       previousPassword: args.previousPassword ? pulumi.secret(args.previousPassword) : "streampark",
       userId: undefined, revision: undefined,
-    }, { ...opts, additionalSecretOutputs: ["adminPassword", "previousPassword"] }, "streampark", "AdminPassword");
+    }, opts, "streampark", "AdminPassword");
   }
 }
 
@@ -128,7 +128,7 @@ export class StreamParkFlinkEnvironment extends pulumi.dynamic.Resource {
     super(flinkEnvironmentProvider, name, {
       ...connectionProps(args.connection), flinkName: args.flinkName, flinkHome: args.flinkHome, description: args.description,
       envId: undefined, flinkVersion: undefined,
-    }, { ...opts, additionalSecretOutputs: ["adminPassword"] }, "streampark", "FlinkEnvironment");
+    }, opts, "streampark", "FlinkEnvironment");
   }
 }
 
@@ -151,7 +151,7 @@ export class StreamParkSessionCluster extends pulumi.dynamic.Resource {
       ...connectionProps(args.connection), clusterName: args.clusterName, flinkEnvId: args.flinkEnvId, address: args.address,
       executionMode: args.executionMode, kubernetesClusterId: args.kubernetesClusterId, kubernetesNamespace: args.kubernetesNamespace,
       description: args.description, clusterId: undefined, clusterState: undefined,
-    }, { ...opts, additionalSecretOutputs: ["adminPassword"] }, "streampark", "SessionCluster");
+    }, opts, "streampark", "SessionCluster");
   }
 }
 
@@ -162,7 +162,7 @@ export class StreamParkAlertConfig extends pulumi.dynamic.Resource {
   constructor(name: string, args: { connection: StreamParkConnection; alertName: pulumi.Input<string>; channels: pulumi.Input<AlertChannels> }, opts?: pulumi.CustomResourceOptions) {
     super(alertConfigProvider, name, {
       ...connectionProps(args.connection), alertName: args.alertName, channels: pulumi.secret(args.channels), alertId: undefined,
-    }, { ...opts, additionalSecretOutputs: ["adminPassword", "channels"] }, "streampark", "AlertConfig");
+    }, opts, "streampark", "AlertConfig");
   }
 }
 
@@ -176,6 +176,6 @@ export class StreamParkVariable extends pulumi.dynamic.Resource {
     super(variableProvider, name, {
       ...connectionProps(args.connection), code: args.code, value: pulumi.secret(args.value), description: args.description,
       variableId: undefined, revision: undefined,
-    }, { ...opts, additionalSecretOutputs: ["adminPassword", "value"] }, "streampark", "Variable");
+    }, opts, "streampark", "Variable");
   }
 }
