@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { StreamParkDouble } from "../doubles/streampark/server";
-import { ADMIN_PASSWORD, bootstrap, fiveJobs, PASSWORD_KEY, startDouble } from "./support";
+import { ADMIN_PASSWORD, fiveJobs, PASSWORD_KEY, startDouble } from "./support";
 
 const SECRET_VALUE = "variable-Secret-Value-42";
 const recorded: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
@@ -39,6 +39,17 @@ const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 
 const unwrap = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((r) => o.apply(r));
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
+const SECRET_SIG = "4dabf18193072939515e22adb298388d"; // @pulumi/pulumi runtime/rpc.ts specialSigKey
+/** What the engine hands a provider that does not accept secrets: secret values unwrapped. */
+function engineView(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(engineView);
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (SECRET_SIG in o) return engineView(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, engineView(x)]));
+  }
+  return v;
+}
 
 /** The host: spawned exactly like the engine's shim does, printing its port on stdout. */
 async function startHost(): Promise<{ child: ChildProcess; port: number }> {
@@ -76,29 +87,33 @@ describe("serialized provider round trip", () => {
     await d?.stop();
   });
 
-  test("a StreamParkJob recorded under mocks creates and deletes its job from a fresh host process", async () => {
+  test("resources recorded under mocks create, diff, read and delete from a fresh host process", async () => {
     d = await startDouble();
-    const ids = await bootstrap(d);
     const job = fiveJobs().jobs[0];
     const connection = { consoleUrl: d.url, adminUser: "admin", adminPassword: pulumi.secret(ADMIN_PASSWORD), passwordConfigKey: PASSWORD_KEY, requestTimeoutSeconds: 2 };
+    const admin = new resources.StreamParkAdminPassword("admin", { connection });
+    const env = new resources.StreamParkFlinkEnvironment("env", { connection, flinkName: "flink-1.20.1", flinkHome: "/opt/flink" }, { dependsOn: [admin] });
+    const cluster = new resources.StreamParkSessionCluster("cluster", { connection, clusterName: "rtdw-session", flinkEnvId: env.envId, address: "http://jobmanager:8081" });
+    const alert = new resources.StreamParkAlertConfig("alert", { connection, alertName: "rtdw-critical", channels: { dingTalk: { token: "ding-Secret-Token" } } });
     const variable = new resources.StreamParkVariable("cdc-password", { connection, code: "mysql.cdc.password", value: pulumi.secret(SECRET_VALUE) });
     const res = new resources.StreamParkJob(job.name, {
-      connection, name: job.name, sql: job.sql, clusterId: ids.clusterId, flinkEnvId: ids.envId,
+      connection, name: job.name, sql: job.sql, clusterId: cluster.clusterId, flinkEnvId: env.envId,
       options: { parallelism: job.parallelism, checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d", taskManagerMemory: "2g", jobManagerMemory: "1g" },
       tags: ["rtdw"], healthGate: { checkpoints: 1, timeoutSeconds: 60 }, waits: { buildSeconds: 5, startSeconds: 5, cancelSeconds: 5, pollMs: 10 },
-      variables: [variable],
+      alertId: alert.alertId, variables: [variable],
     });
     await unwrap(res.urn);
     await unwrap(res.appId);
-    const rec = recorded.find((r) => r.type === "pulumi-nodejs:dynamic/streampark:Job");
-    expect(rec).toBeDefined();
-    const text = rec!.inputs.__provider as string;
-    expect(typeof text).toBe("string");
+    const rec = (type: string) => {
+      const r = recorded.find((x) => x.type === `pulumi-nodejs:dynamic/streampark:${type}`);
+      if (!r) throw new Error(`no ${type} recorded`);
+      return r;
+    };
     // No secret in any serialized provider, and none captured.
     for (const r of recorded) {
       const t = String(r.inputs.__provider ?? "");
-      expect(t).not.toContain(ADMIN_PASSWORD);
-      expect(t).not.toContain(SECRET_VALUE);
+      expect(t.length).toBeGreaterThan(1000);
+      for (const secret of [ADMIN_PASSWORD, SECRET_VALUE, "ding-Secret-Token"]) expect(t).not.toContain(secret);
     }
     for (const provider of Object.values(resources.providers)) {
       const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
@@ -106,40 +121,76 @@ describe("serialized provider round trip", () => {
       expect(sf.text).not.toContain(ADMIN_PASSWORD);
     }
 
-    // The engine: Configure (full stack config, secrets unwrapped), Check, Create, Delete.
+    // The engine: Configure (full stack config, secrets unwrapped), then Check/Create per resource.
     host = await startHost();
     const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${host.port}`, grpc.credentials.createInsecure()) as Record<string, unknown>;
     const configure = new providerPb.ConfigureRequest();
     configure.setArgs(Struct.fromJavaScript({ [PASSWORD_KEY]: ADMIN_PASSWORD }));
     await rpc(client, "configure", configure);
-
-    const news = plain({ ...rec!.inputs, adminPassword: ADMIN_PASSWORD });
-    const check = new providerPb.CheckRequest();
-    check.setUrn("urn:pulumi:dev::rtdw::pulumi-nodejs:dynamic/streampark:Job::" + job.name);
-    check.setOlds(Struct.fromJavaScript({}));
-    check.setNews(Struct.fromJavaScript(news));
-    const checked = await rpc<{ getInputs(): { toJavaScript(): Record<string, unknown> }; getFailuresList(): unknown[] }>(client, "check", check);
-    expect(checked.getFailuresList()).toHaveLength(0);
-
-    const create = new providerPb.CreateRequest();
-    create.setUrn(check.getUrn());
-    create.setProperties(Struct.fromJavaScript(plain(checked.getInputs().toJavaScript())));
-    const created = await rpc<{ getId(): string; getProperties(): { toJavaScript(): Record<string, unknown> } }>(client, "create", create);
-    const outs = created.getProperties().toJavaScript();
-    expect(outs).toMatchObject({ state: "RUNNING", sqlVersion: 1, name: job.name });
-    expect(outs.adminPassword).toBeUndefined();
-    expect(JSON.stringify(outs)).not.toContain(ADMIN_PASSWORD);
+    type Created = { id: string; outs: Record<string, unknown>; inputs: Record<string, unknown>; urn: string; text: string };
+    const create = async (type: string, patch: Record<string, unknown> = {}): Promise<Created> => {
+      const r = rec(type);
+      const urn = `urn:pulumi:dev::rtdw::pulumi-nodejs:dynamic/streampark:${type}::${r.name}`;
+      const check = new providerPb.CheckRequest();
+      check.setUrn(urn);
+      check.setOlds(Struct.fromJavaScript({}));
+      check.setNews(Struct.fromJavaScript(plain({ ...(engineView(r.inputs) as object), ...patch })));
+      const checked = await rpc<{ getInputs(): { toJavaScript(): Record<string, unknown> }; getFailuresList(): { getReason(): string }[] }>(client, "check", check);
+      expect(checked.getFailuresList().map((f) => f.getReason())).toEqual([]);
+      const req = new providerPb.CreateRequest();
+      req.setUrn(urn);
+      req.setProperties(Struct.fromJavaScript(plain(checked.getInputs().toJavaScript())));
+      const created = await rpc<{ getId(): string; getProperties(): { toJavaScript(): Record<string, unknown> } }>(client, "create", req);
+      const outs = created.getProperties().toJavaScript();
+      expect(JSON.stringify(outs)).not.toContain(ADMIN_PASSWORD);
+      return { id: created.getId(), outs, inputs: checked.getInputs().toJavaScript(), urn, text: r.inputs.__provider as string };
+    };
+    await create("AdminPassword");
+    const e = await create("FlinkEnvironment");
+    const c = await create("SessionCluster", { flinkEnvId: e.id });
+    const a = await create("AlertConfig");
+    const v = await create("Variable");
+    expect(JSON.stringify(v.outs)).not.toContain(SECRET_VALUE);
+    expect(JSON.stringify(a.outs)).not.toContain("ding-Secret-Token");
+    const j = await create("Job", { clusterId: c.id, flinkEnvId: e.id, alertId: Number(a.id), variableRevisions: "mysql.cdc.password@1" });
+    expect(j.outs).toMatchObject({ state: "RUNNING", sqlVersion: 1, name: job.name });
     expect(d.appByName(job.name)?.state).toBe(5);
+    expect(d.appByName(job.name)?.submittedSql).toContain(SECRET_VALUE); // substituted by StreamPark at start
 
-    // Delete gets only the outputs (no password): the host's configured stack config supplies it.
-    const del = new providerPb.DeleteRequest();
-    del.setId(created.getId());
-    del.setUrn(check.getUrn());
-    del.setProperties(Struct.fromJavaScript(plain(outs)));
+    // A no-op `up`: the engine diffs the stored outputs (with __provider) against the checked inputs.
+    const mutatingBefore = d.mutatingCalls().length;
+    for (const x of [e, c, a, v, j]) {
+      const diff = new providerPb.DiffRequest();
+      diff.setId(x.id);
+      diff.setUrn(x.urn);
+      diff.setOlds(Struct.fromJavaScript(plain({ ...x.outs, __provider: x.text })));
+      diff.setNews(Struct.fromJavaScript(plain(x.inputs)));
+      const diffed = await rpc<{ getChanges(): number }>(client, "diff", diff);
+      expect([x.urn, diffed.getChanges()]).toEqual([x.urn, providerPb.DiffResponse.DiffChanges.DIFF_NONE]);
+    }
+
+    // Refresh: read gets outputs only, signs in with the configured password and sees RUNNING.
+    const read = new providerPb.ReadRequest();
+    read.setId(j.id);
+    read.setUrn(j.urn);
+    read.setProperties(Struct.fromJavaScript(plain({ ...j.outs, __provider: j.text })));
+    const readBack = await rpc<{ getId(): string; getProperties(): { toJavaScript(): Record<string, unknown> } }>(client, "read", read);
+    expect(readBack.getId()).toBe(j.id);
+    expect(readBack.getProperties().toJavaScript()).toMatchObject({ state: "RUNNING", sqlVersion: 1 });
+    expect(d.mutatingCalls().length).toBe(mutatingBefore);
+
+    // Destroy, dependents first. Delete gets only the outputs: the configured password signs in.
     const storageBefore = new Set(d.storage);
-    await rpc(client, "delete", del);
+    for (const x of [j, v, a, c, e]) {
+      const del = new providerPb.DeleteRequest();
+      del.setId(x.id);
+      del.setUrn(x.urn);
+      del.setProperties(Struct.fromJavaScript(plain({ ...x.outs, __provider: x.text })));
+      await rpc(client, "delete", del);
+    }
     expect(d.appByName(job.name)).toBeUndefined();
     expect([...d.storage].some((p) => !storageBefore.has(p) && p.includes("savepoint-"))).toBe(true);
+    expect([d.variables.length, d.alerts.length, d.clusters.length, d.envs.length]).toEqual([0, 0, 0, 0]);
     (client as unknown as { close(): void }).close();
   });
 });

@@ -13,7 +13,7 @@ import {
 } from "../lifecycle/bootstrap";
 import { connectConsole } from "../api/client";
 import type { ConsoleInputs } from "./connection";
-import { adminPassword, consoleFailures, consoleOutputs, containsUnknown, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
+import { adminPassword, consoleFailures, consoleOutputs, containsUnknown, defined, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
 
 type Failure = { property: string; reason: string };
 
@@ -74,18 +74,18 @@ export class AdminPasswordProvider implements pulumi.dynamic.ResourceProvider<Ad
 
   async create(inputs: AdminPasswordInputs): Promise<pulumi.dynamic.CreateResult<AdminPasswordOutputs>> {
     const outs = await this.rotate(withConsoleDefaults(inputs));
-    return { id: `streampark-user-${outs.userId}`, outs };
+    return { id: `streampark-user-${outs.userId}`, outs: defined(outs) };
   }
 
   async update(_id: string, _olds: AdminPasswordOutputs, news: AdminPasswordInputs): Promise<pulumi.dynamic.UpdateResult<AdminPasswordOutputs>> {
-    return { outs: await this.rotate(withConsoleDefaults(news)) };
+    return { outs: defined(await this.rotate(withConsoleDefaults(news))) };
   }
 
   async read(id: string, props: AdminPasswordOutputs = {} as AdminPasswordOutputs): Promise<pulumi.dynamic.ReadResult<AdminPasswordOutputs>> {
     const open = (password: string) => connectConsole({ url: props.consoleUrl, username: props.adminUser, timeoutMs: (props.requestTimeoutSeconds ?? 30) * 1000 }, password);
     // Changed by hand in the UI: the stack's password no longer signs in.
     const inSync = await passwordWorks(open, adminPassword(props));
-    return { id, props: { ...props, inSync } };
+    return { id, props: defined({ ...props, inSync }) };
   }
 
   async delete(): Promise<void> {
@@ -118,19 +118,19 @@ export class FlinkEnvironmentProvider implements pulumi.dynamic.ResourceProvider
   async create(inputs: FlinkEnvInputs): Promise<pulumi.dynamic.CreateResult<FlinkEnvOutputs>> {
     const n = withConsoleDefaults(inputs);
     const env = await ensureFlinkEnv(openConsole(n), n);
-    return { id: env.id, outs: { ...consoleOutputs(n), flinkName: n.flinkName, flinkHome: n.flinkHome, description: n.description, envId: env.id, flinkVersion: env.version } };
+    return { id: env.id, outs: defined({ ...consoleOutputs(n), flinkName: n.flinkName, flinkHome: n.flinkHome, description: n.description, envId: env.id, flinkVersion: env.version }) };
   }
 
   async update(id: string, _olds: FlinkEnvOutputs, news: FlinkEnvInputs): Promise<pulumi.dynamic.UpdateResult<FlinkEnvOutputs>> {
     const n = withConsoleDefaults(news);
     const env = await updateFlinkEnv(openConsole(n), id, n);
-    return { outs: { ...consoleOutputs(n), flinkName: n.flinkName, flinkHome: n.flinkHome, description: n.description, envId: env.id, flinkVersion: env.version } };
+    return { outs: defined({ ...consoleOutputs(n), flinkName: n.flinkName, flinkHome: n.flinkHome, description: n.description, envId: env.id, flinkVersion: env.version }) };
   }
 
   async read(id: string, props: FlinkEnvOutputs = {} as FlinkEnvOutputs): Promise<pulumi.dynamic.ReadResult<FlinkEnvOutputs>> {
     const env = (await listEnvs(openConsole(props))).find((e) => e.id === id);
     if (!env) return { id: "", props: {} as FlinkEnvOutputs };
-    return { id, props: { ...props, flinkName: env.flinkName, flinkHome: env.flinkHome, description: env.description ?? undefined, flinkVersion: env.version } };
+    return { id, props: defined({ ...props, flinkName: env.flinkName, flinkHome: env.flinkHome, description: env.description ?? undefined, flinkVersion: env.version }) };
   }
 
   async delete(id: string, props: FlinkEnvOutputs): Promise<void> {
@@ -185,19 +185,19 @@ export class SessionClusterProvider implements pulumi.dynamic.ResourceProvider<C
   async create(inputs: ClusterInputs): Promise<pulumi.dynamic.CreateResult<ClusterOutputs>> {
     const n = withConsoleDefaults(inputs);
     const c = await ensureCluster(openConsole(n), clusterSpec(n));
-    return { id: c.id, outs: clusterOutputs(n, c.id, c.clusterState) };
+    return { id: c.id, outs: defined(clusterOutputs(n, c.id, c.clusterState)) };
   }
 
   async update(id: string, _olds: ClusterOutputs, news: ClusterInputs): Promise<pulumi.dynamic.UpdateResult<ClusterOutputs>> {
     const n = withConsoleDefaults(news);
     const c = await updateCluster(openConsole(n), id, clusterSpec(n));
-    return { outs: clusterOutputs(n, c.id, c.clusterState) };
+    return { outs: defined(clusterOutputs(n, c.id, c.clusterState)) };
   }
 
   async read(id: string, props: ClusterOutputs = {} as ClusterOutputs): Promise<pulumi.dynamic.ReadResult<ClusterOutputs>> {
     const c = (await listClusters(openConsole(props))).find((x) => x.id === id);
     if (!c) return { id: "", props: {} as ClusterOutputs };
-    return { id, props: { ...props, clusterName: c.clusterName, address: c.address ?? props.address, description: c.description ?? undefined, clusterState: c.clusterState } };
+    return { id, props: defined({ ...props, clusterName: c.clusterName, address: c.address ?? props.address, description: c.description ?? undefined, clusterState: c.clusterState }) };
   }
 
   async delete(id: string, props: ClusterOutputs): Promise<void> {
@@ -231,19 +231,19 @@ export class AlertConfigProvider implements pulumi.dynamic.ResourceProvider<Aler
   async create(inputs: AlertInputs): Promise<pulumi.dynamic.CreateResult<AlertOutputs>> {
     const n = withConsoleDefaults(inputs);
     const a = await ensureAlert(openConsole(n), n.alertName, n.channels);
-    return { id: String(a.id), outs: { ...consoleOutputs(n), alertName: n.alertName, alertId: Number(a.id), alertType: a.alertType, revision: n.revision ?? 1 } };
+    return { id: String(a.id), outs: defined({ ...consoleOutputs(n), alertName: n.alertName, alertId: Number(a.id), alertType: a.alertType, revision: n.revision ?? 1 }) };
   }
 
   async update(id: string, _olds: AlertOutputs, news: AlertInputs): Promise<pulumi.dynamic.UpdateResult<AlertOutputs>> {
     const n = withConsoleDefaults(news);
     const a = await updateAlert(openConsole(n), id, n.alertName, n.channels);
-    return { outs: { ...consoleOutputs(n), alertName: n.alertName, alertId: Number(a.id), alertType: a.alertType, revision: n.revision ?? 1 } };
+    return { outs: defined({ ...consoleOutputs(n), alertName: n.alertName, alertId: Number(a.id), alertType: a.alertType, revision: n.revision ?? 1 }) };
   }
 
   async read(id: string, props: AlertOutputs = {} as AlertOutputs): Promise<pulumi.dynamic.ReadResult<AlertOutputs>> {
     const a = (await listAlerts(openConsole(props))).find((x) => String(x.id) === id);
     if (!a) return { id: "", props: {} as AlertOutputs };
-    return { id, props: { ...props, alertName: a.alertName, alertType: a.alertType } };
+    return { id, props: defined({ ...props, alertName: a.alertName, alertType: a.alertType }) };
   }
 
   async delete(id: string, props: AlertOutputs): Promise<void> {
@@ -281,19 +281,19 @@ export class VariableProvider implements pulumi.dynamic.ResourceProvider<Variabl
   async create(inputs: VariableInputs): Promise<pulumi.dynamic.CreateResult<VariableOutputs>> {
     const n = withConsoleDefaults(inputs);
     const v = await ensureVariable(openConsole(n), n);
-    return { id: v.id, outs: { ...consoleOutputs(n), code: n.code, description: n.description, variableId: v.id, revision: n.revision ?? 1, desensitized: v.desensitization === true } };
+    return { id: v.id, outs: defined({ ...consoleOutputs(n), code: n.code, description: n.description, variableId: v.id, revision: n.revision ?? 1, desensitized: v.desensitization === true }) };
   }
 
   async update(id: string, _olds: VariableOutputs, news: VariableInputs): Promise<pulumi.dynamic.UpdateResult<VariableOutputs>> {
     const n = withConsoleDefaults(news);
     const v = await updateVariable(openConsole(n), id, n);
-    return { outs: { ...consoleOutputs(n), code: n.code, description: n.description, variableId: v.id, revision: n.revision ?? 1, desensitized: v.desensitization === true } };
+    return { outs: defined({ ...consoleOutputs(n), code: n.code, description: n.description, variableId: v.id, revision: n.revision ?? 1, desensitized: v.desensitization === true }) };
   }
 
   async read(id: string, props: VariableOutputs = {} as VariableOutputs): Promise<pulumi.dynamic.ReadResult<VariableOutputs>> {
     const v = await findVariable(openConsole(props), props.code);
     if (!v || v.id !== id) return { id: "", props: {} as VariableOutputs };
-    return { id, props: { ...props, description: v.description ?? undefined, desensitized: v.desensitization === true } };
+    return { id, props: defined({ ...props, description: v.description ?? undefined, desensitized: v.desensitization === true }) };
   }
 
   async delete(id: string, props: VariableOutputs): Promise<void> {

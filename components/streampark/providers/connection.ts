@@ -113,3 +113,15 @@ export function containsUnknown(v: unknown): boolean {
   if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
   return false;
 }
+
+/**
+ * The host turns results into protobuf Structs, which reject `undefined` ("Unexpected struct
+ * type"): drop undefined fields from everything a provider returns.
+ */
+export function defined<T>(v: T): T {
+  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(defined) as unknown as T;
+  if (v && typeof v === "object") {
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => [k, defined(x)])) as T;
+  }
+  return v;
+}

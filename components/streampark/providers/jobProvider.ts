@@ -15,7 +15,7 @@ import { durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsJ
 import type { JobObservation } from "../lifecycle/jobLifecycle";
 import { converge, createOrAdopt, deleteJob, findAppById, getApp, observe } from "../lifecycle/jobLifecycle";
 import type { ConsoleInputs } from "./connection";
-import { consoleFailures, consoleOutputs, containsUnknown, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
+import { consoleFailures, consoleOutputs, containsUnknown, defined, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
 
 export interface JobInputs extends ConsoleInputs {
   name: string;
@@ -206,7 +206,7 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const spec = jobSpec(n);
     const app = await createOrAdopt(api, spec);
     const result = await converge(api, app, spec);
-    return { id: result.observation.appId, outs: jobOutputs(n, result.observation) };
+    return { id: result.observation.appId, outs: defined(jobOutputs(n, result.observation)) };
   }
 
   async update(id: string, _olds: JobOutputs, news: JobInputs): Promise<pulumi.dynamic.UpdateResult<JobOutputs>> {
@@ -217,7 +217,7 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const app = (await findAppById(api, id)) ? await getApp(api, id) : await createOrAdopt(api, spec);
     if (app.id !== id) throw new Error(`${n.name}: StreamPark application ${id} is gone and another application ${app.id} has this name; import or delete it`);
     const result = await converge(api, app, spec);
-    return { outs: jobOutputs(n, result.observation) };
+    return { outs: defined(jobOutputs(n, result.observation)) };
   }
 
   async read(id: string, props: JobOutputs = {} as JobOutputs): Promise<pulumi.dynamic.ReadResult<JobOutputs>> {
@@ -228,7 +228,7 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const outs = jobOutputs(live, o);
     const inputs: Record<string, unknown> = {};
     for (const k of ["name", "sql", "tags", "restartAttempts", ...UPDATE_FIELDS, "consoleUrl"] as const) inputs[k] = (outs as unknown as Record<string, unknown>)[k];
-    return { id, props: outs, inputs: inputs as unknown as JobOutputs };
+    return { id, props: defined(outs), inputs: defined(inputs as unknown as JobOutputs) };
   }
 
   async delete(id: string, props: JobOutputs): Promise<void> {
