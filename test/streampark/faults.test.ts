@@ -173,6 +173,11 @@ describe("faults", () => {
     expect(reasons).toMatch(/variables: .*references \$\{kafka.password\} but no StreamPark variable/);
     const gate = await p.check({} as JobInputs, named({ options: { ...named().options, checkpointInterval: "2min" }, healthGate: { checkpoints: 3, timeoutSeconds: 300 } }));
     expect(gate.failures!.map((f) => f.reason).join()).toMatch(/health gate can never pass: 3 checkpoints every 2min take longer than its 300s time limit/);
+    // A preview of a new stack: ids, URL and SQL are unknown yet; nothing fails, diff says "change".
+    const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const unknown = await p.check({} as JobInputs, named({ consoleUrl: U, clusterId: U, flinkEnvId: U, sql: U, options: U as never }));
+    expect(unknown.failures).toEqual([]);
+    expect(d.calls.length).toBe(calls);
     expect(d.calls.length).toBe(calls);
   });
 });
