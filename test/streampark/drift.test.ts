@@ -91,6 +91,8 @@ describe("refresh drift", () => {
     app.options = JSON.stringify({ ...JSON.parse(app.options!), "parallelism.default": 12 });
     const { read, diff } = await refresh(id, outs, inputs);
     expect(diff.changes).toBe(true);
+    // The refreshed inputs carry the live value, so the preview renders 12 -> the program's value.
+    expect((read.inputs as unknown as JobInputs).options.parallelism).toBe(12);
     const up = await engineUp(p, id, read.props!, inputs);
     expect(JSON.parse(d.apps.get(Number(id))!.options!)["parallelism.default"]).toBe(job.parallelism);
     expect(up.outs.state).toBe("RUNNING");

@@ -164,6 +164,31 @@ export function flinkOptions(spec: Pick<JobSpec, "options" | "restartAttempts">)
   return Object.fromEntries(Object.keys(map).sort().map((k) => [k, map[k]]));
 }
 
+/** The job options a live `options` JSON describes (for refresh), falling back field by field. */
+export function optionsFromLive(live: string | null | undefined, fallback: JobOptions): JobOptions {
+  let m: Record<string, unknown> = {};
+  try {
+    m = live ? (JSON.parse(live) as Record<string, unknown>) : {};
+  } catch {
+    return fallback;
+  }
+  const str = (k: string, d: string | undefined) => (m[k] === undefined || m[k] === null ? d : String(m[k]));
+  const p = Number(m["parallelism.default"]);
+  const out: JobOptions = {
+    ...fallback,
+    parallelism: Number.isInteger(p) && p > 0 ? p : fallback.parallelism,
+    checkpointInterval: str("execution.checkpointing.interval", fallback.checkpointInterval)!,
+    checkpointTimeout: str("execution.checkpointing.timeout", fallback.checkpointTimeout)!,
+    checkpointMinPause: str("execution.checkpointing.min-pause", fallback.checkpointMinPause)!,
+    stateTtl: str("table.exec.state.ttl", fallback.stateTtl)!,
+  };
+  const tm = str("taskmanager.memory.process.size", fallback.taskManagerMemory);
+  const jm = str("jobmanager.memory.process.size", fallback.jobManagerMemory);
+  if (tm !== undefined) out.taskManagerMemory = tm;
+  if (jm !== undefined) out.jobManagerMemory = jm;
+  return out;
+}
+
 export function optionsJson(spec: Pick<JobSpec, "options" | "restartAttempts">): string {
   return JSON.stringify(flinkOptions(spec));
 }

@@ -11,7 +11,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { HealthGate, JobOptions, JobSpec, JobWaits, UpgradeStrategy } from "../lifecycle/jobSpec";
-import { durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsJson, sameOptions, sqlFingerprint, tagsText, variablePlaceholders } from "../lifecycle/jobSpec";
+import { durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsFromLive, optionsJson, sameOptions, sqlFingerprint, tagsText, variablePlaceholders } from "../lifecycle/jobSpec";
 import type { JobObservation } from "../lifecycle/jobLifecycle";
 import { converge, createOrAdopt, deleteJob, findAppById, getApp, observe } from "../lifecycle/jobLifecycle";
 import type { ConsoleInputs } from "./connection";
@@ -226,8 +226,10 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     if (!o) return { id: "", props: {} as JobOutputs };
     const live = { ...props, tags: o.tags === "" ? [] : o.tags.split(","), restartAttempts: o.restartAttempts ?? props.restartAttempts };
     const outs = jobOutputs(live, o);
+    // What the UI holds, as inputs: the preview after a refresh renders live -> program.
+    const liveInputs = { ...outs, options: optionsFromLive(o.options, props.options) };
     const inputs: Record<string, unknown> = {};
-    for (const k of ["name", "sql", "tags", "restartAttempts", ...UPDATE_FIELDS, "consoleUrl"] as const) inputs[k] = (outs as unknown as Record<string, unknown>)[k];
+    for (const k of ["name", "sql", "tags", "restartAttempts", ...UPDATE_FIELDS, "consoleUrl"] as const) inputs[k] = (liveInputs as unknown as Record<string, unknown>)[k];
     return { id, props: defined(outs), inputs: defined(inputs as unknown as JobOutputs) };
   }
 
