@@ -2,7 +2,6 @@
  * rtdw: a real-time data warehouse as code. This file only wires the components together and
  * exports what a user needs to reach the warehouse; every decision lives in components/.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, StackSecrets } from "./components/config";
 import { PlatformBase } from "./components/platform";
 import { LakeStorage } from "./components/paimon/lakeStorage";
@@ -11,6 +10,7 @@ import { connectorArtifacts } from "./components/flink/connectors";
 import { FLINK_HOME, FlinkCluster } from "./components/flink/flinkCluster";
 import { StreamParkConsole } from "./components/streampark/console";
 import { StarRocks } from "./components/starrocks/starRocks";
+import { StreamParkBootstrap } from "./components/streampark/streamParkBootstrap";
 
 const config = loadStackConfig();
 const secrets = new StackSecrets(config.environment);
@@ -67,6 +67,20 @@ const streampark = new StreamParkConsole("streampark", {
   dependsOn: [...mysql.ready, flink.jobManager.ready],
 });
 
+const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
+  consoleUrl: streampark.url,
+  adminPassword: secrets.password("streamparkAdminPassword"),
+  flinkName: `flink-${config.versions.flink}`,
+  flinkHome: streampark.flinkHome,
+  jobManagerAddress: flink.restUrl,
+  // Every secret the job SQL references as a StreamPark variable `${code}`.
+  variables: {
+    "mysql.cdc.password": secrets.password("mysqlCdcPassword"),
+    "starrocks.root.password": secrets.password("starrocksRootPassword"),
+  },
+  dependsOn: [streampark],
+});
+
 export const environment = config.environment;
 export const platformKind = platform.kind;
 export const versions = config.versions;
@@ -77,4 +91,4 @@ export const mysqlEndpoint = mysql.managementEndpoint;
 export const starrocksQueryEndpoint = starrocks.queryEndpoint;
 export const paimonWarehouse = lake.warehouse;
 export const warnings = config.warnings;
-void pulumi;
+void streamparkSetup; // the five jobs attach to it (StreamingJobs) once the reference SQL is wired

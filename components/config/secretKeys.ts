@@ -18,5 +18,10 @@ export const SECRET_KEYS = [
 
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
-/** Secrets that must be set by hand in every environment: they come from outside the stack. */
-export const EXTERNAL_SECRETS: readonly SecretKey[] = ["s3AccessKey", "s3SecretKey"];
+/**
+ * Secrets that must be in the stack config in every environment: S3 keys come from outside the
+ * stack; StreamPark's admin password is read back from the config by the StreamPark providers on
+ * delete and refresh, which see only outputs (components/streampark/README.md). `npm run dev:up`
+ * sets the latter for a new dev stack.
+ */
+export const EXTERNAL_SECRETS: readonly SecretKey[] = ["s3AccessKey", "s3SecretKey", "streamparkAdminPassword"];

@@ -2,7 +2,7 @@ import { plaintextStrings, reveal, runProgram, ProgramRun } from "./harness";
 
 let run: ProgramRun;
 beforeAll(async () => {
-  run = await runProgram("dev");
+  run = await runProgram("dev", { secrets: { streamparkAdminPassword: "dev-admin-Pw7" } });
 });
 
 const CONTAINER = "docker:index/container:Container";
