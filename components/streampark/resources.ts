@@ -56,7 +56,10 @@ export interface StreamParkJobArgs {
   clusterId: pulumi.Input<string>;
   flinkEnvId: pulumi.Input<string>;
   options: pulumi.Input<JobOptions>;
+  /** Flink's exponential-delay restart attempts (default 3, the seed). */
   restartAttempts?: pulumi.Input<number>;
+  /** StreamPark's auto-restarts after the job FAILED for good (default 0: Flink's attempts are the retries). */
+  consoleRestarts?: pulumi.Input<number>;
   tags?: pulumi.Input<pulumi.Input<string>[]>;
   description?: pulumi.Input<string>;
   /** StreamParkAlertConfig.alertId */
@@ -92,7 +95,7 @@ export class StreamParkJob extends pulumi.dynamic.Resource {
     super(jobProvider, name, {
       ...connectionProps(args.connection),
       name: args.name, sql: args.sql, executionMode: args.executionMode, clusterId: args.clusterId, flinkEnvId: args.flinkEnvId,
-      options: args.options, restartAttempts: args.restartAttempts, tags: args.tags, description: args.description,
+      options: args.options, restartAttempts: args.restartAttempts, consoleRestarts: args.consoleRestarts, tags: args.tags, description: args.description,
       alertId: args.alertId, upgradeStrategy: args.upgradeStrategy, healthGate: args.healthGate,
       pinnedSqlVersion: args.pinnedSqlVersion, savepointDir: args.savepointDir, allowNonRestoredState: args.allowNonRestoredState,
       waits: args.waits,

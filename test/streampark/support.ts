@@ -87,7 +87,7 @@ export function jobInputs(d: StreamParkDouble, ids: { envId: string; clusterId: 
     name: job.name, sql: job.sql, executionMode: 1, clusterId: ids.clusterId, flinkEnvId: ids.envId,
     // The double completes a checkpoint every 25 ms: the options say so, so the gate check agrees.
     options: { parallelism: job.parallelism, checkpointInterval: "25ms", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d", taskManagerMemory: "2g", jobManagerMemory: "1g" },
-    restartAttempts: 3, tags: ["rtdw", "dev"], upgradeStrategy: "savepoint",
+    restartAttempts: 3, consoleRestarts: 0, tags: ["rtdw", "dev"], upgradeStrategy: "savepoint",
     healthGate: { checkpoints: 2, timeoutSeconds: 2 }, allowNonRestoredState: false,
     waits: { buildSeconds: 5, startSeconds: 5, cancelSeconds: 5, pollMs: 10 },
     variables: ["mysql.cdc.password", "starrocks.root.password"],

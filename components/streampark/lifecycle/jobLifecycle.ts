@@ -48,7 +48,8 @@ export interface JobObservation {
   pendingSqlVersion: number | null;
   /** `options` JSON as StreamPark holds it. */
   options: string | null;
-  restartAttempts: number | null;
+  /** StreamPark's restartSize. */
+  consoleRestarts: number | null;
   tags: string;
   lastSavepoint: string | null;
 }
@@ -267,7 +268,7 @@ export async function observe(api: StreamParkApi, appId: string): Promise<JobObs
     previousSqlVersion: previous?.version ?? null,
     pendingSqlVersion: history.find((v) => v.candidate === 1 || v.candidate === 2)?.version ?? null,
     options: app.options,
-    restartAttempts: app.restartSize,
+    consoleRestarts: app.restartSize,
     tags: app.tags ?? "",
     lastSavepoint: sp?.path ?? null,
   };
@@ -287,7 +288,7 @@ async function targetSql(api: StreamParkApi, app: AppRecord, spec: JobSpec, hist
 function paramsDiffer(app: AppRecord, spec: JobSpec): boolean {
   return app.jobName !== spec.name
     || !sameOptions(app.options, optionsJson(spec))
-    || (app.restartSize ?? 0) !== spec.restartAttempts
+    || (app.restartSize ?? 0) !== spec.consoleRestarts
     || (app.tags ?? "") !== tagsText(spec.tags)
     || (app.description ?? "") !== (spec.description ?? "")
     || (app.alertId ?? undefined) !== spec.alertId

@@ -49,8 +49,16 @@ export interface JobSpec {
   /** StreamPark FlinkEnv id (`versionId`). */
   flinkEnvId: string;
   options: JobOptions;
-  /** StreamPark auto-restarts after FAILED (restartSize) and Flink's exponential-delay attempts. */
+  /**
+   * Flink's exponential-delay restart attempts (the seed: exponential backoff, at most 3 retries).
+   * Inside the job, so a restart keeps its state and the retries really are at most this many.
+   */
   restartAttempts: number;
+  /**
+   * StreamPark's own auto-restart after the job FAILED for good (`restartSize`, from the latest
+   * savepoint). Default 0: on top of Flink's attempts it would multiply the retries.
+   */
+  consoleRestarts: number;
   tags: string[];
   description?: string;
   alertId?: number;
@@ -231,7 +239,7 @@ export function applicationForm(spec: JobSpec, teamId: string, flinkSql: string)
     versionId: spec.flinkEnvId,
     flinkClusterId: spec.clusterId,
     options: optionsJson(spec),
-    restartSize: spec.restartAttempts,
+    restartSize: spec.consoleRestarts,
     tags: tagsText(spec.tags),
     description: spec.description ?? "",
     alertId: spec.alertId,

@@ -25,6 +25,8 @@ export interface JobInputs extends ConsoleInputs {
   flinkEnvId: string;
   options: JobOptions;
   restartAttempts: number;
+  /** StreamPark's own auto-restarts after FAILED (restartSize); default 0. */
+  consoleRestarts: number;
   tags: string[];
   description?: string;
   alertId?: number;
@@ -57,6 +59,7 @@ export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
 
 export const JOB_DEFAULTS = {
   restartAttempts: 3,
+  consoleRestarts: 0,
   upgradeStrategy: "savepoint" as UpgradeStrategy,
   healthGate: { checkpoints: 3, timeoutSeconds: 600 },
   waits: { buildSeconds: 900, startSeconds: 600, cancelSeconds: 600, pollMs: 2000 },
@@ -65,7 +68,7 @@ export const JOB_DEFAULTS = {
 
 /** Inputs whose change updates the job in place (the SQL and live state are compared apart). */
 const UPDATE_FIELDS = [
-  "executionMode", "clusterId", "flinkEnvId", "options", "restartAttempts", "description", "alertId",
+  "executionMode", "clusterId", "flinkEnvId", "options", "restartAttempts", "consoleRestarts", "description", "alertId",
   "upgradeStrategy", "healthGate", "pinnedSqlVersion", "savepointDir", "allowNonRestoredState", "waits",
   "variables", "variableRevisions", "adminUser", "passwordConfigKey", "requestTimeoutSeconds",
 ] as const;
@@ -76,6 +79,7 @@ const MEMORY = /^\d+\s*(b|bytes|k|kb|kibibytes|m|mb|mebibytes|g|gb|gibibytes|t|t
 export function withJobDefaults(news: Partial<JobInputs>): JobInputs {
   const n = { ...news } as JobInputs;
   n.restartAttempts ??= JOB_DEFAULTS.restartAttempts;
+  n.consoleRestarts ??= JOB_DEFAULTS.consoleRestarts;
   n.upgradeStrategy ??= JOB_DEFAULTS.upgradeStrategy;
   n.healthGate = isUnknown(n.healthGate) ? n.healthGate : { ...JOB_DEFAULTS.healthGate, ...(n.healthGate ?? {}) };
   n.waits = isUnknown(n.waits) ? n.waits : { ...JOB_DEFAULTS.waits, ...(n.waits ?? {}) };
@@ -113,8 +117,8 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
       if (o[k] !== undefined && (typeof o[k] !== "string" || !MEMORY.test(o[k]!.trim()))) f.push({ property: "options", reason: `${job}: options.${k} must be a Flink memory size such as "2g" or "1024m", got '${String(o[k])}'` });
     }
   }
-  if (known(n.restartAttempts) && (!Number.isInteger(n.restartAttempts) || n.restartAttempts < 0)) {
-    f.push({ property: "restartAttempts", reason: `${job}: restartAttempts must be a whole number >= 0` });
+  for (const k of ["restartAttempts", "consoleRestarts"] as const) {
+    if (known(n[k]) && (!Number.isInteger(n[k]) || n[k] < 0)) f.push({ property: k, reason: `${job}: ${k} must be a whole number >= 0` });
   }
   if (known(n.upgradeStrategy) && n.upgradeStrategy !== "savepoint" && n.upgradeStrategy !== "stateless") {
     f.push({ property: "upgradeStrategy", reason: `${job}: upgradeStrategy must be "savepoint" or "stateless"` });
@@ -143,7 +147,7 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
 export function jobSpec(n: JobInputs): JobSpec {
   return {
     name: n.name, sql: n.sql, executionMode: n.executionMode, clusterId: String(n.clusterId), flinkEnvId: String(n.flinkEnvId),
-    options: n.options, restartAttempts: n.restartAttempts, tags: n.tags, description: n.description,
+    options: n.options, restartAttempts: n.restartAttempts, consoleRestarts: n.consoleRestarts, tags: n.tags, description: n.description,
     alertId: n.alertId ?? undefined, upgradeStrategy: n.upgradeStrategy, healthGate: n.healthGate,
     pinnedSqlVersion: n.pinnedSqlVersion ?? undefined, savepointDir: n.savepointDir ?? undefined,
     allowNonRestoredState: n.allowNonRestoredState, waits: n.waits,
@@ -224,12 +228,12 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const api = openConsole(props);
     const o = await observe(api, id);
     if (!o) return { id: "", props: {} as JobOutputs };
-    const live = { ...props, tags: o.tags === "" ? [] : o.tags.split(","), restartAttempts: o.restartAttempts ?? props.restartAttempts };
+    const live = { ...props, tags: o.tags === "" ? [] : o.tags.split(","), consoleRestarts: o.consoleRestarts ?? props.consoleRestarts };
     const outs = jobOutputs(live, o);
     // What the UI holds, as inputs: the preview after a refresh renders live -> program.
     const liveInputs = { ...outs, options: optionsFromLive(o.options, props.options) };
     const inputs: Record<string, unknown> = {};
-    for (const k of ["name", "sql", "tags", "restartAttempts", ...UPDATE_FIELDS, "consoleUrl"] as const) inputs[k] = (liveInputs as unknown as Record<string, unknown>)[k];
+    for (const k of ["name", "sql", "tags", ...UPDATE_FIELDS, "consoleUrl"] as const) inputs[k] = (liveInputs as unknown as Record<string, unknown>)[k];
     return { id, props: defined(outs), inputs: defined(inputs as unknown as JobOutputs) };
   }
 
