@@ -241,7 +241,7 @@ export class StreamParkDouble {
         if ((a.restartSize ?? 0) > 0 && a.restartCount < (a.restartSize ?? 0)) {
           a.restartCount++;
           const latest = this.latestSavepoint(a.id);
-          this.launch(a, latest?.path ?? null, now);
+          this.launch(a, latest?.path ?? null);
         }
       }
       if (a.state === 5 && a.runningSince !== undefined && !this.faults.noCheckpoints(a, a.submittedSql ?? "")) {
@@ -274,7 +274,7 @@ export class StreamParkDouble {
     return rows.find((s) => s.latest) ?? rows.sort((x, y) => y.triggerTime - x.triggerTime)[0];
   }
 
-  private launch(a: AppRow, restoreFrom: string | null, now: number): void {
+  private launch(a: AppRow, restoreFrom: string | null): void {
     a.state = 3;
     a.optionState = 3;
     a.restoredFrom = restoreFrom;
@@ -295,7 +295,6 @@ export class StreamParkDouble {
       a.lastCheckpointAt = undefined;
       a.failAt = this.faults.failsAfterStart(a, sql) ? Date.now() + this.delays.failAfterMs : undefined;
     }, this.delays.startMs);
-    void now;
   }
 
   // ---------------------------------------------------------------- HTTP
@@ -776,7 +775,7 @@ export class StreamParkDouble {
     const restore = p("restoreOrTriggerSavepoint") === "true";
     const path = p("savepointPath");
     const from = restore ? (path && path.trim() !== "" ? path : this.latestSavepoint(a.id)?.path ?? null) : null;
-    this.launch(a, from, Date.now());
+    this.launch(a, from);
     return ok(true);
   }
 
