@@ -10,32 +10,15 @@
  * against new inputs (facts/pulumi.md 1.4 #11), and `sql` is an input holding the SQL text.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { HealthGate, JobOptions, JobSpec, JobWaits, UpgradeStrategy } from "../lifecycle/jobSpec";
+import type { JobOptions, JobSpec, UpgradeStrategy } from "../lifecycle/jobSpec";
 import { durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsFromLive, optionsJson, sameOptions, sqlFingerprint, tagsText, variablePlaceholders } from "../lifecycle/jobSpec";
 import type { JobObservation } from "../lifecycle/jobLifecycle";
 import { converge, createOrAdopt, deleteJob, findAppById, getApp, observe } from "../lifecycle/jobLifecycle";
 import type { ConsoleInputs } from "./connection";
 import { consoleFailures, consoleOutputs, containsUnknown, defined, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
 
-export interface JobInputs extends ConsoleInputs {
-  name: string;
-  sql: string;
-  executionMode: 1 | 5;
-  clusterId: string;
-  flinkEnvId: string;
-  options: JobOptions;
-  restartAttempts: number;
-  /** StreamPark's own auto-restarts after FAILED (restartSize); default 0. */
-  consoleRestarts: number;
-  tags: string[];
-  description?: string;
-  alertId?: number;
-  upgradeStrategy: UpgradeStrategy;
-  healthGate: HealthGate;
-  pinnedSqlVersion?: number;
-  savepointDir?: string;
-  allowNonRestoredState: boolean;
-  waits: JobWaits;
+/** The job's spec as stack inputs, plus the console it lives on and the variables it uses. */
+export interface JobInputs extends ConsoleInputs, JobSpec {
   /** Codes of the StreamPark variables the SQL references as `${code}`. */
   variables: string[];
   /** "code@revision,..." of those variables: a changed value restarts the job to pick it up. */
