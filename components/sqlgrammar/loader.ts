@@ -1,0 +1,48 @@
+/**
+ * Loads dt-sql-parser (the ANTLR grammars of Flink SQL and MySQL) into plain Node.
+ *
+ * dt-sql-parser 4.5.1 ships ES modules whose imports have no file extension, which Node's ESM loader
+ * refuses and `require` cannot read. On first use we bundle it once to one CommonJS file with
+ * esbuild's buildSync and `require` that. The only state is that lazily filled cache, so the
+ * functions here work when required inside a dynamic provider's method body.
+ */
+import type * as DtSqlParser from "dt-sql-parser";
+
+export type DtSqlParserModule = typeof DtSqlParser;
+
+let loaded: DtSqlParserModule | undefined;
+
+/** Where the CommonJS bundle is cached (inside node_modules so it never lands in git). */
+export function grammarBundlePath(): string {
+  const path = require("path") as typeof import("path");
+  const pkg = require.resolve("dt-sql-parser/package.json");
+  // <root>/node_modules/dt-sql-parser/package.json -> <root>/node_modules/.cache/rtdw/
+  const nodeModules = path.dirname(path.dirname(pkg));
+  return path.join(nodeModules, ".cache", "rtdw", "dt-sql-parser-4.5.1.cjs");
+}
+
+/** Returns dt-sql-parser's exports, bundling them on first use (a second or so, once per machine). */
+export function loadDtSqlParser(): DtSqlParserModule {
+  if (loaded) return loaded;
+  const fs = require("fs") as typeof import("fs");
+  const path = require("path") as typeof import("path");
+  const bundle = grammarBundlePath();
+  if (!fs.existsSync(bundle)) {
+    const esbuild = require("esbuild") as typeof import("esbuild");
+    fs.mkdirSync(path.dirname(bundle), { recursive: true });
+    // Write to a temporary name and rename: concurrent processes (jest workers) never read half a file.
+    const tmp = `${bundle}.${process.pid}.${Date.now()}.tmp`;
+    esbuild.buildSync({
+      entryPoints: [require.resolve("dt-sql-parser")],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node18",
+      outfile: tmp,
+      logLevel: "silent",
+    });
+    fs.renameSync(tmp, bundle);
+  }
+  loaded = require(bundle) as DtSqlParserModule;
+  return loaded;
+}

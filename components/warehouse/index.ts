@@ -1,0 +1,17 @@
+/**
+ * The reference warehouse in SQL: variables, templating, the five jobs, the schema objects,
+ * lineage, data-quality rules and the load generator. Pure functions over the files in sql/.
+ */
+export * from "./variables";
+export { renderTemplate, renderTemplateOutput, placeholders, TemplateError, PLACEHOLDER } from "./template";
+export type { TemplateOptions } from "./template";
+export { jobDefinitions, jobTemplate, jobHeader } from "./jobs";
+export type { JobDefinition } from "./jobs";
+export { schemaObjects, mysqlSeedSql } from "./schemaObjects";
+export type { SchemaObjectDefinition, SchemaEngine, SchemaKind } from "./schemaObjects";
+export { lineage, layerGraph, lineageMermaid, lineageOpenLineage } from "./lineage";
+export type { Lineage, JobLineage, Dataset } from "./lineage";
+export { parseQualityRules, QualityRulesError } from "./quality/rules";
+export type { QualityRules } from "./quality/rules";
+export { checkConnectorOptions, optionList, CONNECTOR_OPTION_LISTS } from "./connectors";
+export { SQL_FILES } from "./sqlFiles";

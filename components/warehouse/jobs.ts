@@ -1,0 +1,121 @@
+/**
+ * The five Flink SQL jobs, rendered for a stack: each with its own SET statements (parallelism,
+ * checkpointing, state TTL chosen per job), secrets as StreamPark variable references.
+ */
+import { parseQualityRules } from "./quality/rules";
+import { MONITOR_FILE, monitorSqlTemplate } from "./quality/monitorSql";
+import { readSqlFile, SQL_FILES } from "./sqlFiles";
+import { renderTemplate } from "./template";
+import { JOB_NAMES, JobSettings, templateValues, WarehouseJobName, WarehouseVariables } from "./variables";
+import { flinkDuration } from "../config/units";
+
+export interface JobDefinition {
+  /** The StreamPark job name. */
+  name: WarehouseJobName;
+  /** The template it was rendered from (the rules file for rt-dw-monitor). */
+  file: string;
+  /** Rendered Flink SQL, SET statements included; secrets as `${code}` references. */
+  sql: string;
+  parallelism: number;
+  /** Milliseconds. */
+  checkpointInterval: number;
+  checkpointTimeout: number;
+  checkpointMinPause: number;
+  stateTtl: number;
+  /** StreamPark variable codes the SQL references (the secrets it needs at start). */
+  variables: string[];
+  description: string;
+}
+
+const DESCRIPTIONS: Record<WarehouseJobName, string> = {
+  "rt-dw-cdc-ingestion": "MySQL CDC -> Paimon ODS",
+  "rt-dw-ods-processing": "ODS cleansing, typing and dedup -> DWD entities",
+  "rt-dw-dwd-transform": "joins and enrichment -> DWD order-line fact",
+  "rt-dw-dws-aggregate": "hourly/daily business metrics -> Paimon DWS and StarRocks",
+  "rt-dw-monitor": "data quality per table and window -> StarRocks",
+};
+
+/** The SET header every job starts with (the job files carry the same text literally). */
+export function jobHeader(name: string, description: string): string {
+  return `-- ${name}: ${description}
+-- Settings of this job (rendered per stack; ranges from the seed, chosen per job):
+SET 'pipeline.name' = '${name}';
+SET 'parallelism.default' = '\${job.parallelism}';
+SET 'execution.checkpointing.interval' = '\${job.checkpoint.interval}';
+SET 'execution.checkpointing.timeout' = '\${job.checkpoint.timeout}';
+SET 'execution.checkpointing.min-pause' = '\${job.checkpoint.min-pause}';
+-- The seed's 'state.ttl' is not a Flink key; the SQL planner's idle-state TTL is table.exec.state.ttl.
+SET 'table.exec.state.ttl' = '\${job.state.ttl}';
+-- The seed's 'state.backend' is the deprecated name of state.backend.type (Flink 1.20 StateBackendOptions).
+SET 'state.backend.type' = 'rocksdb';
+SET 'state.backend.rocksdb.writebuffer.size' = '64mb';
+-- MySQL DATETIMEs are read in server-time-zone UTC; bucket them in the same zone.
+SET 'table.local-time-zone' = 'UTC';
+
+CREATE CATALOG \`\${paimon.catalog}\` WITH (
+  'type' = 'paimon',
+  'warehouse' = '\${paimon.warehouse}'
+);`;
+}
+
+/** Flink durations as Flink parses them ("30 s", "10 min", "1 d"). */
+export function jobValues(name: WarehouseJobName, s: JobSettings, vars: WarehouseVariables): Record<string, string> {
+  const values: Record<string, string> = {
+    "job.parallelism": String(s.parallelism),
+    "job.checkpoint.interval": flinkDuration(s.checkpointIntervalMs),
+    "job.checkpoint.timeout": flinkDuration(s.checkpointTimeoutMs),
+    "job.checkpoint.min-pause": flinkDuration(s.checkpointMinPauseMs),
+    "job.state.ttl": flinkDuration(s.stateTtlMs),
+  };
+  if (name === "rt-dw-cdc-ingestion") {
+    // One server id per parallel reader, a disjoint range per source table (mysql-cdc.md "server-id").
+    ["customers", "products", "orders", "order_items", "payments"].forEach((t, i) => {
+      const start = vars.mysql.serverIdStart + i * s.parallelism;
+      values[`cdc.server-id.${t}`] = s.parallelism === 1 ? String(start) : `${start}-${start + s.parallelism - 1}`;
+    });
+  }
+  return values;
+}
+
+/**
+ * The Paimon catalog's S3 options, when the lake is in S3 (Paimon docs filesystems/s3.md): added
+ * on the `'warehouse' = ...` line so the template's line numbers stay those of the file.
+ */
+export function withCatalogStorage(template: string, vars: WarehouseVariables): string {
+  if (!vars.paimon.s3) return template;
+  const s3 = vars.paimon.s3;
+  const extra = `, 's3.endpoint' = '${s3.endpoint}', 's3.path.style.access' = '${s3.pathStyleAccess}', 's3.access-key' = '\${s3.access-key}', 's3.secret-key' = '\${s3.secret-key}'`;
+  return template.replace(/('warehouse' = '\$\{paimon\.warehouse\}')/g, `$1${extra}`);
+}
+
+/** The job's template text (the monitor's generated from the rules file) and its file name. */
+export function jobTemplate(name: WarehouseJobName): { file: string; text: string } {
+  if (name === "rt-dw-monitor") {
+    const loaded = parseQualityRules(readSqlFile(SQL_FILES.qualityRules), SQL_FILES.qualityRules);
+    return { file: MONITOR_FILE, text: monitorSqlTemplate(loaded, jobHeader(name, "data quality per table and window, generated from sql/quality/rules.yaml")) };
+  }
+  const file = SQL_FILES.jobs[name];
+  return { file, text: readSqlFile(file) };
+}
+
+export function jobDefinitions(vars: WarehouseVariables, secretRefs: Record<string, string>): JobDefinition[] {
+  const base = templateValues(vars);
+  return JOB_NAMES.map((name) => {
+    const s = vars.jobs[name];
+    const { file, text } = jobTemplate(name);
+    const sql = renderTemplate(withCatalogStorage(text, vars), { file, values: { ...base, ...jobValues(name, s, vars) }, secretRefs });
+    const variables = [...new Set([...sql.matchAll(/\$\{([A-Za-z][A-Za-z0-9._-]*)\}/g)].map((m) => m[1]))].sort();
+    return {
+      name,
+      file,
+      sql,
+      parallelism: s.parallelism,
+      checkpointInterval: s.checkpointIntervalMs,
+      checkpointTimeout: s.checkpointTimeoutMs,
+      checkpointMinPause: s.checkpointMinPauseMs,
+      stateTtl: s.stateTtlMs,
+      variables,
+      description: DESCRIPTIONS[name],
+    };
+  });
+}

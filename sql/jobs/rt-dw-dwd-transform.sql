@@ -1,0 +1,50 @@
+-- rt-dw-dwd-transform: DWD entities -> the enriched order-line fact. Regular joins over
+-- changelogs: every side is kept in state (bounded by table.exec.state.ttl), so a late customer
+-- or payment update corrects the fact rows it touches.
+-- Settings of this job (rendered per stack; ranges from the seed, chosen per job):
+SET 'pipeline.name' = 'rt-dw-dwd-transform';
+SET 'parallelism.default' = '${job.parallelism}';
+SET 'execution.checkpointing.interval' = '${job.checkpoint.interval}';
+SET 'execution.checkpointing.timeout' = '${job.checkpoint.timeout}';
+SET 'execution.checkpointing.min-pause' = '${job.checkpoint.min-pause}';
+-- The seed's 'state.ttl' is not a Flink key; the SQL planner's idle-state TTL is table.exec.state.ttl.
+SET 'table.exec.state.ttl' = '${job.state.ttl}';
+-- The seed's 'state.backend' is the deprecated name of state.backend.type (Flink 1.20 StateBackendOptions).
+SET 'state.backend.type' = 'rocksdb';
+SET 'state.backend.rocksdb.writebuffer.size' = '64mb';
+-- MySQL DATETIMEs are read in server-time-zone UTC; bucket them in the same zone.
+SET 'table.local-time-zone' = 'UTC';
+
+CREATE CATALOG `${paimon.catalog}` WITH (
+  'type' = 'paimon',
+  'warehouse' = '${paimon.warehouse}'
+);
+
+-- The latest payment per order (an order may be retried with several payments).
+CREATE TEMPORARY VIEW order_payment AS
+SELECT order_id, payment_status FROM (
+  SELECT order_id, payment_status,
+    ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY updated_at DESC) AS rn
+  FROM `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_payments
+) WHERE rn = 1;
+
+INSERT INTO `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide
+SELECT
+  i.item_id,
+  i.order_id,
+  o.customer_id,
+  c.city AS customer_city,
+  c.segment AS customer_segment,
+  i.product_id,
+  p.category,
+  i.quantity,
+  i.line_amount,
+  o.order_status,
+  COALESCE(pay.payment_status, 'NONE') AS payment_status,
+  o.created_at AS order_time,
+  GREATEST(i.updated_at, o.updated_at) AS updated_at
+FROM `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_items AS i
+JOIN `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_orders AS o ON i.order_id = o.order_id
+LEFT JOIN `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_customers AS c ON o.customer_id = c.customer_id
+LEFT JOIN `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_products AS p ON i.product_id = p.product_id
+LEFT JOIN order_payment AS pay ON i.order_id = pay.order_id;

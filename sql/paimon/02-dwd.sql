@@ -1,0 +1,142 @@
+-- DWD: cleansed, typed and deduplicated entities (rt-dw-ods-processing) and the joined, enriched
+-- order facts (rt-dw-dwd-transform). 'lookup' changelog producer: downstream jobs read complete
+-- before/after images of every update.
+
+CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_customers (
+  customer_id BIGINT NOT NULL,
+  email STRING,
+  phone STRING,
+  full_name STRING,
+  city STRING,
+  segment STRING,
+  created_at TIMESTAMP(3),
+  updated_at TIMESTAMP(3),
+  PRIMARY KEY (customer_id) NOT ENFORCED
+) WITH (
+  'bucket' = '${paimon.buckets.dwd}',
+  'changelog-producer' = '${paimon.changelog-producer.dwd}',
+  'write-buffer-size' = '${paimon.write-buffer-size}',
+  -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
+  'target-file-size' = '${paimon.target-file-size}',
+  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'tag.automatic-creation' = 'process-time',
+  -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
+  'tag.creation-period' = '${paimon.tag.period}',
+  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+);
+
+CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_products (
+  product_id BIGINT NOT NULL,
+  sku STRING,
+  product_name STRING,
+  category STRING,
+  unit_price DECIMAL(12, 2),
+  is_active BOOLEAN,
+  updated_at TIMESTAMP(3),
+  PRIMARY KEY (product_id) NOT ENFORCED
+) WITH (
+  'bucket' = '${paimon.buckets.dwd}',
+  'changelog-producer' = '${paimon.changelog-producer.dwd}',
+  'write-buffer-size' = '${paimon.write-buffer-size}',
+  -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
+  'target-file-size' = '${paimon.target-file-size}',
+  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'tag.automatic-creation' = 'process-time',
+  -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
+  'tag.creation-period' = '${paimon.tag.period}',
+  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+);
+
+CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_orders (
+  order_id BIGINT NOT NULL,
+  customer_id BIGINT,
+  order_status STRING,
+  total_amount DECIMAL(12, 2),
+  currency STRING,
+  created_at TIMESTAMP(3),
+  updated_at TIMESTAMP(3),
+  PRIMARY KEY (order_id) NOT ENFORCED
+) WITH (
+  'bucket' = '${paimon.buckets.dwd}',
+  'changelog-producer' = '${paimon.changelog-producer.dwd}',
+  'write-buffer-size' = '${paimon.write-buffer-size}',
+  -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
+  'target-file-size' = '${paimon.target-file-size}',
+  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'tag.automatic-creation' = 'process-time',
+  -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
+  'tag.creation-period' = '${paimon.tag.period}',
+  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+);
+
+CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_items (
+  item_id BIGINT NOT NULL,
+  order_id BIGINT,
+  product_id BIGINT,
+  quantity INT,
+  unit_price DECIMAL(12, 2),
+  line_amount DECIMAL(14, 2),
+  updated_at TIMESTAMP(3),
+  PRIMARY KEY (item_id) NOT ENFORCED
+) WITH (
+  'bucket' = '${paimon.buckets.dwd}',
+  'changelog-producer' = '${paimon.changelog-producer.dwd}',
+  'write-buffer-size' = '${paimon.write-buffer-size}',
+  -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
+  'target-file-size' = '${paimon.target-file-size}',
+  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'tag.automatic-creation' = 'process-time',
+  -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
+  'tag.creation-period' = '${paimon.tag.period}',
+  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+);
+
+CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_payments (
+  payment_id BIGINT NOT NULL,
+  order_id BIGINT,
+  pay_method STRING,
+  payment_status STRING,
+  amount DECIMAL(12, 2),
+  paid_at TIMESTAMP(3),
+  updated_at TIMESTAMP(3),
+  PRIMARY KEY (payment_id) NOT ENFORCED
+) WITH (
+  'bucket' = '${paimon.buckets.dwd}',
+  'changelog-producer' = '${paimon.changelog-producer.dwd}',
+  'write-buffer-size' = '${paimon.write-buffer-size}',
+  -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
+  'target-file-size' = '${paimon.target-file-size}',
+  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'tag.automatic-creation' = 'process-time',
+  -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
+  'tag.creation-period' = '${paimon.tag.period}',
+  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+);
+
+CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide (
+  item_id BIGINT NOT NULL,
+  order_id BIGINT,
+  customer_id BIGINT,
+  customer_city STRING,
+  customer_segment STRING,
+  product_id BIGINT,
+  category STRING,
+  quantity INT,
+  line_amount DECIMAL(14, 2),
+  order_status STRING,
+  payment_status STRING,
+  order_time TIMESTAMP(3),
+  updated_at TIMESTAMP(3),
+  PRIMARY KEY (item_id) NOT ENFORCED
+) WITH (
+  'bucket' = '${paimon.buckets.dwd}',
+  'changelog-producer' = '${paimon.changelog-producer.dwd}',
+  'write-buffer-size' = '${paimon.write-buffer-size}',
+  -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
+  'target-file-size' = '${paimon.target-file-size}',
+  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'tag.automatic-creation' = 'process-time',
+  -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
+  'tag.creation-period' = '${paimon.tag.period}',
+  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+);
