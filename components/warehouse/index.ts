@@ -15,3 +15,5 @@ export { parseQualityRules, QualityRulesError } from "./quality/rules";
 export type { QualityRules } from "./quality/rules";
 export { checkConnectorOptions, optionList, CONNECTOR_OPTION_LISTS } from "./connectors";
 export { SQL_FILES } from "./sqlFiles";
+export { runLoadGenerator, loadGeneratorBundle } from "./loadgen";
+export type { LoadGeneratorOptions, LoadGeneratorStats } from "./loadgen";

@@ -89,20 +89,26 @@ export function withCatalogStorage(template: string, vars: WarehouseVariables): 
 }
 
 /** The job's template text (the monitor's generated from the rules file) and its file name. */
-export function jobTemplate(name: WarehouseJobName): { file: string; text: string } {
+export function jobTemplate(name: WarehouseJobName, sources: JobSources = {}): { file: string; text: string } {
   if (name === "rt-dw-monitor") {
-    const loaded = parseQualityRules(readSqlFile(SQL_FILES.qualityRules), SQL_FILES.qualityRules);
+    const loaded = parseQualityRules(sources.qualityRules ?? readSqlFile(SQL_FILES.qualityRules), SQL_FILES.qualityRules);
     return { file: MONITOR_FILE, text: monitorSqlTemplate(loaded, jobHeader(name, "data quality per table and window, generated from sql/quality/rules.yaml")) };
   }
   const file = SQL_FILES.jobs[name];
   return { file, text: readSqlFile(file) };
 }
 
-export function jobDefinitions(vars: WarehouseVariables, secretRefs: Record<string, string>): JobDefinition[] {
+/** Overrides of the files the jobs are rendered from (tests, or a rules file kept elsewhere). */
+export interface JobSources {
+  /** Text of the quality rules (default: sql/quality/rules.yaml). */
+  qualityRules?: string;
+}
+
+export function jobDefinitions(vars: WarehouseVariables, secretRefs: Record<string, string>, sources: JobSources = {}): JobDefinition[] {
   const base = templateValues(vars);
   return JOB_NAMES.map((name) => {
     const s = vars.jobs[name];
-    const { file, text } = jobTemplate(name);
+    const { file, text } = jobTemplate(name, sources);
     const sql = renderTemplate(withCatalogStorage(text, vars), { file, values: { ...base, ...jobValues(name, s, vars) }, secretRefs });
     const variables = [...new Set([...sql.matchAll(/\$\{([A-Za-z][A-Za-z0-9._-]*)\}/g)].map((m) => m[1]))].sort();
     return {
