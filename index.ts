@@ -11,6 +11,9 @@ import { FLINK_HOME, FlinkCluster } from "./components/flink/flinkCluster";
 import { StreamParkConsole } from "./components/streampark/console";
 import { StarRocks } from "./components/starrocks/starRocks";
 import { StreamParkBootstrap } from "./components/streampark/streamParkBootstrap";
+import { StreamingJobs } from "./components/streampark/streamingJobs";
+import { jobDefinitions } from "./components/warehouse";
+import { secretVariableRefs, secretVariableValues, warehouseVariablesFor } from "./components/stack/warehouseVariables";
 
 const config = loadStackConfig();
 const secrets = new StackSecrets(config.environment);
@@ -67,6 +70,15 @@ const streampark = new StreamParkConsole("streampark", {
   dependsOn: [...mysql.ready, flink.jobManager.ready],
 });
 
+const warehouse = warehouseVariablesFor(config, {
+  mysqlHost: mysql.hostInNetwork,
+  mysqlPort: mysql.portInNetwork,
+  starrocksFeHost: starrocks.feHostInNetwork,
+  paimonWarehouse: lake.warehouse,
+  s3: lake.s3 && { endpoint: lake.s3.endpoint, pathStyleAccess: lake.s3.pathStyleAccess },
+});
+const jobSql = jobDefinitions(warehouse, secretVariableRefs());
+
 const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
   consoleUrl: streampark.url,
   adminPassword: secrets.password("streamparkAdminPassword"),
@@ -74,11 +86,36 @@ const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
   flinkHome: streampark.flinkHome,
   jobManagerAddress: flink.restUrl,
   // Every secret the job SQL references as a StreamPark variable `${code}`.
-  variables: {
-    "mysql.cdc.password": secrets.password("mysqlCdcPassword"),
-    "starrocks.root.password": secrets.password("starrocksRootPassword"),
-  },
+  variables: secretVariableValues({
+    mysqlCdcPassword: secrets.password("mysqlCdcPassword"),
+    starrocksRootPassword: secrets.password("starrocksRootPassword"),
+    s3: s3Credentials,
+  }),
   dependsOn: [streampark],
+});
+
+const jobs = new StreamingJobs("jobs", {
+  streampark: streamparkSetup,
+  jobs: jobSql.map((j) => ({ name: j.name, sql: j.sql, parallelism: j.parallelism, variables: j.variables, description: j.description })),
+  settings: {
+    checkpointInterval: config.flink.checkpointIntervalMs,
+    checkpointTimeout: config.flink.checkpointTimeoutMs,
+    checkpointMinPause: config.flink.checkpointMinPauseMs,
+    stateTtl: config.flink.stateTtlMs,
+    taskManagerMemory: `${config.flink.taskManagerMiB}m`,
+    jobManagerMemory: `${config.flink.jobManagerMiB}m`,
+    restartAttempts: config.flink.restartAttempts,
+  },
+  // Per job, the same values the job's own SET statements carry.
+  overrides: Object.fromEntries(jobSql.map((j) => [j.name, {
+    parallelism: j.parallelism,
+    checkpointInterval: j.checkpointInterval,
+    stateTtl: j.stateTtl,
+    upgradeStrategy: config.jobs[j.name].upgradeStrategy,
+    pinnedSqlVersion: config.jobs[j.name].pinnedSqlVersion,
+  }])),
+  tags: ["rtdw", config.environment],
+  dependsOn: [...mysql.ready, starrocks.frontend.ready, starrocks.backend.ready],
 });
 
 export const environment = config.environment;
@@ -90,5 +127,7 @@ export const flinkSqlGatewayUrl = flink.sqlGatewayUrl;
 export const mysqlEndpoint = mysql.managementEndpoint;
 export const starrocksQueryEndpoint = starrocks.queryEndpoint;
 export const paimonWarehouse = lake.warehouse;
+export const jobStatus = Object.fromEntries(Object.entries(jobs.jobs).map(([name, job]) => [name, {
+  appId: job.appId, state: job.state, sqlVersion: job.sqlVersion, lastSavepoint: job.lastSavepoint,
+}]));
 export const warnings = config.warnings;
-void streamparkSetup; // the five jobs attach to it (StreamingJobs) once the reference SQL is wired

@@ -75,6 +75,9 @@ export class MySqlSource extends pulumi.ComponentResource {
   /** Host:port inside the platform network (what Flink CDC and StreamPark connect to). */
   readonly internalHost: pulumi.Output<string>;
   readonly internalPort: pulumi.Output<number>;
+  /** The host name inside the platform network as a plain string (for rendering SQL). */
+  readonly hostInNetwork: string;
+  readonly portInNetwork: number;
   /** Host:port reachable from where `pulumi up` runs (what the stack's providers use). */
   readonly managementEndpoint: pulumi.Output<string>;
   readonly database: string;
@@ -98,12 +101,16 @@ export class MySqlSource extends pulumi.ComponentResource {
     if (c.mode === "deploy") {
       this.service = args.platform.deploy(mysqlServiceSpec(args), this);
       this.internalHost = this.service.host;
+      this.hostInNetwork = this.service.name;
+      this.portInNetwork = MYSQL_PORT;
       this.internalPort = pulumi.output(MYSQL_PORT);
       this.managementEndpoint = this.service.externalEndpoint("mysql");
       this.adminUser = "root";
       dependsOn = [this.service.ready];
     } else {
       this.internalHost = pulumi.output(c.host);
+      this.hostInNetwork = c.host;
+      this.portInNetwork = c.port;
       this.internalPort = pulumi.output(c.port);
       this.managementEndpoint = pulumi.output(`${c.host}:${c.port}`);
       this.adminUser = c.adminUser;

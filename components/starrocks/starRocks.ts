@@ -124,10 +124,13 @@ export class StarRocks extends pulumi.ComponentResource {
   /** FE http (stream load, metrics) inside the platform network. */
   readonly internalFeHttpEndpoint: pulumi.Output<string>;
   readonly metricsTargets: { fe: pulumi.Output<string>; be: pulumi.Output<string> };
+  /** The FE's service name inside the platform network, as a plain string (for rendering SQL). */
+  readonly feHostInNetwork: string;
 
   constructor(name: string, args: StarRocksArgs, opts?: pulumi.ComponentResourceOptions) {
     super("rtdw:starrocks:StarRocks", name, {}, opts);
     const specs = starRocksServiceSpecs(args);
+    this.feHostInNetwork = specs[0].name;
     if (specs.length === 1) {
       this.frontend = this.backend = args.platform.deploy(specs[0], this);
       this.internalFeHttpEndpoint = this.frontend.internalEndpoint("fe-http");

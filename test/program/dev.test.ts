@@ -77,6 +77,23 @@ describe("dev stack on Docker", () => {
     }
   });
 
+  it("registers the five jobs through StreamPark with the seed's parallelism and no secret in their SQL", () => {
+    const jobs = run.byType("pulumi-nodejs:dynamic/streampark:Job").map((r) => reveal(r.inputs) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const byName = Object.fromEntries(jobs.map((j) => [j.name, j]));
+    expect(Object.keys(byName).sort()).toEqual(["rt-dw-cdc-ingestion", "rt-dw-dwd-transform", "rt-dw-dws-aggregate", "rt-dw-monitor", "rt-dw-ods-processing"]);
+    expect(Object.fromEntries(jobs.map((j) => [j.name, j.options.parallelism]))).toEqual({
+      "rt-dw-cdc-ingestion": 2, "rt-dw-ods-processing": 4, "rt-dw-dwd-transform": 6, "rt-dw-dws-aggregate": 4, "rt-dw-monitor": 1,
+    });
+    const cdc = byName["rt-dw-cdc-ingestion"];
+    expect(cdc.sql).toContain("'hostname' = 'mysql'");
+    expect(cdc.sql).toContain("'password' = '${mysql.cdc.password}'");
+    // The SQL is a plain input (readable in previews) because secrets are StreamPark variables.
+    const plainSql = run.byType("pulumi-nodejs:dynamic/streampark:Job").map((r) => r.inputs.sql);
+    expect(plainSql.every((s) => typeof s === "string")).toBe(true);
+    const variables = run.byType("pulumi-nodejs:dynamic/streampark:Variable").map((r) => r.inputs.code).sort();
+    expect(variables).toEqual(["mysql.cdc.password", "starrocks.root.password"]);
+  });
+
   it("exports the endpoints a user needs", () => {
     expect(run.outputs).toMatchObject({
       streamparkUrl: "http://127.0.0.1:10000",
