@@ -12,7 +12,8 @@ import { StreamParkConsole } from "./components/streampark/console";
 import { StarRocks } from "./components/starrocks/starRocks";
 import { StreamParkBootstrap } from "./components/streampark/streamParkBootstrap";
 import { StreamingJobs } from "./components/streampark/streamingJobs";
-import { jobDefinitions } from "./components/warehouse";
+import { jobDefinitions, loadGeneratorBundle, mysqlSeedSql } from "./components/warehouse";
+import { LoadGenerator } from "./components/loadgen/loadGenerator";
 import { secretVariableRefs, secretVariableValues, warehouseVariablesFor } from "./components/stack/warehouseVariables";
 
 const config = loadStackConfig();
@@ -30,6 +31,7 @@ const mysql = new MySqlSource("mysql", {
   adminPassword: secrets.password("mysqlRootPassword"),
   cdcPassword: secrets.password("mysqlCdcPassword"),
   streamparkPassword: secrets.password("streamparkDbPassword"),
+  writer: config.loadGenerator.enabled ? { user: "rtdw_loadgen", password: secrets.password("mysqlLoadgenPassword") } : undefined,
   protectData: config.protectData,
 });
 
@@ -117,6 +119,17 @@ const jobs = new StreamingJobs("jobs", {
   tags: ["rtdw", config.environment],
   dependsOn: [...mysql.ready, starrocks.frontend.ready, starrocks.backend.ready],
 });
+
+if (config.loadGenerator.enabled) {
+  new LoadGenerator("loadgen", {
+    platform,
+    bundle: loadGeneratorBundle(),
+    seedSql: mysqlSeedSql(warehouse).statements.map((st) => `${st.sql};`).join("\n"),
+    mysql: { host: mysql.hostInNetwork, port: mysql.portInNetwork, database: config.mysql.database, user: "rtdw_loadgen", password: secrets.password("mysqlLoadgenPassword") },
+    changesPerSecond: config.loadGenerator.changesPerSecond,
+    dependsOn: mysql.ready,
+  });
+}
 
 export const environment = config.environment;
 export const platformKind = platform.kind;

@@ -5,6 +5,7 @@
 export const SECRET_KEYS = [
   "mysqlRootPassword",
   "mysqlCdcPassword",
+  "mysqlLoadgenPassword",
   "streamparkDbPassword",
   "streamparkAdminPassword",
   "starrocksRootPassword",

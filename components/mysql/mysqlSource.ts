@@ -50,6 +50,8 @@ export interface MySqlSourceArgs {
   adminPassword: pulumi.Output<string>;
   cdcPassword: pulumi.Output<string>;
   streamparkPassword: pulumi.Output<string>;
+  /** A user that may read and write the business tables (the dev load generator). */
+  writer?: { user: string; password: pulumi.Output<string> };
   protectData: boolean;
   /** Memory for the deployed server. */
   memoryMiB?: number;
@@ -140,7 +142,16 @@ export class MySqlSource extends pulumi.ComponentResource {
       user: spUser.user, host: spUser.host, database: spDb.name, table: "*", privileges: ["ALL PRIVILEGES"],
     }, on);
 
-    this.ready = [...dependsOn, cdcGrant, spGrant];
+    const ready: pulumi.Resource[] = [...dependsOn, cdcGrant, spGrant];
+    if (args.writer) {
+      const writer = new mysql.User(`${name}-writer-user`, {
+        user: args.writer.user, host: "%", plaintextPassword: args.writer.password,
+      }, on);
+      ready.push(new mysql.Grant(`${name}-writer-grant`, {
+        user: writer.user, host: writer.host, database: c.database, table: "*", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+      }, on));
+    }
+    this.ready = ready;
     this.registerOutputs({
       internalHost: this.internalHost,
       internalPort: this.internalPort,

@@ -94,6 +94,24 @@ describe("dev stack on Docker", () => {
     expect(variables).toEqual(["mysql.cdc.password", "starrocks.root.password"]);
   });
 
+  it("runs the load generator at the configured rate as a least-privilege MySQL user, after seeding empty tables once", () => {
+    const lg = container("loadgen");
+    expect(lg.image).toBe("node:20.18.1-bookworm-slim");
+    expect(lg.envs).toEqual(expect.arrayContaining(["RTDW_CHANGES_PER_SECOND=200", "RTDW_MYSQL_USER=rtdw_loadgen", "RTDW_MYSQL_HOST=mysql"]));
+    const seed = container("loadgen-seed");
+    expect(seed.image).toBe("mysql:8.0.36");
+    const uploads = seed.uploads as { file: string; content: string }[];
+    expect(uploads[0].content).toContain("INSERT INTO `shop`.customers");
+    const grant = reveal(run.one("mysql:index/grant:Grant", "mysql-writer-grant").inputs);
+    expect(grant).toMatchObject({ user: "rtdw_loadgen", database: "shop", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] });
+  });
+
+  it("grants the CDC user exactly what the MySQL CDC connector documents", () => {
+    expect(reveal(run.one("mysql:index/grant:Grant", "mysql-cdc-grant").inputs)).toMatchObject({
+      user: "rtdw_cdc", database: "*", table: "*", privileges: ["SELECT", "SHOW DATABASES", "REPLICATION SLAVE", "REPLICATION CLIENT"],
+    });
+  });
+
   it("exports the endpoints a user needs", () => {
     expect(run.outputs).toMatchObject({
       streamparkUrl: "http://127.0.0.1:10000",

@@ -75,6 +75,10 @@ describe("prod stack on Kubernetes", () => {
     expect(be.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
   });
 
+  it("runs no load generator against the business database", () => {
+    expect(run.resources.filter((r) => r.name.includes("loadgen"))).toEqual([]);
+  });
+
   it("protects data-bearing storage", () => {
     const db = run.one("mysql:index/database:Database", "mysql-streampark-db");
     expect(db).toBeDefined();
