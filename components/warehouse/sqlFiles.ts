@@ -2,11 +2,25 @@
 import * as fs from "fs";
 import * as path from "path";
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+/**
+ * The project root: two levels above this file when run from source (ts-node, jest); when bundled
+ * elsewhere (a bench script), the nearest ancestor of the bundle or of the working directory that
+ * holds sql/jobs.
+ */
+export function projectRoot(): string {
+  const fromSource = path.resolve(__dirname, "..", "..");
+  for (const start of [fromSource, __dirname, process.cwd()]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (fs.existsSync(path.join(dir, "sql", "jobs")) && fs.existsSync(path.join(dir, "components", "warehouse"))) return dir;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error(`cannot find the project's sql/ directory above ${__dirname} or ${process.cwd()}`);
+}
 
 /** Path relative to the project root, as error messages show it. */
 export function readSqlFile(relative: string): string {
-  return fs.readFileSync(path.join(PROJECT_ROOT, relative), "utf8");
+  return fs.readFileSync(path.join(projectRoot(), relative), "utf8");
 }
 
 export const SQL_FILES = {

@@ -1,4 +1,5 @@
 /** The load generator and its single-file bundle for a stock node image. */
+import { projectRoot } from "../sqlFiles";
 export { runLoadGenerator } from "./generator";
 export type { LoadGeneratorOptions, LoadGeneratorStats } from "./generator";
 
@@ -11,7 +12,7 @@ export function loadGeneratorBundle(): string {
   const path = require("path") as typeof import("path");
   const esbuild = require("esbuild") as typeof import("esbuild");
   const result = esbuild.buildSync({
-    entryPoints: [path.join(__dirname, "cli.ts")],
+    entryPoints: [path.join(projectRoot(), "components", "warehouse", "loadgen", "cli.ts")],
     bundle: true,
     platform: "node",
     target: "node20",

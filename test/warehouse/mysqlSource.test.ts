@@ -1,0 +1,148 @@
+/**
+ * The MySQL source schema and seed data on a real server (the MariaDB globalSetup starts), and
+ * the load generator against it.
+ */
+import type { Connection } from "mysql2/promise";
+import { schemaObjects, mysqlSeedSql } from "../../components/warehouse/schemaObjects";
+import { runLoadGenerator } from "../../components/warehouse/loadgen";
+import { defaultWarehouseVariables, WarehouseVariables } from "../../components/warehouse/variables";
+import { connectionOptions, freshDatabase, testMysql } from "../support/mariadb";
+
+async function connect(database?: string): Promise<Connection> {
+  const mysql = await import("mysql2/promise");
+  return mysql.createConnection(connectionOptions(database));
+}
+
+/** Creates the schema and seed in a fresh database through the same objects the providers get. */
+async function loadSource(prefix: string): Promise<{ db: string; vars: WarehouseVariables }> {
+  const db = await freshDatabase(prefix);
+  const vars = { ...defaultWarehouseVariables, mysql: { ...defaultWarehouseVariables.mysql, database: db } };
+  const conn = await connect();
+  try {
+    for (const o of schemaObjects(vars).filter((x) => x.engine === "mysql")) {
+      try {
+        await conn.query(o.sql);
+      } catch (e) {
+        throw new Error(`${o.file}:${o.line}: ${(e as Error).message}`);
+      }
+    }
+    const seed = mysqlSeedSql(vars);
+    for (const s of seed.statements) {
+      try {
+        await conn.query(s.sql);
+      } catch (e) {
+        throw new Error(`${seed.file}:${s.line}: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    await conn.end();
+  }
+  return { db, vars };
+}
+
+async function rows(conn: Connection, sql: string): Promise<Record<string, unknown>[]> {
+  const [r] = await conn.query(sql);
+  return r as Record<string, unknown>[];
+}
+
+describe("schema and seed data", () => {
+  let db: string;
+  let conn: Connection;
+  beforeAll(async () => {
+    ({ db } = await loadSource("wh_seed"));
+    conn = await connect(db);
+  });
+  afterAll(async () => conn?.end());
+
+  test("create the five tables with the seed's row counts", async () => {
+    const counts = await rows(conn, "SELECT (SELECT COUNT(*) FROM customers) c, (SELECT COUNT(*) FROM products) p, (SELECT COUNT(*) FROM orders) o, (SELECT COUNT(*) FROM order_items) i, (SELECT COUNT(*) FROM payments) y");
+    expect(counts[0]).toEqual({ c: 200, p: 50, o: 1000, i: 2000, y: 1000 });
+  });
+
+  test("orders total their items and payments match orders", async () => {
+    const mismatched = await rows(conn, `SELECT COUNT(*) n FROM orders o JOIN (SELECT order_id, SUM(quantity * unit_price) t FROM order_items GROUP BY order_id) x USING (order_id) WHERE x.t <> o.total_amount`);
+    expect(Number(mismatched[0].n)).toBe(0);
+    const unpaid = await rows(conn, "SELECT COUNT(*) n FROM payments p JOIN orders o USING (order_id) WHERE p.amount <> o.total_amount");
+    expect(Number(unpaid[0].n)).toBe(0);
+  });
+
+  test("contain the deliberate quality defects the monitor should find", async () => {
+    const r = await rows(conn, "SELECT SUM(phone IS NULL) missing, SUM(phone LIKE 'tel-%') malformed FROM customers");
+    expect({ missing: Number(r[0].missing), malformed: Number(r[0].malformed) }).toEqual({ missing: 4, malformed: 2 });
+  });
+
+  test("are deterministic: a second load holds exactly the same rows", async () => {
+    const { db: other } = await loadSource("wh_seed2");
+    const checksum = async (database: string) => {
+      const c = await connect(database);
+      try {
+        const [r] = await c.query("CHECKSUM TABLE customers, products, orders, order_items, payments");
+        return (r as { Checksum: number }[]).map((x) => x.Checksum);
+      } finally {
+        await c.end();
+      }
+    };
+    expect(await checksum(other)).toEqual(await checksum(db));
+  });
+});
+
+describe("load generator", () => {
+  test("inserts, updates and deletes its own orders, never the seed's", async () => {
+    const { db } = await loadSource("wh_load");
+    const stats = await runLoadGenerator({
+      connection: { ...testMysql(), database: db }, changesPerSecond: 0, durationMs: 1500, connections: 2, ordersPerBatch: 20, seed: 7,
+    });
+    expect(stats.inserts).toBeGreaterThan(0);
+    expect(stats.updates).toBeGreaterThan(0);
+    expect(stats.deletes).toBeGreaterThan(0);
+    const conn = await connect(db);
+    try {
+      const seedOrders = await rows(conn, "SELECT COUNT(*) n, SUM(order_status = 'CREATED') created FROM orders WHERE order_id <= 1000");
+      expect(Number(seedOrders[0].n)).toBe(1000);
+      const after = await rows(conn, "SELECT COUNT(*) n FROM orders WHERE order_id > 1000");
+      expect(Number(after[0].n)).toBeGreaterThan(0);
+      // Every generated order still has items and a payment of the same amount (deletes remove all three).
+      const orphans = await rows(conn, "SELECT COUNT(*) n FROM order_items i LEFT JOIN orders o USING (order_id) WHERE o.order_id IS NULL");
+      expect(Number(orphans[0].n)).toBe(0);
+      const seedChanged = await rows(conn, "SELECT COUNT(*) n FROM orders WHERE order_id <= 1000 AND updated_at <> created_at");
+      expect(Number(seedChanged[0].n)).toBe(0);
+    } finally {
+      await conn.end();
+    }
+  });
+
+  test("holds the configured rate", async () => {
+    const { db } = await loadSource("wh_rate");
+    const rate = 400;
+    const stats = await runLoadGenerator({ connection: { ...testMysql(), database: db }, changesPerSecond: rate, durationMs: 2500, connections: 2, ordersPerBatch: 5 });
+    // One batch is at most ~20 rows, so the total stays within a batch or two per worker of rate x time.
+    expect(stats.changes).toBeGreaterThan(rate * 2.5 * 0.8);
+    expect(stats.changes).toBeLessThan(rate * 2.5 * 1.15);
+  });
+
+  test("stops when aborted and reports what MySQL changed", async () => {
+    const { db } = await loadSource("wh_abort");
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const stats = await runLoadGenerator({ connection: { ...testMysql(), database: db }, changesPerSecond: 0, signal: controller.signal, connections: 1 });
+    expect(stats.elapsedMs).toBeLessThan(3000);
+    const conn = await connect(db);
+    try {
+      const [r] = await conn.query("SELECT (SELECT COUNT(*) FROM orders) + (SELECT COUNT(*) FROM order_items) + (SELECT COUNT(*) FROM payments) AS n");
+      // Rows now = seed rows + inserted - deleted.
+      expect(Number((r as { n: number }[])[0].n)).toBe(4000 + stats.inserts - stats.deletes);
+    } finally {
+      await conn.end();
+    }
+  });
+
+  test("refuses an empty source with a clear message", async () => {
+    const db = await freshDatabase("wh_empty");
+    const vars = { ...defaultWarehouseVariables, mysql: { ...defaultWarehouseVariables.mysql, database: db } };
+    const conn = await connect();
+    for (const o of schemaObjects(vars).filter((x) => x.engine === "mysql")) await conn.query(o.sql);
+    await conn.end();
+    await expect(runLoadGenerator({ connection: { ...testMysql(), database: db }, changesPerSecond: 10, durationMs: 100 }))
+      .rejects.toThrow(/no customers or no active products \(load the schema and seed data first\)/);
+  });
+});

@@ -1,0 +1,49 @@
+/** The DDL objects handed to the schema providers: one per statement, named, located, ordered. */
+import * as fs from "fs";
+import * as path from "path";
+import { schemaObjects } from "../../components/warehouse/schemaObjects";
+import { devVariables, prodVariables } from "./variableSets";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+test("covers MySQL, the Paimon lake and StarRocks with qualified names", () => {
+  const names = schemaObjects(devVariables).map((o) => `${o.engine} ${o.kind} ${o.name}`);
+  expect(names).toEqual(expect.arrayContaining([
+    "mysql database mysql:shop",
+    "mysql table mysql:shop.orders",
+    "paimon catalog paimon:paimon",
+    "paimon database paimon:paimon.dwd",
+    "paimon table paimon:paimon.dws.dws_sales_hourly",
+    "starrocks database starrocks:rtdw_serving",
+    "starrocks table starrocks:rtdw_serving.dq_results",
+    "starrocks catalog starrocks:paimon_lake",
+  ]));
+  expect(names).toHaveLength(1 + 5 + 1 + 3 + 13 + 1 + 3 + 1);
+});
+
+test("each object points at the CREATE statement in its file", () => {
+  for (const o of schemaObjects(devVariables)) {
+    const line = fs.readFileSync(path.join(ROOT, o.file), "utf8").split("\n")[o.line - 1];
+    expect(line).toMatch(/^CREATE /);
+  }
+});
+
+test("dependencies name existing objects and come before their dependents", () => {
+  const objects = schemaObjects(devVariables);
+  const index = new Map(objects.map((o, i) => [o.name, i]));
+  for (const o of objects) for (const d of o.dependsOn) expect(index.get(d)).toBeLessThan(index.get(o.name)!);
+  expect(objects.find((o) => o.name === "paimon:paimon.ods.ods_orders")!.dependsOn).toEqual(["paimon:paimon.ods"]);
+  expect(objects.find((o) => o.name === "starrocks:paimon_lake")!.dependsOn).toEqual(["paimon:paimon.ods", "paimon:paimon.dwd", "paimon:paimon.dws"]);
+});
+
+test("secrets stay placeholders for the providers to substitute as Pulumi secrets", () => {
+  const dev = schemaObjects(devVariables);
+  expect(dev.every((o) => o.secrets.length === 0)).toBe(true);
+  const prod = schemaObjects(prodVariables);
+  const catalog = prod.find((o) => o.name === "starrocks:paimon_lake")!;
+  expect(catalog.secrets).toEqual(["s3.access-key", "s3.secret-key"]);
+  expect(catalog.sql).toContain('"aws.s3.access_key" = "${s3.access-key}"');
+  expect(catalog.sql).toContain('"paimon.catalog.warehouse" = "s3://rtdw-prod-lake/paimon"');
+  expect(prod.find((o) => o.name === "paimon:paimon")!.secrets).toEqual(["s3.access-key", "s3.secret-key"]);
+  expect(prod.find((o) => o.name === "starrocks:rtdw_serving.dq_results")!.sql).toContain('"replication_num" = "3"');
+});
