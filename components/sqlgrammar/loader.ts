@@ -12,9 +12,13 @@ export type DtSqlParserModule = typeof DtSqlParser;
 
 let loaded: DtSqlParserModule | undefined;
 
-/** Where the CommonJS bundle is cached (inside node_modules so it never lands in git). */
+/**
+ * Where the CommonJS bundle is cached: inside node_modules so it never lands in git, or under
+ * RTDW_GRAMMAR_CACHE_DIR when set (a read-only node_modules, tests).
+ */
 export function grammarBundlePath(): string {
   const path = require("path") as typeof import("path");
+  if (process.env.RTDW_GRAMMAR_CACHE_DIR) return path.join(process.env.RTDW_GRAMMAR_CACHE_DIR, "dt-sql-parser-4.5.1.cjs");
   const pkg = require.resolve("dt-sql-parser/package.json");
   // <root>/node_modules/dt-sql-parser/package.json -> <root>/node_modules/.cache/rtdw/
   const nodeModules = path.dirname(path.dirname(pkg));

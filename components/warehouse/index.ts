@@ -17,3 +17,5 @@ export { checkConnectorOptions, optionList, CONNECTOR_OPTION_LISTS } from "./con
 export { SQL_FILES } from "./sqlFiles";
 export { runLoadGenerator, loadGeneratorBundle } from "./loadgen";
 export type { LoadGeneratorOptions, LoadGeneratorStats } from "./loadgen";
+export { warehouseVariablesFromStack, jobSettingsFromStack } from "./fromStack";
+export type { WarehouseEndpoints } from "./fromStack";

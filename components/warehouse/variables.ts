@@ -54,8 +54,8 @@ export const warehouseVariablesSchema = z.object({
   }).strict(),
   paimon: z.object({
     catalog: identifier,
-    /** Warehouse URI as Flink sees it (file:/lake/paimon, s3://bucket/paimon). */
-    warehouse: z.string().regex(/^[a-z][a-z0-9+.-]*:\//, "expected a URI such as file:/lake/paimon or s3://bucket/paimon"),
+    /** Warehouse URI as Flink sees it (file:///lake/paimon, s3://bucket/paimon). */
+    warehouse: z.string().regex(/^[a-z][a-z0-9+.-]*:\//, "expected a URI such as file:///lake/paimon or s3://bucket/paimon"),
     /** S3-compatible storage: endpoint and path style; keys are secrets. */
     s3: z.object({ endpoint: z.string().url(), pathStyleAccess: z.boolean() }).strict().optional(),
     databases: z.object({ ods: identifier, dwd: identifier, dws: identifier }).strict(),
@@ -114,7 +114,7 @@ export const defaultWarehouseVariables: WarehouseVariables = {
   mysql: { host: "mysql", port: 3306, database: "shop", cdcUser: "rtdw_cdc", serverIdStart: 5400, serverTimeZone: "UTC" },
   paimon: {
     catalog: "paimon",
-    warehouse: "file:/lake/paimon",
+    warehouse: "file:///lake/paimon",
     databases: { ods: "ods", dwd: "dwd", dws: "dws" },
     tables: {
       writeBufferSize: "128 mb",
