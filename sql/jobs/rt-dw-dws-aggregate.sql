@@ -79,7 +79,8 @@ SELECT
   CAST(SUM(line_amount) AS DECIMAL(18, 2)) AS gmv,
   COUNT(DISTINCT customer_id) AS buyer_count
 FROM `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide
-WHERE order_status <> 'CANCELLED'
+-- the bucket is part of the primary key: a row without an order time has no bucket to count in
+WHERE order_status <> 'CANCELLED' AND order_time IS NOT NULL
 GROUP BY TO_TIMESTAMP(DATE_FORMAT(order_time, 'yyyy-MM-dd HH:00:00')), COALESCE(category, 'UNKNOWN');
 
 CREATE TEMPORARY VIEW city_daily AS
@@ -91,7 +92,7 @@ SELECT
   CAST(SUM(CASE WHEN payment_status = 'SUCCEEDED' THEN line_amount ELSE 0 END) AS DECIMAL(18, 2)) AS paid_amount,
   COUNT(DISTINCT customer_id) AS buyer_count
 FROM `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide
-WHERE order_status <> 'CANCELLED'
+WHERE order_status <> 'CANCELLED' AND order_time IS NOT NULL
 GROUP BY CAST(order_time AS DATE), COALESCE(customer_city, 'UNKNOWN');
 
 EXECUTE STATEMENT SET
