@@ -42,12 +42,14 @@ function inFile(stmt: SqlStatement, line: number, column: number): { line: numbe
 }
 
 /**
- * Validates every statement of `text` (a whole SQL file) and returns all syntax errors, each with
- * the file name and the line and column in the file. Empty when the file is valid.
+ * Validates every statement of `text` (a whole SQL file, or a part of one starting at `firstLine`)
+ * and returns all syntax errors, each with the file name and the line and column in the file.
+ * Empty when the text is valid.
  */
-export function validateSql(dialect: SqlDialect, text: string, file: string): SqlError[] {
+export function validateSql(dialect: SqlDialect, text: string, file: string, firstLine = 1): SqlError[] {
   const errors: SqlError[] = [];
-  for (const stmt of splitStatements(dialect, text)) {
+  for (const parsed of splitStatements(dialect, text)) {
+    const stmt = { ...parsed, line: parsed.line + firstLine - 1 };
     let grammarText: string | undefined = stmt.text;
     if (dialect === "starrocks") {
       const check = checkStarRocksStatement(stmt.text);
@@ -68,7 +70,7 @@ export function validateSql(dialect: SqlDialect, text: string, file: string): Sq
 }
 
 /** ANTLR's default console listener prints to stderr on some recoveries; the errors come back anyway. */
-function withQuietConsole<T>(fn: () => T): T {
+export function withQuietConsole<T>(fn: () => T): T {
   const original = console.error;
   console.error = () => undefined;
   try {

@@ -5,6 +5,7 @@
  * temporary views to the tables they read.
  */
 import { loadDtSqlParser } from "../sqlgrammar/loader";
+import { withQuietConsole } from "../sqlgrammar";
 import { splitStatements } from "../sqlgrammar/statements";
 
 export interface LineageJob {
@@ -84,7 +85,7 @@ export function lineage(jobs: LineageJob[], opts: LineageOptions = {}): Lineage 
       return [dataset("flink", name)];
     };
     const tablesOf = (sql: string): { targets: string[]; sources: string[] } => {
-      const entities = (flink.getAllEntities(sql) ?? []) as unknown as Entity[];
+      const entities = (withQuietConsole(() => flink.getAllEntities(sql)) ?? []) as unknown as Entity[];
       const tables = entities.filter((e) => e.entityContextType === "table" && !e.text.trim().startsWith("("));
       return {
         targets: tables.filter((e) => e.belongStmt?.stmtContextType === "insertStmt").map((e) => e.text),

@@ -20,8 +20,7 @@ describe.each(VARIABLE_SETS)("%s stack", (_, vars) => {
   });
 
   test("every DDL object parses with its engine's grammar", () => {
-    const errors = schemaObjects(vars).flatMap((o) =>
-      validateSql(o.engine === "paimon" ? "flink" : o.engine, o.sql, o.file).map((e) => ({ ...e, line: e.line + o.line - 1 })));
+    const errors = schemaObjects(vars).flatMap((o) => validateSql(o.engine === "paimon" ? "flink" : o.engine, o.sql, o.file, o.line));
     expect(errors.map(formatSqlError)).toEqual([]);
   });
 });
@@ -35,6 +34,13 @@ describe("a statement that does not parse", () => {
     const errors = validateSql("flink", lines.join("\n"), file);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ file: "sql/jobs/rt-dw-dwd-transform.sql", line: at + 1 });
+  });
+
+  test("in one statement of a file is reported at its line in the file", () => {
+    const o = schemaObjects(VARIABLE_SETS[0][1]).find((x) => x.name === "paimon:paimon.dwd.dwd_orders")!;
+    const broken = o.sql.replace("order_status STRING,", "order_status STRING STRING,");
+    const at = o.sql.split("\n").findIndex((l) => l.includes("order_status STRING,"));
+    expect(validateSql("flink", broken, o.file, o.line)).toEqual([expect.objectContaining({ file: "sql/paimon/02-dwd.sql", line: o.line + at })]);
   });
 
   test("a semicolon or quote inside a comment is not a statement boundary", () => {
