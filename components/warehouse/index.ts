@@ -9,7 +9,7 @@ export { jobDefinitions, jobTemplate, jobHeader } from "./jobs";
 export type { JobDefinition } from "./jobs";
 export { schemaObjects, mysqlSeedSql } from "./schemaObjects";
 export type { SchemaObjectDefinition, SchemaEngine, SchemaKind } from "./schemaObjects";
-export { lineage, layerGraph, lineageMermaid, lineageOpenLineage } from "./lineage";
+export { lineage, layerGraph, lineageMermaid, lineageOpenLineage, lineageSummary } from "./lineage";
 export type { Lineage, JobLineage, Dataset } from "./lineage";
 export { parseQualityRules, QualityRulesError } from "./quality/rules";
 export type { QualityRules } from "./quality/rules";

@@ -176,3 +176,11 @@ export function lineageOpenLineage(l: Lineage, opts: { namespace?: string; event
     outputs: j.outputs.map(ds),
   }));
 }
+
+/** A compact, deterministic form for a stack output: per job its inputs and outputs, and the layer graph. */
+export function lineageSummary(l: Lineage): { jobs: Record<string, { inputs: string[]; outputs: string[] }>; layers: string[] } {
+  return {
+    jobs: Object.fromEntries(l.jobs.map((j) => [j.job, { inputs: j.inputs.map((d) => d.id), outputs: j.outputs.map((d) => d.id) }])),
+    layers: layerGraph(l).map((e) => `${e.from} -> ${e.to} (${e.jobs.join(", ")})`),
+  };
+}

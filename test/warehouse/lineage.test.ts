@@ -1,6 +1,6 @@
 /** Lineage of the reference pipeline, derived from the rendered jobs' SQL. */
 import { jobDefinitions } from "../../components/warehouse/jobs";
-import { layerGraph, lineage, lineageMermaid, lineageOpenLineage } from "../../components/warehouse/lineage";
+import { layerGraph, lineage, lineageMermaid, lineageOpenLineage, lineageSummary } from "../../components/warehouse/lineage";
 import { defaultSecretRefs, defaultWarehouseVariables } from "../../components/warehouse/variables";
 import { testVariables } from "./variableSets";
 
@@ -55,4 +55,13 @@ test("renders as mermaid and as OpenLineage run events", () => {
   expect(events.map((e) => e.job.name)).toEqual(jobs.map((j) => j.name));
   expect(events[0].inputs[0]).toMatchObject({ namespace: "mysql", name: "shop.customers" });
   expect(JSON.stringify(events)).not.toMatch(/password/i);
+});
+
+test("summarises for a stack output", () => {
+  const s = lineageSummary(l);
+  expect(s.layers).toEqual([
+    "dwd -> dwd (rt-dw-dwd-transform)", "dwd -> dws (rt-dw-dws-aggregate)", "dwd -> serving (rt-dw-dws-aggregate, rt-dw-monitor)",
+    "ods -> dwd (rt-dw-ods-processing)", "source -> ods (rt-dw-cdc-ingestion)",
+  ]);
+  expect(s.jobs["rt-dw-monitor"].outputs).toEqual(["starrocks:rtdw_serving.dq_results"]);
 });
