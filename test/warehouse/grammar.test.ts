@@ -5,7 +5,7 @@
  */
 import { splitStatements, validateSql, formatSqlError } from "../../components/sqlgrammar";
 import { jobDefinitions, jobTemplate } from "../../components/warehouse/jobs";
-import { schemaObjects } from "../../components/warehouse/schemaObjects";
+import { mysqlSeedSql, schemaObjects } from "../../components/warehouse/schemaObjects";
 import { defaultSecretRefs } from "../../components/warehouse/variables";
 import { VARIABLE_SETS } from "./variableSets";
 
@@ -16,6 +16,12 @@ describe.each(VARIABLE_SETS)("%s stack", (_, vars) => {
     const statements = splitStatements("flink", job.sql);
     expect(statements.length).toBeGreaterThan(5);
     const errors = validateSql("flink", job.sql, job.file);
+    expect(errors.map(formatSqlError)).toEqual([]);
+  });
+
+  test("the MySQL seed data parses with the MySQL grammar", () => {
+    const seed = mysqlSeedSql(vars);
+    const errors = seed.statements.flatMap((st) => validateSql("mysql", st.sql, seed.file, st.line));
     expect(errors.map(formatSqlError)).toEqual([]);
   });
 

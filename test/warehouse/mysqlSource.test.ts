@@ -71,6 +71,21 @@ describe("schema and seed data", () => {
     expect({ missing: Number(r[0].missing), malformed: Number(r[0].malformed) }).toEqual({ missing: 4, malformed: 2 });
   });
 
+  test("can be loaded again without changing anything", async () => {
+    const checksum = async () => {
+      const [r] = await conn.query("CHECKSUM TABLE customers, products, orders, order_items, payments");
+      return (r as { Checksum: number }[]).map((x) => x.Checksum);
+    };
+    const before = await checksum();
+    const again = await connect(db);
+    try {
+      for (const s of mysqlSeedSql({ ...defaultWarehouseVariables, mysql: { ...defaultWarehouseVariables.mysql, database: db } }).statements) await again.query(s.sql);
+    } finally {
+      await again.end();
+    }
+    expect(await checksum()).toEqual(before);
+  });
+
   test("are deterministic: a second load holds exactly the same rows", async () => {
     const { db: other } = await loadSource("wh_seed2");
     const checksum = async (database: string) => {
