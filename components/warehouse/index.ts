@@ -12,6 +12,7 @@ export type { SchemaObjectDefinition, SchemaEngine, SchemaKind } from "./schemaO
 export { lineage, layerGraph, lineageMermaid, lineageOpenLineage, lineageSummary } from "./lineage";
 export type { Lineage, JobLineage, Dataset } from "./lineage";
 export { parseQualityRules, QualityRulesError } from "./quality/rules";
+export { qualityRuleErrors } from "./quality/monitorSql";
 export type { QualityRules } from "./quality/rules";
 export { checkConnectorOptions, optionList, CONNECTOR_OPTION_LISTS } from "./connectors";
 export { SQL_FILES } from "./sqlFiles";

@@ -87,6 +87,11 @@ describe("StarRocks DDL", () => {
     expect(errors[0].line).toBe(3);
   });
 
+  test("accepts expression and range partitioning", () => {
+    expect(validateSql("starrocks", table("DUPLICATE KEY (id)\nPARTITION BY date_trunc('day', k)\nDISTRIBUTED BY HASH (id)"), "s.sql")).toEqual([]);
+    expect(validateSql("starrocks", table('DUPLICATE KEY (id)\nPARTITION BY RANGE (k) (PARTITION p1 VALUES LESS THAN ("2025-01-01"))\nDISTRIBUTED BY RANDOM BUCKETS 8'), "s.sql")).toEqual([]);
+  });
+
   test("checks an external catalog's shape", () => {
     expect(validateSql("starrocks", 'CREATE EXTERNAL CATALOG c PROPERTIES ("type" = "paimon")', "s.sql")).toEqual([]);
     expect(validateSql("starrocks", 'CREATE EXTERNAL CATALOG c PROPERTIES ("x" = "y")', "s.sql")[0].message).toMatch(/"type" property/);

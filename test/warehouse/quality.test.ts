@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { validateSql } from "../../components/sqlgrammar";
 import { jobDefinitions } from "../../components/warehouse/jobs";
-import { ruleProbes, MONITOR_FILE } from "../../components/warehouse/quality/monitorSql";
+import { qualityRuleErrors, ruleProbes, MONITOR_FILE } from "../../components/warehouse/quality/monitorSql";
 import { parseQualityRules, QualityRulesError } from "../../components/warehouse/quality/rules";
 import { defaultSecretRefs, defaultWarehouseVariables } from "../../components/warehouse/variables";
 
@@ -51,7 +51,10 @@ describe("the rules file", () => {
     const bad = RULES.replace("expression: total_amount >= 0", "expression: total_amount >= >= 0");
     const loaded = parseQualityRules(bad, FILE);
     const failing = ruleProbes(loaded).filter((p) => validateSql("flink", p.sql, FILE).length > 0);
-    expect(failing.map((p) => p.line)).toEqual([bad.split("\n").findIndex((l) => l.includes(">= >= 0")) + 1]);
+    const line = bad.split("\n").findIndex((l) => l.includes(">= >= 0")) + 1;
+    expect(failing.map((p) => p.line)).toEqual([line]);
+    expect(qualityRuleErrors(loaded)).toEqual([{ file: FILE, line, message: expect.any(String) }]);
+    expect(qualityRuleErrors(parseQualityRules(RULES, FILE))).toEqual([]);
   });
 });
 
