@@ -20,3 +20,4 @@ export { runLoadGenerator, loadGeneratorBundle } from "./loadgen";
 export type { LoadGeneratorOptions, LoadGeneratorStats } from "./loadgen";
 export { warehouseVariablesFromStack, jobSettingsFromStack } from "./fromStack";
 export type { WarehouseEndpoints } from "./fromStack";
+export { streamParkFindings } from "./streamParkSql";

@@ -143,16 +143,19 @@ CREATE TEMPORARY TABLE src_payments (
   'scan.incremental.snapshot.chunk.key-column' = 'payment_id'
 );
 
-EXECUTE STATEMENT SET
-BEGIN
-  INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_customers
-  SELECT customer_id, email, phone, full_name, city, segment, created_at, updated_at, op_ts FROM src_customers;
-  INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_products
-  SELECT product_id, sku, product_name, category, unit_price, is_active, created_at, updated_at, op_ts FROM src_products;
-  INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_orders
-  SELECT order_id, customer_id, order_status, total_amount, currency, created_at, updated_at, op_ts FROM src_orders;
-  INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_order_items
-  SELECT item_id, order_id, product_id, quantity, unit_price, created_at, updated_at, op_ts FROM src_order_items;
-  INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_payments
-  SELECT payment_id, order_id, pay_method, payment_status, amount, paid_at, created_at, updated_at, op_ts FROM src_payments;
-END;
+-- One Flink job for all inserts below: StreamPark 2.1.5 adds every INSERT of a job to one statement set
+-- (FlinkSqlExecutor) and has no EXECUTE STATEMENT SET command (SqlCommandParser), so they stand alone.
+INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_customers
+SELECT customer_id, email, phone, full_name, city, segment, created_at, updated_at, op_ts FROM src_customers;
+
+INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_products
+SELECT product_id, sku, product_name, category, unit_price, is_active, created_at, updated_at, op_ts FROM src_products;
+
+INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_orders
+SELECT order_id, customer_id, order_status, total_amount, currency, created_at, updated_at, op_ts FROM src_orders;
+
+INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_order_items
+SELECT item_id, order_id, product_id, quantity, unit_price, created_at, updated_at, op_ts FROM src_order_items;
+
+INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_payments
+SELECT payment_id, order_id, pay_method, payment_status, amount, paid_at, created_at, updated_at, op_ts FROM src_payments;

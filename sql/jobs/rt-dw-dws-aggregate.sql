@@ -95,10 +95,12 @@ FROM `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide
 WHERE order_status <> 'CANCELLED' AND order_time IS NOT NULL
 GROUP BY CAST(order_time AS DATE), COALESCE(customer_city, 'UNKNOWN');
 
-EXECUTE STATEMENT SET
-BEGIN
-  INSERT INTO `${paimon.catalog}`.`${paimon.db.dws}`.dws_sales_hourly SELECT * FROM sales_hourly;
-  INSERT INTO sr_dws_sales_hourly SELECT * FROM sales_hourly;
-  INSERT INTO `${paimon.catalog}`.`${paimon.db.dws}`.dws_city_daily SELECT * FROM city_daily;
-  INSERT INTO sr_dws_city_daily SELECT * FROM city_daily;
-END;
+-- One Flink job for all inserts below: StreamPark 2.1.5 adds every INSERT of a job to one statement set
+-- (FlinkSqlExecutor) and has no EXECUTE STATEMENT SET command (SqlCommandParser), so they stand alone.
+INSERT INTO `${paimon.catalog}`.`${paimon.db.dws}`.dws_sales_hourly SELECT * FROM sales_hourly;
+
+INSERT INTO sr_dws_sales_hourly SELECT * FROM sales_hourly;
+
+INSERT INTO `${paimon.catalog}`.`${paimon.db.dws}`.dws_city_daily SELECT * FROM city_daily;
+
+INSERT INTO sr_dws_city_daily SELECT * FROM city_daily;

@@ -47,8 +47,8 @@ function tableInsert(t: TableRules, loaded: LoadedRules): string {
     ...(conforming.length ? [`(${sum(conforming)}) < ${conforming.length}`] : []),
   ];
   const line = loaded.source.lineOf(["tables", loaded.rules.tables.indexOf(t), "table"]);
-  return `  -- ${t.table} (${loaded.source.file} line ${line})
-  INSERT INTO sr_dq_results
+  return `-- ${t.table} (${loaded.source.file} line ${line})
+INSERT INTO sr_dq_results
   SELECT
     ${sqlString(t.table)} AS table_name,
     window_start,
@@ -137,10 +137,9 @@ CREATE TEMPORARY TABLE sr_dq_results (
   'sink.buffer-flush.interval-ms' = '\${starrocks.sink.interval-ms}'
 );
 
-EXECUTE STATEMENT SET
-BEGIN
-${inserts.join("\n")}
-END;
+-- One Flink job for all inserts below: StreamPark 2.1.5 adds every INSERT of a job to one statement set
+-- (FlinkSqlExecutor) and has no EXECUTE STATEMENT SET command (SqlCommandParser), so they stand alone.
+${inserts.join("\n\n")}
 `;
 }
 
