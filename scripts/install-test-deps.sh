@@ -21,6 +21,9 @@ fi
 
 # Dependencies' install scripts stay off: @pulumi/kubernetes' would try to download its plugin, which
 # nothing needs under the mock runtime.
+# `npm install --no-save` installs the lock file's versions without rewriting it. Not `npm ci`: the
+# registry this runs against carries only this platform's optional binaries (jest 30's unrs-resolver
+# has twenty), so a lock file written here lacks the others and `npm ci` rejects it as out of sync.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --ignore-scripts --no-audit --no-fund
+  npm install --no-save --ignore-scripts --no-audit --no-fund
 fi
