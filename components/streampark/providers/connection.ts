@@ -10,9 +10,11 @@
  */
 import type { StreamParkApi } from "../api/client";
 import { connectConsole } from "../api/client";
+import { configured, hasConfig } from "../../dynamic/stackConfig";
+import { containsUnknown, defined, isUnknown, stableJson, UNKNOWN } from "../../dynamic/values";
 
-/** The sentinel Pulumi passes for inputs unknown during preview (runtime/rpc.ts unknownValue). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { containsUnknown, defined, isUnknown, stableJson, UNKNOWN };
+export { rememberConfig } from "../../dynamic/stackConfig";
 
 export interface ConsoleInputs {
   consoleUrl: string;
@@ -23,27 +25,6 @@ export interface ConsoleInputs {
   passwordConfigKey: string;
   /** Per-call timeout. */
   requestTimeoutSeconds?: number;
-}
-
-const CONFIG_SLOT = "__rtdwStreamParkConfig";
-
-/** The `configure` method shared by the providers: remember the stack config in this process. */
-export function rememberConfig(req: { config: { get(key: string): string | undefined } }): void {
-  const config = req.config;
-  (globalThis as Record<string, unknown>)[CONFIG_SLOT] = (key: string) => config.get(key);
-}
-
-function hasConfig(): boolean {
-  return typeof (globalThis as Record<string, unknown>)[CONFIG_SLOT] === "function";
-}
-
-function configured(key: string): string | undefined {
-  const get = (globalThis as Record<string, unknown>)[CONFIG_SLOT] as ((k: string) => string | undefined) | undefined;
-  return get ? get(key) : undefined;
-}
-
-export function isUnknown(v: unknown): boolean {
-  return v === UNKNOWN;
 }
 
 /** Check failures for the connection inputs (no network; tolerant of unknowns). */
@@ -91,37 +72,4 @@ export function consoleOutputs(inputs: ConsoleInputs): Omit<ConsoleInputs, "admi
   const out: Omit<ConsoleInputs, "adminPassword"> = { consoleUrl: inputs.consoleUrl, adminUser: inputs.adminUser, passwordConfigKey: inputs.passwordConfigKey };
   if (inputs.requestTimeoutSeconds !== undefined) out.requestTimeoutSeconds = inputs.requestTimeoutSeconds;
   return out;
-}
-
-/** JSON with sorted keys: equal values always render the same text (no spurious diffs). */
-export function stableJson(v: unknown): string {
-  const norm = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(norm);
-    if (x && typeof x === "object") {
-      return Object.fromEntries(Object.keys(x as object).sort()
-        .filter((k) => (x as Record<string, unknown>)[k] !== undefined)
-        .map((k) => [k, norm((x as Record<string, unknown>)[k])]));
-    }
-    return x;
-  };
-  return JSON.stringify(norm(v));
-}
-
-export function containsUnknown(v: unknown): boolean {
-  if (isUnknown(v)) return true;
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
-  return false;
-}
-
-/**
- * The host turns results into protobuf Structs, which reject `undefined` ("Unexpected struct
- * type"): drop undefined fields from everything a provider returns.
- */
-export function defined<T>(v: T): T {
-  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(defined) as unknown as T;
-  if (v && typeof v === "object") {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => [k, defined(x)])) as T;
-  }
-  return v;
 }

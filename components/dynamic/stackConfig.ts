@@ -1,0 +1,27 @@
+/**
+ * The stack configuration as the dynamic-provider host receives it in Configure (every namespace,
+ * secrets decrypted: facts/pulumi.md 1.2-1.3). Delete and refresh get only a resource's outputs,
+ * where secrets never go, so they read passwords from here by config key.
+ *
+ * The values live in a process-global slot of the host, never on a provider object: provider
+ * objects are serialized into the state.
+ */
+const CONFIG_SLOT = "__rtdwStackConfig";
+
+type ConfigGetter = (key: string) => string | undefined;
+
+/** The `configure` method every provider shares: remember the stack config in this process. */
+export function rememberConfig(req: { config: { get(key: string): string | undefined } }): void {
+  const config = req.config;
+  (globalThis as Record<string, unknown>)[CONFIG_SLOT] = ((key: string) => config.get(key)) as ConfigGetter;
+}
+
+/** Whether this process was configured (the engine always does; unit tests may not). */
+export function hasConfig(): boolean {
+  return typeof (globalThis as Record<string, unknown>)[CONFIG_SLOT] === "function";
+}
+
+export function configured(key: string): string | undefined {
+  const get = (globalThis as Record<string, unknown>)[CONFIG_SLOT] as ConfigGetter | undefined;
+  return get ? get(key) : undefined;
+}
