@@ -15,6 +15,8 @@ export function flinkImage(version: string): string {
 }
 
 export const FLINK_HOME = "/opt/flink";
+/** The JobManager's service name: what TaskManagers, the SQL Gateway and StreamPark connect to. */
+const JOB_MANAGER_HOST = "flink-jobmanager";
 export const FLINK_CONFIG_PATH = `${FLINK_HOME}/conf/config.yaml`;
 
 /**
@@ -66,18 +68,23 @@ export class FlinkCluster extends pulumi.ComponentResource {
     this.configYaml = renderFlinkConfig(flinkConfig({
       settings: s,
       storage: args.storage,
-      jobManagerHost: "flink-jobmanager",
+      jobManagerHost: JOB_MANAGER_HOST,
       kubernetesHa: ha,
     }));
 
     const s3Env = args.s3Credentials
       ? { AWS_ACCESS_KEY_ID: args.s3Credentials.accessKey, AWS_SECRET_ACCESS_KEY: args.s3Credentials.secretKey }
       : undefined;
-    // Flink's entrypoint enables a built-in plugin from opt/ by its file name (flink-docker docker-entrypoint.sh).
-    const pluginEnv: Record<string, string> = args.storage.s3 ? { ENABLE_BUILT_IN_PLUGINS: `flink-s3-fs-hadoop-${args.versions.flink}.jar` } : {};
+    // The image's entrypoint (apache/flink-docker 1.20/scala_2.12-java11-ubuntu/docker-entrypoint.sh at
+    // the 1.20.1 commit 5d24800) rewrites config.yaml before every start: it sets
+    // jobmanager.rpc.address to $JOB_MANAGER_RPC_ADDRESS, or to the container's own `hostname -f` when
+    // that is unset, which would point every TaskManager at itself. It also links built-in plugins from
+    // opt/ named in ENABLE_BUILT_IN_PLUGINS (the S3 file system is only in opt/).
+    const entrypointEnv: Record<string, string> = { JOB_MANAGER_RPC_ADDRESS: JOB_MANAGER_HOST };
+    if (args.storage.s3) entrypointEnv.ENABLE_BUILT_IN_PLUGINS = `flink-s3-fs-hadoop-${args.versions.flink}.jar`;
     const common = {
       image,
-      env: pluginEnv,
+      env: entrypointEnv,
       secretEnv: s3Env,
       files: [{ path: FLINK_CONFIG_PATH, content: this.configYaml, writable: true }],
       sharedMounts: args.sharedMounts,
@@ -123,8 +130,10 @@ export class FlinkCluster extends pulumi.ComponentResource {
       ...common,
       name: "flink-sql-gateway",
       // The gateway runs in the foreground with the shared config.yaml (Flink docs
-      // dev/table/sql-gateway/overview.md, "Starting the SQL Gateway").
-      command: ["/opt/flink/bin/sql-gateway.sh", "start-foreground"],
+      // dev/table/sql-gateway/overview.md, "SQL Gateway startup options": start-foreground). Passed as
+      // arguments, not as the entrypoint: docker-entrypoint.sh runs any other command in pass-through
+      // mode after preparing config.yaml and plugins, as the flink user.
+      args: [`${FLINK_HOME}/bin/sql-gateway.sh`, "start-foreground"],
       ports: [{ name: "rest", port: FLINK_PORTS.sqlGateway, expose: true }],
       resources: { memoryMiB: 1024, cpu: 1 },
       health: { http: { path: "/v1/info", port: FLINK_PORTS.sqlGateway }, startupSeconds: 120 },
