@@ -7,12 +7,24 @@
  * - Paimon: org.apache.paimon:paimon-flink-<flink minor> and paimon-s3 (paimon docs engines/flink.md,
  *   filesystems/s3.md).
  * - StarRocks: com.starrocks:flink-connector-starrocks:<version>_flink-<flink minor>
- *   (starrocks-connector-for-apache-flink README).
+ *   (StarRocks/starrocks-connector-for-apache-flink@v1.2.11:pom.xml `${srfc.version}_flink-${flink.minor.version}`,
+ *   docs/content/connector-sink.md "Obtain Flink connector").
+ * - The MySQL JDBC driver: flink-sql-connector-mysql-cdc does not bundle it (GPLv2); its docs ask for
+ *   mysql:mysql-connector-java:8.0.27 in Flink's lib (apache/flink-cdc@release-3.1.1 and @release-3.3.0:
+ *   docs/content/docs/connectors/flink-sources/mysql-cdc.md "SQL Client JAR"; the shade includes of
+ *   flink-sql-connector-mysql-cdc/pom.xml name no MySQL driver).
+ * - Hadoop classes: Paimon's ORC/Parquet writers need them and the Flink image has none; Paimon's
+ *   quick start puts the pre-bundled org.apache.flink:flink-shaded-hadoop-2-uber:2.8.3-10.0 in lib
+ *   (apache/paimon@release-0.9.0 and @release-0.8.2: docs/content/flink/quick-start.md "Step 3").
  */
 import { Artifact } from "../platform/service";
 import { flinkMinor, Versions } from "../config/versions";
 
 export const MAVEN_CENTRAL = "https://repo1.maven.org/maven2";
+/** The driver version the Flink CDC 3.1/3.3 docs name for the MySQL CDC SQL connector. */
+export const CDC_MYSQL_DRIVER_VERSION = "8.0.27";
+/** The pre-bundled Hadoop the Paimon docs name for Flink without a Hadoop installation. */
+export const PAIMON_HADOOP_BUNDLE_VERSION = "2.8.3-10.0";
 
 export function mavenArtifact(group: string, artifact: string, version: string, dir: string, sha256?: string): Artifact {
   const file = `${artifact}-${version}.jar`;
@@ -40,6 +52,8 @@ export function connectorArtifacts(o: ConnectorOptions): Artifact[] {
     mavenArtifact("org.apache.flink", "flink-sql-connector-mysql-cdc", o.versions.flinkCdc, o.libDir),
     mavenArtifact("org.apache.paimon", `paimon-flink-${minor}`, o.versions.paimon, o.libDir),
     mavenArtifact("com.starrocks", "flink-connector-starrocks", `${o.versions.starrocksConnector}_flink-${minor}`, o.libDir),
+    mavenArtifact("mysql", "mysql-connector-java", CDC_MYSQL_DRIVER_VERSION, o.libDir),
+    mavenArtifact("org.apache.flink", "flink-shaded-hadoop-2-uber", PAIMON_HADOOP_BUNDLE_VERSION, o.libDir),
   ];
   if (o.s3) jars.push(mavenArtifact("org.apache.paimon", "paimon-s3", o.versions.paimon, o.libDir));
   return jars.map(pin);
