@@ -19,8 +19,13 @@ export function streamparkImage(version: string): string {
 }
 
 /**
- * StreamPark does not ship a MySQL driver (license); its docs ask for mysql-connector-j in lib/.
- * 8.0.33 is the version StreamPark 2.1.x's own pom manages for its MySQL tests.
+ * StreamPark does not ship a MySQL driver (license): with `datasource.dialect: mysql` it loads
+ * com.mysql.cj.jdbc.Driver and otherwise refuses to start, asking for MySQL Connector/J under
+ * $streampark/lib (apache/incubator-streampark@v2.1.5:streampark-console/streampark-console-service/
+ * src/main/java/org/apache/streampark/console/base/config/SpringProperties.java#dataSourceConfig).
+ * Its build declares com.mysql:mysql-connector-j in `provided` scope with the version left to the
+ * spring-boot-dependencies 2.7.11 BOM (streampark-console-service/pom.xml at v2.1.5); 8.0.33 is an
+ * 8.0 Connector/J release under that same coordinate.
  */
 export const MYSQL_DRIVER = mavenArtifact("com.mysql", "mysql-connector-j", "8.0.33", `${STREAMPARK_HOME}/lib`);
 
@@ -96,7 +101,12 @@ export class StreamParkConsole extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   /** Flink home inside the console container (for the Flink environment StreamPark registers). */
   readonly flinkHome = FLINK_HOME;
-  /** Actuator endpoint inside the platform network (Prometheus). */
+  /**
+   * The console's HTTP endpoint inside the platform network. Only /actuator/health is served: 2.1.5
+   * has spring-boot-starter-actuator but no micrometer-registry-prometheus and sets no
+   * management.endpoints.web.exposure.include (streampark-console-service/pom.xml and
+   * SpringProperties#getSpringConfig at v2.1.5), so there is no /actuator/prometheus to scrape.
+   */
   readonly actuatorTarget: pulumi.Output<string>;
 
   constructor(name: string, args: StreamParkConsoleArgs, opts?: pulumi.ComponentResourceOptions) {
