@@ -149,7 +149,7 @@ describe("version matrix", () => {
     const c = resolveStackConfig("dev", { platform: docker, versions: { flinkCdc: "3.1.1" } });
     expect(c.versions.flinkCdc).toBe("3.1.1");
     expect(c.warnings).toEqual([
-      "rtdw:versions.flinkCdc: Flink CDC (MySQL connector) 3.1.1 is not tested upstream with Flink 1.20 (tested: 1.17, 1.18, 1.19); the nearest working choice is 3.3.0",
+      "rtdw:versions.flinkCdc: Flink CDC (MySQL connector) 3.1.1 is not tested upstream with Flink 1.20 (tested: 1.16, 1.17, 1.18, 1.19); the nearest working choice is 3.2.0",
     ]);
   });
 

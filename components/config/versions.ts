@@ -26,8 +26,10 @@ export const SEED_VERSIONS: Versions = {
 
 /**
  * The defaults: the seed's versions where they work on Flink 1.20, else the nearest that does.
- * - Flink CDC 3.3.0: 3.1.x is tested on Flink 1.17-1.19 only; 3.3.x is the first line for 1.19-1.20
- *   (flink-cdc docs/content/docs/connectors/flink-sources/overview.md version table).
+ * - Flink CDC 3.3.0: 3.1.x supports Flink 1.16-1.19 only; 3.2.x supports 1.17-1.20 and 3.3.x 1.19-1.20
+ *   (apache/flink-cdc@release-3.6.0:docs/content/docs/connectors/flink-sources/overview.md,
+ *   "Supported Flink Versions"). 3.3.0 is the first release built against Flink 1.19 (its pom's
+ *   flink.version 1.19.1; 3.2.x builds against 1.18.1), and the warehouse's option lists are read from it.
  * - Paimon 0.9.0: 0.8.x ships Flink bundles for 1.15-1.19; the first `paimon-flink-1.20` is 0.9.0.
  * - StarRocks connector 1.2.11: the first release built for Flink 1.20 (connector release notes).
  */
@@ -50,10 +52,14 @@ interface Range {
 const flinkMinorsBetween = (lo: number, hi: number): string[] =>
   Array.from({ length: hi - lo + 1 }, (_, i) => `1.${lo + i}`);
 
-/** Flink CDC's MySQL SQL connector is one fat jar per release, not per Flink minor. */
+/**
+ * Flink CDC's MySQL SQL connector is one fat jar per release, not per Flink minor. `testedWith` is the
+ * upstream support table (flink-cdc@release-3.6.0 docs/content/docs/connectors/flink-sources/overview.md):
+ * 3.1.x 1.16-1.19, 3.2.x 1.17-1.20, 3.3.x and 3.4.x 1.19-1.20.
+ */
 const FLINK_CDC: Record<string, Range> = {
-  "3.1.1": { artifactsFor: flinkMinorsBetween(17, 20), testedWith: flinkMinorsBetween(17, 19) },
-  "3.2.0": { artifactsFor: flinkMinorsBetween(17, 20), testedWith: flinkMinorsBetween(17, 19) },
+  "3.1.1": { artifactsFor: flinkMinorsBetween(16, 20), testedWith: flinkMinorsBetween(16, 19) },
+  "3.2.0": { artifactsFor: flinkMinorsBetween(17, 20), testedWith: flinkMinorsBetween(17, 20) },
   "3.3.0": { artifactsFor: flinkMinorsBetween(19, 20), testedWith: flinkMinorsBetween(19, 20) },
   "3.4.0": { artifactsFor: flinkMinorsBetween(19, 20), testedWith: flinkMinorsBetween(19, 20) },
 };
@@ -64,7 +70,12 @@ const PAIMON: Record<string, Range> = {
   "0.9.0": { artifactsFor: flinkMinorsBetween(15, 20), testedWith: flinkMinorsBetween(15, 20) },
 };
 
-/** The StarRocks connector is published as `<version>_flink-<minor>`. */
+/**
+ * The StarRocks connector is published as `<version>_flink-<minor>`, one jar per Flink minor its build
+ * script accepts (starrocks-connector-for-apache-flink common.sh SUPPORTED_MINOR_VERSION at each tag:
+ * v1.2.9 1.15-1.18, v1.2.10 1.15-1.19, v1.2.11 1.15-1.20; docs/content/connector-sink.md "Version
+ * requirements" at v1.2.12 lists the same for 1.2.9-1.2.11).
+ */
 const STARROCKS_CONNECTOR: Record<string, Range> = {
   "1.2.9": { artifactsFor: flinkMinorsBetween(15, 18), testedWith: flinkMinorsBetween(15, 18) },
   "1.2.10": { artifactsFor: flinkMinorsBetween(15, 19), testedWith: flinkMinorsBetween(15, 19) },
