@@ -25,9 +25,12 @@ interface Validator {
   validate(input: string): { startLine: number; startColumn: number; message: string }[];
 }
 
-const validators: Partial<Record<"flink" | "mysql", Validator>> = {};
+// On globalThis for the same reason as the grammar itself (loader.ts): provider closures.
+const VALIDATORS_SLOT = "__rtdwSqlValidators";
 
 function validator(kind: "flink" | "mysql"): Validator {
+  const slot = globalThis as Record<string, unknown>;
+  const validators = (slot[VALIDATORS_SLOT] ??= {}) as Partial<Record<"flink" | "mysql", Validator>>;
   const cached = validators[kind];
   if (cached) return cached;
   const parser = loadDtSqlParser();

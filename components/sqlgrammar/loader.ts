@@ -3,14 +3,16 @@
  *
  * dt-sql-parser 4.5.1 ships ES modules whose imports have no file extension, which Node's ESM loader
  * refuses and `require` cannot read. On first use we bundle it once to one CommonJS file with
- * esbuild's buildSync and `require` that. The only state is that lazily filled cache, so the
- * functions here work when required inside a dynamic provider's method body.
+ * esbuild's buildSync and `require` that. The only state is that lazily filled cache (on globalThis),
+ * so the functions here work inside a dynamic provider's methods.
  */
 import type * as DtSqlParser from "dt-sql-parser";
 
 export type DtSqlParserModule = typeof DtSqlParser;
 
-let loaded: DtSqlParserModule | undefined;
+// The cache lives on globalThis, not in this module: a dynamic provider that validates SQL
+// serializes this module's functions by value, and must not carry a loaded grammar with it.
+const CACHE_SLOT = "__rtdwDtSqlParser";
 
 /**
  * Where the CommonJS bundle is cached: inside node_modules so it never lands in git, or under
@@ -27,7 +29,8 @@ export function grammarBundlePath(): string {
 
 /** Returns dt-sql-parser's exports, bundling them on first use (a second or so, once per machine). */
 export function loadDtSqlParser(): DtSqlParserModule {
-  if (loaded) return loaded;
+  const cache = globalThis as Record<string, unknown>;
+  if (cache[CACHE_SLOT]) return cache[CACHE_SLOT] as DtSqlParserModule;
   const fs = require("fs") as typeof import("fs");
   const path = require("path") as typeof import("path");
   const bundle = grammarBundlePath();
@@ -47,6 +50,6 @@ export function loadDtSqlParser(): DtSqlParserModule {
     });
     fs.renameSync(tmp, bundle);
   }
-  loaded = require(bundle) as DtSqlParserModule;
-  return loaded;
+  cache[CACHE_SLOT] = require(bundle) as DtSqlParserModule;
+  return cache[CACHE_SLOT] as DtSqlParserModule;
 }

@@ -1,0 +1,149 @@
+/**
+ * What it takes to move a schema object from one definition to another: nothing, ALTER
+ * statements (an update in place), or dropping and creating it again (a replace). Pure: diff()
+ * and check() call it during `pulumi preview`.
+ *
+ * In place: columns added (at the end or after an existing column), table options set, MySQL
+ * indexes added or dropped, comments changed on MySQL and StarRocks, MySQL database character set.
+ * Everything else is a replace: a changed or dropped column, a changed key, distribution or
+ * partitioning. Options removed from the DDL are left at their current value: engines have no
+ * common way back to a default, and the definition only manages what it declares.
+ */
+import type { ColumnShape, Dialect, ObjectShape } from "./definition";
+
+export type PlanAction = "none" | "update" | "replace";
+
+export interface ChangePlan {
+  action: PlanAction;
+  /** ALTER statements, in order (update only). */
+  statements: string[];
+  /** Readable lines for the preview and errors: what changes. */
+  changes: string[];
+}
+
+const quote = (name: string) => `\`${name.replace(/`/g, "``")}\``;
+export const qualified = (parts: string[]) => parts.map(quote).join(".");
+
+/** Option values holding secrets are `${placeholders}` in our DDL and masked by engines: never compared. */
+const isSecretValue = (v: string) => v.includes("${");
+
+function literal(dialect: Dialect, v: string): string {
+  return dialect === "starrocks" ? `"${v.replace(/\\/g, "\\\\").replace(/"/g, "\\\"")}"` : `'${v.replace(/'/g, "''")}'`;
+}
+
+const sameColumn = (a: ColumnShape, b: ColumnShape) => a.type === b.type && a.nullable === b.nullable && a.attributes === b.attributes;
+
+function columnDdl(c: ColumnShape): string {
+  const nullability = c.nullable ? "" : " NOT NULL";
+  const attrs = c.attributes ? ` ${c.attributes}` : "";
+  return `${quote(c.name)} ${c.type}${nullability}${attrs}`;
+}
+
+/** `key = value` options the new definition declares that differ from the old one. */
+function changedOptions(from: ObjectShape, to: ObjectShape): [string, string][] {
+  return Object.entries(to.options).filter(([k, v]) => !isSecretValue(v) && from.options[k] !== v);
+}
+
+function tablePlan(dialect: Dialect, from: ObjectShape, to: ObjectShape, target: string): ChangePlan {
+  const replace: string[] = [];
+  const statements: string[] = [];
+  const changes: string[] = [];
+  const before = new Map(from.columns.map((c) => [c.name, c]));
+  const after = new Map(to.columns.map((c) => [c.name, c]));
+  for (const c of from.columns) {
+    const now = after.get(c.name);
+    if (!now) replace.push(`column ${c.name} dropped`);
+    else if (!sameColumn(c, now)) replace.push(`column ${c.name} changes from ${columnDdl(c)} to ${columnDdl(now)}`);
+  }
+  // Existing columns must keep their relative order; new ones go after their predecessor.
+  const kept = to.columns.filter((c) => before.has(c.name)).map((c) => c.name);
+  const order = from.columns.filter((c) => after.has(c.name)).map((c) => c.name);
+  if (kept.join(",") !== order.join(",")) replace.push(`columns reordered: ${order.join(", ")} -> ${kept.join(", ")}`);
+  to.columns.forEach((c, i) => {
+    if (before.has(c.name)) return;
+    const appended = to.columns.slice(i).every((x) => !before.has(x.name));
+    const position = appended ? "" : i === 0 ? " FIRST" : ` AFTER ${quote(to.columns[i - 1].name)}`;
+    const add = dialect === "flink" ? `ALTER TABLE ${target} ADD ${columnDdl(c)}${position}` : `ALTER TABLE ${target} ADD COLUMN ${columnDdl(c)}${position}`;
+    statements.push(add);
+    changes.push(`add column ${c.name} ${c.type}`);
+  });
+  if (from.primaryKey.join(",") !== to.primaryKey.join(",")) replace.push(`primary key (${from.primaryKey.join(", ")}) -> (${to.primaryKey.join(", ")})`);
+  if (from.otherElements.join(";") !== to.otherElements.join(";")) replace.push(`constraints or watermark ${from.otherElements.join("; ") || "(none)"} -> ${to.otherElements.join("; ") || "(none)"}`);
+  for (const key of new Set([...Object.keys(from.layout), ...Object.keys(to.layout)])) {
+    if ((from.layout[key] ?? "") !== (to.layout[key] ?? "")) replace.push(`${key} ${from.layout[key] ?? "(none)"} -> ${to.layout[key] ?? "(none)"}`);
+  }
+  // Indexes: MySQL adds and drops them in place.
+  const indexKey = (i: { unique: boolean; columns: string[] }) => `${i.unique ? "UNIQUE " : ""}(${i.columns.join(",")})`;
+  const oldIdx = new Map(from.indexes.map((i) => [i.name, i]));
+  const newIdx = new Map(to.indexes.map((i) => [i.name, i]));
+  for (const [name, idx] of oldIdx) {
+    const now = newIdx.get(name);
+    if (now && indexKey(now) === indexKey(idx)) continue;
+    if (dialect !== "mysql") { replace.push(`index ${name} changed`); continue; }
+    statements.push(`ALTER TABLE ${target} DROP INDEX ${quote(name)}`);
+    changes.push(`drop index ${name}`);
+  }
+  for (const [name, idx] of newIdx) {
+    const old = oldIdx.get(name);
+    if (old && indexKey(old) === indexKey(idx)) continue;
+    if (dialect !== "mysql") { replace.push(`index ${name} added`); continue; }
+    statements.push(`ALTER TABLE ${target} ADD ${idx.unique ? "UNIQUE " : ""}INDEX ${quote(name)} (${idx.columns.map(quote).join(", ")})`);
+    changes.push(`add index ${name} ${indexKey(idx)}`);
+  }
+  if ((to.comment ?? "") !== (from.comment ?? "") && to.comment !== undefined) {
+    if (dialect === "flink") replace.push("table comment changed (Flink SQL cannot alter a table comment)");
+    else { statements.push(`ALTER TABLE ${target} COMMENT = ${literal(dialect, to.comment)}`); changes.push("table comment"); }
+  }
+  const opts = changedOptions(from, to);
+  if (opts.length > 0) {
+    if (dialect === "mysql") {
+      const spell: Record<string, string> = { engine: "ENGINE", charset: "DEFAULT CHARACTER SET", collate: "COLLATE", row_format: "ROW_FORMAT", key_block_size: "KEY_BLOCK_SIZE" };
+      const parts = opts.filter(([k]) => k !== "auto_increment").map(([k, v]) => `${spell[k] ?? k.toUpperCase()} = ${v}`);
+      if (parts.length) statements.push(`ALTER TABLE ${target} ${parts.join(" ")}`);
+    } else {
+      statements.push(`ALTER TABLE ${target} SET (${opts.map(([k, v]) => `${literal(dialect, k)} = ${literal(dialect, v)}`).join(", ")})`);
+    }
+    changes.push(...opts.map(([k, v]) => `option ${k}: ${from.options[k] ?? "(unset)"} -> ${v}`));
+  }
+  if (replace.length > 0) return { action: "replace", statements: [], changes: replace };
+  return { action: statements.length ? "update" : "none", statements, changes };
+}
+
+function databasePlan(dialect: Dialect, from: ObjectShape, to: ObjectShape, target: string): ChangePlan {
+  // Paimon's filesystem catalog keeps no database properties (0.9 FileSystemCatalog), StarRocks has none.
+  if (dialect !== "mysql") return { action: "none", statements: [], changes: [] };
+  const opts = changedOptions(from, to).filter(([k]) => k === "charset" || k === "collate");
+  if (opts.length === 0) return { action: "none", statements: [], changes: [] };
+  const spell: Record<string, string> = { charset: "CHARACTER SET", collate: "COLLATE" };
+  return {
+    action: "update",
+    statements: [`ALTER DATABASE ${target} ${opts.map(([k, v]) => `${spell[k]} = ${v}`).join(" ")}`],
+    changes: opts.map(([k, v]) => `${k}: ${from.options[k] ?? "(default)"} -> ${v}`),
+  };
+}
+
+/**
+ * The plan from `from` (what the engine has, or the last applied definition) to `to` (the DDL in
+ * sql/). Names are compared by the caller: a rename is always a replace.
+ */
+export function planChange(dialect: Dialect, from: ObjectShape, to: ObjectShape): ChangePlan {
+  const target = qualified(to.name);
+  if (from.kind !== to.kind) return { action: "replace", statements: [], changes: [`${from.kind} becomes ${to.kind}`] };
+  switch (to.kind) {
+    case "table": return tablePlan(dialect, from, to, target);
+    case "database": return databasePlan(dialect, from, to, target);
+    case "catalog": {
+      const opts = changedOptions(from, to);
+      if (opts.length === 0 && (dialect === "flink" || (from.comment ?? "") === (to.comment ?? "") || from.comment === undefined)) return { action: "none", statements: [], changes: [] };
+      const changes = opts.map(([k, v]) => `property ${k}: ${from.options[k] ?? "(unset)"} -> ${v}`);
+      // A Flink catalog lives in each gateway session (registered anew every time): nothing to alter.
+      // A StarRocks external catalog holds no data: drop and create.
+      return dialect === "flink" ? { action: "update", statements: [], changes } : { action: "replace", statements: [], changes: changes.length ? changes : ["comment"] };
+    }
+    case "view":
+      return from.query === to.query ? { action: "none", statements: [], changes: [] } : { action: "replace", statements: [], changes: ["view query"] };
+  }
+}
+
+/** Kinds whose drop loses data (a view or a catalog is only a definition). */
+export const holdsDataKind = (kind: ObjectShape["kind"]) => kind === "table" || kind === "database";

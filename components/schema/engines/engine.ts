@@ -1,0 +1,62 @@
+/**
+ * What the schema provider needs from an engine, whatever protocol it speaks: run a statement,
+ * read an object's live definition, tell whether it holds data. One session per provider call.
+ */
+import type { ObjectKind } from "../definition/definition";
+
+export type SchemaEngine = "mysql" | "starrocks" | "paimon";
+
+export const ENGINE_NAMES: Record<SchemaEngine, string> = { mysql: "MySQL", starrocks: "StarRocks", paimon: "Paimon (Flink SQL Gateway)" };
+
+export interface EngineSession {
+  /** Runs one statement. Never retried: DDL that reached the engine may have applied. */
+  execute(sql: string): Promise<void>;
+  /** The engine's CREATE statement for the object, or undefined when it does not exist. */
+  showCreate(kind: ObjectKind, name: string[]): Promise<string | undefined>;
+  /** Whether a table has a row, or a database has a table. */
+  holdsData(kind: ObjectKind, name: string[]): Promise<boolean>;
+  /** Tables of a database. */
+  tablesIn(database: string[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface EngineConnection {
+  engine: SchemaEngine;
+  /** host:port for MySQL and StarRocks, the SQL Gateway URL for Paimon. */
+  endpoint: string;
+  user?: string;
+  password?: string;
+  /** Statements run at the start of every session (Paimon: the catalog registration). */
+  setup: string[];
+  timeoutMs: number;
+  /** Connection attempts (connecting is always safe to retry). */
+  attempts: number;
+  /** Backoff before the second attempt, doubled each time. */
+  backoffMs: number;
+}
+
+/** An engine failure, already stripped of secrets, naming the engine and what was being done. */
+export class EngineError extends Error {
+  constructor(message: string, readonly transient: boolean) {
+    super(message);
+    this.name = "EngineError";
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Retries `attempt` on transient failures with exponential backoff. */
+export async function withRetries<T>(conn: Pick<EngineConnection, "attempts" | "backoffMs">, attempt: () => Promise<T>): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < Math.max(1, conn.attempts); i++) {
+    if (i > 0) await sleep(conn.backoffMs * 2 ** (i - 1));
+    try {
+      return await attempt();
+    } catch (e) {
+      last = e;
+      if (!(e instanceof EngineError) || !e.transient) throw e;
+    }
+  }
+  const message = last instanceof Error ? last.message : String(last);
+  throw new EngineError(`${message} (after ${Math.max(1, conn.attempts)} attempts)`, true);
+}

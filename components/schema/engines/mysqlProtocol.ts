@@ -1,0 +1,92 @@
+/**
+ * MySQL and StarRocks over the MySQL protocol (mysql2). StarRocks FE speaks it on its query port
+ * (9030) and answers SHOW CREATE TABLE/DATABASE, and SHOW CREATE CATALOG since 3.0 (StarRocks docs
+ * sql-reference/sql-statements/Catalog/SHOW_CREATE_CATALOG.md; credentials come back masked).
+ */
+import type { ObjectKind } from "../definition/definition";
+import { qualified } from "../definition/plan";
+import { EngineConnection, EngineError, EngineSession, ENGINE_NAMES, withRetries } from "./engine";
+
+type Row = Record<string, unknown>;
+interface MysqlConnection {
+  query(options: { sql: string; timeout?: number }): Promise<[unknown, unknown]>;
+  end(): Promise<void>;
+}
+
+/** Errors worth another connection attempt: the server is not there yet, or is busy. */
+const TRANSIENT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "PROTOCOL_CONNECTION_LOST", "ER_CON_COUNT_ERROR"]);
+/** "Does not exist" answers of SHOW CREATE: MySQL ER_NO_SUCH_TABLE 1146, ER_BAD_DB_ERROR 1049; StarRocks uses the same codes. */
+const MISSING_CODES = new Set([1146, 1049]);
+
+interface DriverError { code?: string; errno?: number; message?: string }
+
+const driverError = (e: unknown): DriverError => (e && typeof e === "object" ? (e as DriverError) : { message: String(e) });
+
+export async function openMysqlProtocol(conn: EngineConnection): Promise<EngineSession> {
+  const engine = ENGINE_NAMES[conn.engine];
+  const [host, portText] = conn.endpoint.split(":");
+  const mysql = require("mysql2/promise") as typeof import("mysql2/promise");
+  const connection = await withRetries(conn, async () => {
+    try {
+      return await mysql.createConnection({
+        host, port: Number(portText), user: conn.user, password: conn.password ?? "",
+        connectTimeout: conn.timeoutMs, multipleStatements: false,
+      }) as unknown as MysqlConnection;
+    } catch (e) {
+      const err = driverError(e);
+      if (err.code === "ER_ACCESS_DENIED_ERROR") throw new EngineError(`${engine} at ${conn.endpoint} rejected user '${conn.user}': access denied (check the password in the stack config)`, false);
+      throw new EngineError(`cannot reach ${engine} at ${conn.endpoint}: ${err.code ?? err.message}`, TRANSIENT_CODES.has(err.code ?? ""));
+    }
+  });
+
+  const query = async (sql: string): Promise<Row[]> => {
+    try {
+      const [rows] = await connection.query({ sql, timeout: conn.timeoutMs });
+      return Array.isArray(rows) ? (rows as Row[]) : [];
+    } catch (e) {
+      const err = driverError(e);
+      const failure = new EngineError(`${engine} failed: ${err.message ?? err.code}`, false) as EngineError & { errno?: number };
+      failure.errno = err.errno;
+      throw failure;
+    }
+  };
+  /** Read-only statements are retried on a broken connection by the caller's next call; here, once. */
+  const showCreate = async (kind: ObjectKind, name: string[]): Promise<string | undefined> => {
+    const what = kind === "catalog" ? "CATALOG" : kind === "database" ? "DATABASE" : kind === "view" ? "VIEW" : "TABLE";
+    if (kind === "catalog") {
+      const catalogs = await query("SHOW CATALOGS");
+      if (!catalogs.some((r) => Object.values(r)[0] === name[0])) return undefined;
+    }
+    try {
+      const rows = await query(`SHOW CREATE ${what} ${qualified(name)}`);
+      const row = rows[0];
+      if (!row) return undefined;
+      // The statement is the second column: "Create Table", "Create Database", "Create View", "Create Catalog".
+      const text = Object.values(row)[1];
+      return typeof text === "string" ? text : undefined;
+    } catch (e) {
+      if (MISSING_CODES.has((e as { errno?: number }).errno ?? 0)) return undefined;
+      throw e;
+    }
+  };
+
+  const self: EngineSession = {
+    async execute(sql) { await query(sql); },
+    showCreate,
+    async holdsData(kind, name) {
+      if (kind === "database") return (await self.tablesIn(name)).length > 0;
+      if (kind !== "table") return false;
+      return (await query(`SELECT 1 FROM ${qualified(name)} LIMIT 1`)).length > 0;
+    },
+    async tablesIn(database) {
+      try {
+        return (await query(`SHOW TABLES FROM ${qualified(database)}`)).map((r) => String(Object.values(r)[0]));
+      } catch (e) {
+        if (MISSING_CODES.has((e as { errno?: number }).errno ?? 0)) return [];
+        throw e;
+      }
+    },
+    async close() { await connection.end().catch(() => undefined); },
+  };
+  return self;
+}

@@ -1,0 +1,233 @@
+/**
+ * The dynamic provider of schema objects: a small table of check/diff/create/read/update/delete.
+ * check and diff are pure (they run in PR previews, with no engine at hand); the rest opens one
+ * engine session per call. Heavy modules (mysql2, axios, zod, the grammar) are required inside the
+ * methods, and nothing secret is captured: the object is serialized into the state.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { rememberConfig } from "../../dynamic/stackConfig";
+import { containsUnknown, defined, isUnknown, stableJson } from "../../dynamic/values";
+import { normalizeSql, parseDefinition } from "../definition/definition";
+import type { ObjectShape } from "../definition/definition";
+import { ChangePlan, holdsDataKind, planChange, qualified } from "../definition/plan";
+import { EngineConnection, EngineError, EngineSession, ENGINE_NAMES } from "../engines/engine";
+import { openMysqlProtocol } from "../engines/mysqlProtocol";
+import { openSqlGateway } from "../engines/sqlGateway";
+import {
+  describe, DIALECTS, inputFailures, knownSecrets, nameParts, placeholdersOf, redact, SCHEMA_DEFAULTS,
+  SchemaObjectInputs, SchemaObjectOutputs, withSchemaDefaults, withSecrets,
+} from "./inputs";
+
+/** Inputs that change nothing on the engine but are kept current in the state. */
+const BOOKKEEPING = ["file", "line", "user", "secretConfigKeys", "allowDataLoss", "timeoutSeconds", "connectAttempts"] as const;
+
+const shapeOf = (o: Pick<SchemaObjectInputs, "engine" | "sql">): ObjectShape => parseDefinition(DIALECTS[o.engine], o.sql);
+
+/** The plan between two definitions of the same object; a changed name or kind is a replace. */
+export function planBetween(olds: Pick<SchemaObjectInputs, "engine" | "sql" | "name">, news: Pick<SchemaObjectInputs, "engine" | "sql" | "name">): ChangePlan {
+  if (normalizeSql(olds.sql) === normalizeSql(news.sql)) return { action: "none", statements: [], changes: [] };
+  return planChange(DIALECTS[news.engine], shapeOf(olds), shapeOf(news));
+}
+
+/** A replace or delete that drops data without the object's say-so: the message the user reads. */
+export function dataLossRefusal(n: SchemaObjectInputs, plan: ChangePlan): string {
+  return `${describe(n)}: this change cannot be applied in place and would drop and create the ${n.kind} again, losing its data ` +
+    `(${plan.changes.join("; ")}). Write it as an in-place change (add columns, set options) or allow data loss for this object ` +
+    `(stack config rtdw:schema.allowDataLoss).`;
+}
+
+/** Grammar errors of the statement, with the file's own line numbers (components/sqlgrammar). */
+function grammarFailures(n: SchemaObjectInputs): string[] {
+  const { validateSql } = require("../../sqlgrammar") as typeof import("../../sqlgrammar");
+  const dialect = n.engine === "paimon" ? "flink" : n.engine;
+  // Secrets are placeholders here: the grammar sees a harmless literal in their place.
+  const text = n.sql.replace(/\$\{[^}]+\}/g, "secret");
+  return validateSql(dialect, `${text};`, n.file, n.line).map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`);
+}
+
+export function checkSchemaObject(olds: Partial<SchemaObjectInputs>, news: Partial<SchemaObjectInputs>): pulumi.dynamic.CheckResult<SchemaObjectInputs> {
+  const n = withSchemaDefaults(news);
+  const failures = inputFailures(n);
+  if (typeof n.sql === "string" && !isUnknown(n.sql) && typeof n.engine === "string" && n.engine in DIALECTS) {
+    for (const reason of grammarFailures(n)) failures.push({ property: "sql", reason });
+    if (failures.length === 0) {
+      try {
+        const shape = shapeOf(n);
+        if (shape.kind !== n.kind) failures.push({ property: "sql", reason: `${describe(n)}: the statement creates a ${shape.kind}, the resource is a ${n.kind}` });
+      } catch (e) {
+        failures.push({ property: "sql", reason: `${describe(n)}: ${(e as Error).message}` });
+      }
+    }
+    // Refused here, at preview, not halfway through `up`.
+    if (failures.length === 0 && typeof olds.sql === "string" && olds.engine === n.engine && olds.name === n.name && !n.allowDataLoss && holdsDataKind(n.kind)) {
+      const plan = planBetween(olds as SchemaObjectInputs, n);
+      if (plan.action === "replace") failures.push({ property: "sql", reason: dataLossRefusal(n, plan) });
+    }
+  }
+  return { inputs: n, failures };
+}
+
+/** Pure: what `pulumi preview` shows. Old OUTPUTS against new inputs. */
+export function diffSchemaObject(olds: SchemaObjectOutputs, news: SchemaObjectInputs): pulumi.dynamic.DiffResult {
+  const replaces = (["engine", "kind", "name", "endpoint"] as const).filter((k) => olds[k] !== news[k]);
+  // Fixed physical names: the old object must go before the new one can be created.
+  if (replaces.length > 0) return { changes: true, replaces: [...replaces], deleteBeforeReplace: true };
+  if (containsUnknown(news)) return { changes: true };
+  const plan = planBetween(olds, news);
+  if (plan.action === "replace") return { changes: true, replaces: ["sql"], deleteBeforeReplace: true };
+  const changed = plan.action === "update"
+    || BOOKKEEPING.some((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null))
+    || stableJson((olds.setup ?? []).map(normalizeSql)) !== stableJson((news.setup ?? []).map(normalizeSql))
+    // New provider code reaches the state only through an update (one that touches nothing live).
+    || (olds as unknown as Record<string, unknown>).__provider !== (news as unknown as Record<string, unknown>).__provider;
+  return { changes: changed };
+}
+
+const isPaimonCatalog = (n: Pick<SchemaObjectInputs, "engine" | "kind">) => n.engine === "paimon" && n.kind === "catalog";
+
+function connectionOf(n: SchemaObjectInputs): EngineConnection {
+  return {
+    engine: n.engine,
+    endpoint: n.endpoint,
+    user: n.user,
+    password: n.engine === "paimon" ? undefined : withSecrets(n, "${password}"),
+    // A Paimon catalog is registered by running its own statement first in each session.
+    setup: (isPaimonCatalog(n) ? [n.sql] : n.setup).map((s) => withSecrets(n, s)),
+    timeoutMs: n.timeoutSeconds * 1000,
+    attempts: n.connectAttempts,
+    backoffMs: SCHEMA_DEFAULTS.backoffMs,
+  };
+}
+
+async function openSession(n: SchemaObjectInputs): Promise<EngineSession> {
+  const conn = connectionOf(n);
+  return n.engine === "paimon" ? openSqlGateway(conn) : openMysqlProtocol(conn);
+}
+
+/** Runs `fn` in a session; any failure names the object and the engine and carries no secret. */
+async function inSession<T>(n: SchemaObjectInputs, doing: string, fn: (s: EngineSession) => Promise<T>): Promise<T> {
+  let session: EngineSession | undefined;
+  try {
+    session = await openSession(n);
+    return await fn(session);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const err = new Error(redact(`${describe(n)}: ${doing} on ${ENGINE_NAMES[n.engine]}: ${message}`, knownSecrets(n))) as Error & { cause?: unknown; partial?: unknown };
+    if (e && typeof e === "object" && "partial" in e) err.partial = (e as { partial: unknown }).partial;
+    throw err;
+  } finally {
+    await session?.close();
+  }
+}
+
+function outputsOf(n: SchemaObjectInputs, owned: boolean, sql = n.sql): SchemaObjectOutputs {
+  const { password: _p, secretValues: _s, ...plain } = n;
+  void _p; void _s;
+  return defined({ ...plain, sql, owned });
+}
+
+/** The live definition as it may be stored: secrets scrubbed. */
+const liveText = (n: SchemaObjectInputs, text: string) => redact(text, knownSecrets(n));
+
+export class SchemaObjectProvider implements pulumi.dynamic.ResourceProvider<SchemaObjectInputs, SchemaObjectOutputs> {
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    rememberConfig(req);
+  }
+
+  async check(olds: SchemaObjectInputs, news: SchemaObjectInputs): Promise<pulumi.dynamic.CheckResult<SchemaObjectInputs>> {
+    return checkSchemaObject(olds ?? {}, news);
+  }
+
+  async diff(_id: string, olds: SchemaObjectOutputs, news: SchemaObjectInputs): Promise<pulumi.dynamic.DiffResult> {
+    return diffSchemaObject(olds, withSchemaDefaults(news));
+  }
+
+  async create(inputs: SchemaObjectInputs): Promise<pulumi.dynamic.CreateResult<SchemaObjectOutputs>> {
+    const n = withSchemaDefaults(inputs);
+    const name = nameParts(n.name);
+    const owned = await inSession(n, "create", async (s) => {
+      // Opening the session registered the catalog and reached its warehouse: that is the creation.
+      if (isPaimonCatalog(n)) return true;
+      const live = await s.showCreate(n.kind, name);
+      if (live !== undefined) {
+        // Already there (made by hand, or by an `up` interrupted before it was recorded): adopt it
+        // when it matches, but never drop it on destroy. Anything else is for a person to decide.
+        const plan = planChange(DIALECTS[n.engine], parseDefinition(DIALECTS[n.engine], live), shapeOf(n));
+        if (plan.action !== "none") {
+          throw new EngineError(`it already exists with another definition (${plan.changes.join("; ")}); drop it, or change the DDL to match`, false);
+        }
+        return false;
+      }
+      await s.execute(withSecrets(n, n.sql));
+      return true;
+    });
+    return { id: n.name, outs: outputsOf(n, owned) };
+  }
+
+  async update(id: string, olds: SchemaObjectOutputs, news: SchemaObjectInputs): Promise<pulumi.dynamic.UpdateResult<SchemaObjectOutputs>> {
+    const n = withSchemaDefaults(news);
+    const plan = planBetween(olds, n);
+    if (plan.action === "replace") throw new Error(`${describe(n)}: cannot update in place (${plan.changes.join("; ")}); this is a replace`);
+    if (plan.statements.length === 0 && !isPaimonCatalog(n)) return { outs: outputsOf(n, olds.owned ?? true) };
+    let applied = 0;
+    try {
+      await inSession(n, "update", async (s) => {
+        // A Paimon catalog has nothing to alter: the session registered the new definition, which proves it works.
+        for (const st of plan.statements) {
+          await s.execute(st);
+          applied++;
+        }
+      });
+    } catch (e) {
+      if (applied === 0) throw e;
+      // Some ALTERs went in: record what the engine now has, so the next `up` continues from there.
+      const live = await inSession(n, "read after a partial update", (s) => s.showCreate(n.kind, nameParts(n.name))).catch(() => undefined);
+      const failure = new Error(`${(e as Error).message} (applied ${applied} of ${plan.statements.length} changes: ${plan.statements.slice(0, applied).join("; ")}; the state now holds the engine's definition)`) as Error & { id?: string; properties?: unknown; reasons?: string[] };
+      failure.id = id;
+      failure.properties = { ...outputsOf(n, olds.owned ?? true, live !== undefined ? liveText(n, live) : olds.sql), __provider: (news as unknown as Record<string, unknown>).__provider };
+      failure.reasons = [failure.message];
+      throw failure;
+    }
+    return { outs: outputsOf(n, olds.owned ?? true) };
+  }
+
+  async read(id: string, props: SchemaObjectOutputs = {} as SchemaObjectOutputs): Promise<pulumi.dynamic.ReadResult<SchemaObjectOutputs>> {
+    const n = withSchemaDefaults(props);
+    const live = await inSession(n, "refresh", (s) => s.showCreate(n.kind, nameParts(n.name)));
+    if (live === undefined) return { id: "", props: {} as SchemaObjectOutputs };
+    // Unchanged in substance: keep our text (a refresh must not churn formatting).
+    const drifted = planChange(DIALECTS[n.engine], parseDefinition(DIALECTS[n.engine], live), shapeOf(n)).action !== "none";
+    const outs = outputsOf(n, props.owned ?? true, drifted ? liveText(n, live) : n.sql);
+    const { owned: _o, ...inputs } = outs;
+    void _o;
+    return { id, props: outs, inputs: inputs as SchemaObjectOutputs };
+  }
+
+  async delete(_id: string, props: SchemaObjectOutputs): Promise<void> {
+    const n = withSchemaDefaults(props);
+    const name = nameParts(n.name);
+    if (props.owned === false) {
+      console.error(`${describe(n)}: left in place: it existed before this stack adopted it`);
+      return;
+    }
+    // A Flink catalog is registered per session: there is nothing to drop, and its warehouse holds the data.
+    if (isPaimonCatalog(n)) return;
+    await inSession(n, "delete", async (s) => {
+      if (await s.showCreate(n.kind, name) === undefined) return;
+      if (n.kind === "database") {
+        const left = await s.tablesIn(name);
+        if (left.length > 0) {
+          console.error(`${describe(n)}: left in place: it still holds tables this stack did not create (${left.join(", ")})`);
+          return;
+        }
+      } else if (holdsDataKind(n.kind) && !n.allowDataLoss && await s.holdsData(n.kind, name)) {
+        throw new EngineError(`refusing to drop it: it holds data and allowDataLoss is off (stack config rtdw:schema.allowDataLoss, or mark it retained: rtdw:protectData)`, false);
+      }
+      const what = n.kind === "catalog" ? "CATALOG" : n.kind.toUpperCase();
+      await s.execute(`DROP ${what} ${qualified(name)}`);
+    });
+  }
+}
+
+/** Placeholders of the statement and setup that need a value (for components). */
+export const secretPlaceholders = (sql: string, setup: string[] = []): string[] => [...new Set([sql, ...setup].flatMap(placeholdersOf))];

@@ -1,0 +1,122 @@
+/**
+ * Definitions compare by meaning: our DDL against itself reformatted, against what MariaDB's
+ * SHOW CREATE TABLE prints for it, and against the spellings StarRocks and Flink print (samples
+ * from their docs). Plans: what is in place, what is a replace.
+ */
+import { defaultWarehouseVariables, schemaObjects } from "../../components/warehouse";
+import { parseDefinition } from "../../components/schema/definition/definition";
+import { planChange } from "../../components/schema/definition/plan";
+import { planBetween } from "../../components/schema/provider/schemaObjectProvider";
+import { connectionOptions, freshDatabase } from "../support/mariadb";
+
+const objects = schemaObjects(defaultWarehouseVariables);
+const byName = (n: string) => {
+  const o = objects.find((x) => x.name === n);
+  if (!o) throw new Error(`no ${n}`);
+  return o;
+};
+const dialect = { mysql: "mysql", starrocks: "starrocks", paimon: "flink" } as const;
+
+describe("definitions of the reference schema", () => {
+  test.each(objects.map((o) => [o.name, o] as const))("%s parses and is no change against itself reformatted", (_n, o) => {
+    const shape = parseDefinition(dialect[o.engine], o.sql);
+    expect(shape.kind).toBe(o.kind);
+    // Layout, comments and spacing only (line comments keep their line ends).
+    const reformatted = `/* edited */ ${o.sql.replace(/^CREATE\s+/, "create\n  ").replace(/\n/g, "\n\n    ").replace(/,\n/g, " ,\n")} -- trailing`;
+    expect(planBetween({ ...o, sql: o.sql }, { ...o, sql: reformatted }).action).toBe("none");
+  });
+
+  test("a table's shape: columns, types, nullability, keys, options", () => {
+    const orders = parseDefinition("mysql", byName("mysql:shop.orders").sql);
+    expect(orders.columns.map((c) => c.name)).toEqual(["order_id", "customer_id", "order_status", "total_amount", "currency", "created_at", "updated_at"]);
+    expect(orders.columns.find((c) => c.name === "total_amount")).toMatchObject({ type: "decimal(12,2)", nullable: false });
+    expect(orders.primaryKey).toEqual(["order_id"]);
+    expect(orders.indexes.map((i) => i.name)).toEqual(["idx_orders_customer", "idx_orders_updated"]);
+    expect(orders.options.engine).toBe("innodb");
+    const ods = parseDefinition("flink", byName("paimon:paimon.ods.ods_orders").sql);
+    expect(ods.columns.find((c) => c.name === "order_status")?.type).toBe("VARCHAR(2147483647)");
+    expect(ods.columns.find((c) => c.name === "op_ts")?.type).toBe("TIMESTAMP(3) WITH LOCAL TIME ZONE");
+    expect(ods.options["write-buffer-size"]).toBe("128 mb");
+  });
+});
+
+describe("our DDL against the engines' own SHOW CREATE spelling", () => {
+  test("MariaDB: every reference MySQL table reads back as no change", async () => {
+    const mysql = await import("mysql2/promise");
+    const db = await freshDatabase("defn");
+    const conn = await mysql.createConnection(connectionOptions(db));
+    try {
+      for (const o of objects.filter((x) => x.engine === "mysql" && x.kind === "table")) {
+        const sql = o.sql.replace("`shop`.", `\`${db}\`.`);
+        await conn.query(sql);
+        const table = o.name.split(".").pop()!;
+        const [rows] = await conn.query(`SHOW CREATE TABLE \`${db}\`.\`${table}\``);
+        const live = (rows as Record<string, string>[])[0]["Create Table"];
+        expect([o.name, planChange("mysql", parseDefinition("mysql", live), parseDefinition("mysql", sql))]).toEqual([o.name, { action: "none", statements: [], changes: [] }]);
+      }
+      const [rows] = await conn.query(`SHOW CREATE DATABASE \`${db}\``);
+      const live = parseDefinition("mysql", (rows as Record<string, string>[])[0]["Create Database"]);
+      expect(live.kind).toBe("database");
+      expect(live.options.charset).toBeDefined();
+    } finally {
+      await conn.query(`DROP DATABASE \`${db}\``);
+      await conn.end();
+    }
+  });
+
+  test("StarRocks 3.x SHOW CREATE TABLE (docs' spelling: double quotes, backticks, extra properties) is no change", () => {
+    const ours = byName("starrocks:rtdw_serving.dws_sales_hourly");
+    const live = "CREATE TABLE `dws_sales_hourly` (\n  `stat_hour` datetime NOT NULL COMMENT \"start of the hour (UTC)\",\n  `category` varchar(64) NOT NULL COMMENT \"\",\n" +
+      "  `order_count` bigint(20) NULL COMMENT \"\",\n  `item_quantity` bigint(20) NULL COMMENT \"\",\n  `gmv` decimal(18, 2) NULL COMMENT \"\",\n  `buyer_count` bigint(20) NULL COMMENT \"\"\n" +
+      ") ENGINE=OLAP \nPRIMARY KEY(`stat_hour`, `category`)\nCOMMENT \"sales per hour and product category (rt-dw-dws-aggregate)\"\nDISTRIBUTED BY HASH(`stat_hour`, `category`) BUCKETS 4 \n" +
+      "PROPERTIES (\n\"replication_num\" = \"1\",\n\"in_memory\" = \"false\",\n\"enable_persistent_index\" = \"true\",\n\"compression\" = \"LZ4\"\n);";
+    const plan = planChange("starrocks", parseDefinition("starrocks", live.replace(/COMMENT ""/g, "")), parseDefinition("starrocks", ours.sql));
+    expect(plan).toEqual({ action: "none", statements: [], changes: [] });
+    // A property changed by hand is drift that an ALTER ... SET puts back.
+    const drifted = planChange("starrocks", parseDefinition("starrocks", live.replace(/COMMENT ""/g, "").replace('"replication_num" = "1"', '"replication_num" = "3"')), parseDefinition("starrocks", ours.sql));
+    expect(drifted.statements).toEqual(["ALTER TABLE `rtdw_serving`.`dws_sales_hourly` SET (\"replication_num\" = \"1\")"]);
+  });
+
+  test("Flink SHOW CREATE TABLE of a Paimon table (full type names, CONSTRAINT ... NOT ENFORCED, extra options) is no change", () => {
+    const ours = byName("paimon:paimon.ods.ods_customers");
+    const live = "CREATE TABLE `paimon`.`ods`.`ods_customers` (\n  `customer_id` BIGINT NOT NULL,\n  `email` VARCHAR(2147483647),\n  `phone` VARCHAR(2147483647),\n" +
+      "  `full_name` VARCHAR(2147483647),\n  `city` VARCHAR(2147483647),\n  `segment` VARCHAR(2147483647),\n  `created_at` TIMESTAMP(3),\n  `updated_at` TIMESTAMP(3),\n" +
+      "  `op_ts` TIMESTAMP(3) WITH LOCAL TIME ZONE,\n  CONSTRAINT `PK_customer_id` PRIMARY KEY (`customer_id`) NOT ENFORCED\n) WITH (\n" +
+      Object.entries(parseDefinition("flink", ours.sql).options).map(([k, v]) => `  '${k}' = '${v}',\n`).join("") + "  'path' = 'file:/lake/warehouse/ods.db/ods_customers'\n)\n";
+    expect(planChange("flink", parseDefinition("flink", live), parseDefinition("flink", ours.sql)).action).toBe("none");
+  });
+});
+
+describe("plans", () => {
+  const orders = byName("mysql:shop.orders");
+  const ods = byName("paimon:paimon.ods.ods_orders");
+  const dws = byName("starrocks:rtdw_serving.dws_sales_hourly");
+
+  test("added columns are ALTERs in every dialect, placed where the DDL puts them", () => {
+    const mysqlNew = orders.sql.replace("currency CHAR(3) NOT NULL DEFAULT 'CNY',", "currency CHAR(3) NOT NULL DEFAULT 'CNY',\n  channel VARCHAR(16) NULL,");
+    expect(planBetween(orders, { ...orders, sql: mysqlNew })).toEqual({
+      action: "update",
+      statements: ["ALTER TABLE `shop`.`orders` ADD COLUMN `channel` varchar(16) AFTER `currency`"],
+      changes: ["add column channel varchar(16)"],
+    });
+    const flinkNew = ods.sql.replace("op_ts TIMESTAMP_LTZ(3),", "op_ts TIMESTAMP_LTZ(3),\n  channel STRING,");
+    expect(planBetween(ods, { ...ods, sql: flinkNew }).statements).toEqual(["ALTER TABLE `paimon`.`ods`.`ods_orders` ADD `channel` VARCHAR(2147483647)"]);
+    const srNew = dws.sql.replace("buyer_count BIGINT NULL", "buyer_count BIGINT NULL,\n  refund_count BIGINT NULL");
+    expect(planBetween(dws, { ...dws, sql: srNew }).statements).toEqual(["ALTER TABLE `rtdw_serving`.`dws_sales_hourly` ADD COLUMN `refund_count` bigint"]);
+  });
+
+  test("changed table options are ALTERs", () => {
+    const flinkNew = ods.sql.replace(/'bucket' = '\d+'/, "'bucket' = '8'");
+    expect(planBetween(ods, { ...ods, sql: flinkNew })).toMatchObject({ action: "update", statements: ["ALTER TABLE `paimon`.`ods`.`ods_orders` SET ('bucket' = '8')"] });
+    expect(planBetween(orders, { ...orders, sql: orders.sql.replace("ENGINE = InnoDB", "ENGINE = InnoDB COMMENT = 'orders'") }).statements)
+      .toEqual(["ALTER TABLE `shop`.`orders` COMMENT = 'orders'"]);
+  });
+
+  test("changed, dropped or reordered columns and changed keys are replaces, with what changes", () => {
+    const typeChange = planBetween(orders, { ...orders, sql: orders.sql.replace("total_amount DECIMAL(12, 2)", "total_amount DECIMAL(14, 2)") });
+    expect(typeChange).toMatchObject({ action: "replace", changes: ["column total_amount changes from `total_amount` decimal(12,2) NOT NULL to `total_amount` decimal(14,2) NOT NULL"] });
+    expect(planBetween(orders, { ...orders, sql: orders.sql.replace("  currency CHAR(3) NOT NULL DEFAULT 'CNY',\n", "") }).changes).toEqual(["column currency dropped"]);
+    expect(planBetween(dws, { ...dws, sql: dws.sql.replace("PRIMARY KEY (stat_hour, category)", "PRIMARY KEY (stat_hour, category, gmv)") }).action).toBe("replace");
+    expect(planBetween(dws, { ...dws, sql: dws.sql.replace(/BUCKETS \d+/, "BUCKETS 16") }).changes[0]).toMatch(/^distribution HASH\(stat_hour,category\) BUCKETS \d+ -> HASH\(stat_hour,category\) BUCKETS 16$/);
+  });
+});
