@@ -1,0 +1,146 @@
+/**
+ * The Paimon path end to end: the schema provider against the Flink 1.20 SQL Gateway double over
+ * real HTTP (open a session, register the catalog, execute, fetch, close), with the reference
+ * catalog, database and table, the catalog's S3 keys as secrets, drift, and faults.
+ */
+import { rememberConfig } from "../../components/dynamic/stackConfig";
+import { SchemaObjectProvider } from "../../components/schema/provider/schemaObjectProvider";
+import type { SchemaObjectInputs, SchemaObjectOutputs } from "../../components/schema/provider/inputs";
+import { defaultWarehouseVariables, schemaObjects } from "../../components/warehouse";
+import { SqlGatewayDouble } from "../doubles/sql-gateway/server";
+
+const provider = new SchemaObjectProvider();
+const ACCESS_KEY = "AKIA-Secret-Access-0042";
+const config: Record<string, string> = { "rtdw:s3AccessKey": ACCESS_KEY };
+rememberConfig({ config: { get: (k: string) => config[k] } });
+
+const reference = schemaObjects(defaultWarehouseVariables).filter((o) => o.engine === "paimon");
+const find = (n: string) => reference.find((o) => o.name === n)!;
+// The reference catalog, with an S3 key as a secret placeholder (as an S3 lake has it).
+const CATALOG_SQL = find("paimon:paimon").sql.replace("'type' = 'paimon',", "'type' = 'paimon',\n  's3.access-key' = '${s3.access-key}',");
+
+let gw: SqlGatewayDouble;
+beforeEach(async () => {
+  gw = new SqlGatewayDouble();
+  await gw.start();
+});
+afterEach(async () => gw.stop());
+
+function inputs(name: string, extra: Partial<SchemaObjectInputs> = {}): SchemaObjectInputs {
+  const o = find(name);
+  return {
+    engine: "paimon", kind: o.kind, name: o.name, file: o.file, line: o.line,
+    sql: o.kind === "catalog" ? CATALOG_SQL : o.sql, setup: o.kind === "catalog" ? [] : [CATALOG_SQL],
+    endpoint: gw.url, secretValues: { "s3.access-key": ACCESS_KEY }, secretConfigKeys: { "s3.access-key": "rtdw:s3AccessKey" },
+    allowDataLoss: false, timeoutSeconds: 5, connectAttempts: 3, ...extra,
+  };
+}
+const outputsOnly = (o: SchemaObjectOutputs) => ({ ...o, secretValues: undefined }) as SchemaObjectOutputs;
+
+async function create(n: SchemaObjectInputs): Promise<SchemaObjectOutputs> {
+  const checked = await provider.check({} as SchemaObjectInputs, n);
+  expect(checked.failures).toEqual([]);
+  const { outs } = await provider.create(checked.inputs as SchemaObjectInputs);
+  expect(JSON.stringify(outs)).not.toContain(ACCESS_KEY);
+  return outs;
+}
+
+async function lake(): Promise<SchemaObjectOutputs> {
+  await create(inputs("paimon:paimon"));
+  await create(inputs("paimon:paimon.ods"));
+  return create(inputs("paimon:paimon.ods.ods_orders"));
+}
+
+describe("Paimon through the Flink SQL Gateway", () => {
+  test("catalog, database and table are created; the sessions are closed; the secret reached only the gateway", async () => {
+    await lake();
+    const table = gw.table("file:///lake/warehouse", "ods", "ods_orders") ?? [...gw.warehouses.values()][0]?.get("ods")?.get("ods_orders");
+    expect(table?.primaryKey).toEqual(["order_id"]);
+    expect(table?.columns.map((c) => c.name)).toContain("op_ts");
+    expect(gw.sessions.size).toBe(0);
+    expect(gw.statements.filter((s) => s.includes(ACCESS_KEY)).length).toBeGreaterThan(0);
+  });
+
+  test("a no-op up: refresh reads the table as unchanged and diff sends nothing", async () => {
+    const outs = await lake();
+    const n = inputs("paimon:paimon.ods.ods_orders");
+    const read = await provider.read(n.name, outputsOnly(outs));
+    expect(read.props?.sql).toBe(n.sql);
+    const before = gw.mutatingStatements().length;
+    expect(await provider.diff(n.name, read.props!, n)).toEqual({ changes: false });
+    expect(gw.mutatingStatements().length).toBe(before);
+  });
+
+  test("a new column and a changed option are applied with ALTER; the column lands where the DDL puts it", async () => {
+    const outs = await lake();
+    const n = inputs("paimon:paimon.ods.ods_orders");
+    const next = { ...n, sql: n.sql.replace("currency STRING,", "currency STRING,\n  channel STRING,").replace(/'bucket' = '\d+'/, "'bucket' = '8'") };
+    expect(await provider.diff(n.name, outs, next)).toEqual({ changes: true });
+    await provider.update(n.name, outs, next);
+    const table = [...gw.warehouses.values()][0].get("ods")!.get("ods_orders")!;
+    expect(table.columns.map((c) => c.name).slice(3, 7)).toEqual(["total_amount", "currency", "channel", "created_at"]);
+    expect(table.options.bucket).toBe("8");
+    expect(gw.mutatingStatements().slice(-2)).toEqual([
+      "ALTER TABLE `paimon`.`ods`.`ods_orders` ADD `channel` VARCHAR(2147483647) AFTER `currency`",
+      "ALTER TABLE `paimon`.`ods`.`ods_orders` SET ('bucket' = '8')",
+    ]);
+  });
+
+  test("a primary key change is refused at check without allowDataLoss", async () => {
+    const outs = await lake();
+    const n = inputs("paimon:paimon.ods.ods_orders");
+    const next = { ...n, sql: n.sql.replace("PRIMARY KEY (order_id)", "PRIMARY KEY (order_id, customer_id)") };
+    const r = await provider.check(outs as SchemaObjectInputs, next);
+    expect(r.failures[0].reason).toMatch(/^paimon:paimon\.ods\.ods_orders \(sql\/paimon\/01-ods\.sql:\d+\): .*losing its data \(.*primary key \(order_id\) -> \(order_id, customer_id\)\)/);
+  });
+
+  test("refresh sees an option changed by hand, and the next up sets it back; a hand drop reads as gone", async () => {
+    const outs = await lake();
+    const n = inputs("paimon:paimon.ods.ods_orders");
+    [...gw.warehouses.values()][0].get("ods")!.get("ods_orders")!.options["write-buffer-size"] = "64 mb";
+    const read = await provider.read(n.name, outputsOnly(outs));
+    expect(read.props?.sql).toContain("'write-buffer-size' = '64 mb'");
+    await provider.update(n.name, read.props!, n);
+    expect(gw.mutatingStatements().pop()).toBe("ALTER TABLE `paimon`.`ods`.`ods_orders` SET ('write-buffer-size' = '128 mb')");
+
+    [...gw.warehouses.values()][0].get("ods")!.delete("ods_orders");
+    expect(await provider.read(n.name, outputsOnly(outs))).toEqual({ id: "", props: {} });
+  });
+
+  test("delete: a table with rows needs allowDataLoss; an empty database drops; the catalog leaves the warehouse alone", async () => {
+    const outs = await lake();
+    const table = [...gw.warehouses.values()][0].get("ods")!.get("ods_orders")!;
+    table.rows = 5;
+    await expect(provider.delete(outs.name, outputsOnly(outs))).rejects.toThrow(/^paimon:paimon\.ods\.ods_orders \(sql\/paimon\/01-ods\.sql:\d+\): delete on Paimon \(Flink SQL Gateway\): refusing to drop it: it holds data/);
+    await provider.delete(outs.name, outputsOnly({ ...outs, allowDataLoss: true }));
+    const db = inputs("paimon:paimon.ods");
+    await provider.delete(db.name, outputsOnly({ ...db, owned: true } as SchemaObjectOutputs));
+    expect([...gw.warehouses.values()][0].has("ods")).toBe(false);
+    const catalog = inputs("paimon:paimon");
+    const before = gw.statements.length;
+    await provider.delete(catalog.name, outputsOnly({ ...catalog, owned: true } as SchemaObjectOutputs));
+    expect(gw.statements.length).toBe(before);
+  });
+
+  test("faults: a 503 opening the session is retried; a failing statement names the object and engine without the secret", async () => {
+    await create(inputs("paimon:paimon"));
+    gw.faults.httpStatus = { match: /^POST \/v2\/sessions$/, status: 503, times: 2 };
+    await create(inputs("paimon:paimon.ods"));
+    expect(gw.faults.httpStatus.times).toBe(0);
+
+    gw.faults.statementError = { match: /^CREATE TABLE/, message: `Could not create table: storage at s3://lake refused key ${ACCESS_KEY}`, times: 1 };
+    const n = inputs("paimon:paimon.ods.ods_orders");
+    const err = await provider.create(n).then(() => undefined, (e: Error) => e);
+    expect(err?.message).toBe(`paimon:paimon.ods.ods_orders (sql/paimon/01-ods.sql:${n.line}): create on Paimon (Flink SQL Gateway): Paimon (Flink SQL Gateway) failed: org.apache.flink.table.api.ValidationException: Could not create table: storage at s3://lake refused key ***`);
+    expect(gw.sessions.size).toBe(0);
+    // Nothing half-applied: the next attempt creates it.
+    await create(n);
+  });
+
+  test("faults: results that take a while are polled until ready; an unreachable gateway fails after the retries", async () => {
+    gw.faults.notReadyPolls = 3;
+    await lake();
+    const n = inputs("paimon:paimon.ods", { endpoint: "http://127.0.0.1:1", connectAttempts: 2 });
+    await expect(provider.create(n)).rejects.toThrow("paimon:paimon.ods (sql/paimon/00-catalog.sql:12): create on Paimon (Flink SQL Gateway): cannot reach the Flink SQL Gateway at http://127.0.0.1:1: ECONNREFUSED (after 2 attempts)");
+  });
+});
