@@ -1,0 +1,200 @@
+/**
+ * Monitoring and alerting for the warehouse (SEED.md "End-to-end monitoring", "Alerting"):
+ * Prometheus with every system's rules, Alertmanager with the seed's four levels, Grafana with
+ * provisioned data sources and dashboards, and the exporters the systems lack (mysqld-exporter,
+ * a blackbox probe for StreamPark, a SQL exporter for the quality results) plus the DingTalk
+ * adapter. Every service is a platform-neutral ServiceSpec (./services.ts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as mysql from "@pulumi/mysql";
+import * as random from "@pulumi/random";
+import { z } from "zod";
+import { StackConfig } from "../config/stackConfig";
+import { DeployedService, Platform } from "../platform/service";
+import { qualityCollector } from "../warehouse/monitoring/qualityMetrics";
+import { AlertChannels, renderAlertmanagerConfig, unconfiguredChannels } from "./alertmanagerConfig";
+import { DINGTALK_TARGET, MYSQLD_EXPORTER_PRIVILEGES, renderDingtalkConfig, renderMysqldExporterCnf, renderQualityExporterConfig } from "./exporters";
+import { dashboardJson, dashboards, renderDashboardProvider, renderDatasources } from "./grafana/provisioning";
+import { kpiThresholdsSchema, KpiThresholds } from "./kpis";
+import { CONVERGENCE, LEVEL_POLICY, LEVELS } from "./levels";
+import { renderPrometheusConfig } from "./prometheusConfig";
+import { renderRuleFile, ruleGroups } from "./prometheusRules";
+import {
+  alertmanagerSpec, blackboxExporterSpec, dingtalkSpec, grafanaSpec, mysqldExporterSpec, prometheusSpec,
+  qualityExporterSpec, streamparkHealthUrl,
+} from "./services";
+import { monitoringTuningSchema } from "./settings";
+
+/** A service's instances by DNS, and the port their metrics are on. */
+export interface ScrapeService {
+  dnsName: pulumi.Input<string>;
+  port: number;
+}
+
+export interface MonitoringArgs {
+  platform: Platform;
+  stack: string;
+  environment: StackConfig["environment"];
+  /** `rtdw:monitoring` as the stack config resolved it (retention, storage, channels). */
+  settings: StackConfig["monitoring"];
+  /** KPI overrides and digest time (./settings.ts); the seed's values when absent. */
+  tuning?: z.input<typeof monitoringTuningSchema>;
+  scrape: {
+    flinkJobManagers: ScrapeService;
+    flinkTaskManagers: ScrapeService;
+    starrocksFrontends: ScrapeService;
+    starrocksBackends: ScrapeService;
+    /** host:port of the StreamPark console inside the platform network. */
+    streamparkEndpoint: pulumi.Input<string>;
+  };
+  /** StarRocks' MySQL-protocol query port inside the platform network, for Grafana and the quality exporter. */
+  starrocks: { endpoint: pulumi.Input<string>; user: string; password: pulumi.Input<string>; database: string };
+  /** The business MySQL: where mysqld-exporter connects, and an admin login to create its user. */
+  mysql: {
+    managementEndpoint: pulumi.Input<string>;
+    adminUser: string;
+    adminPassword: pulumi.Input<string>;
+    host: pulumi.Input<string>;
+    port: pulumi.Input<number>;
+    dependsOn?: pulumi.Resource[];
+  };
+  secrets: {
+    grafanaAdminPassword: pulumi.Input<string>;
+    /** The DingTalk robot URL with its access_token. */
+    dingtalkWebhookUrl?: pulumi.Input<string>;
+    wecomApiSecret?: pulumi.Input<string>;
+    smtpPassword?: pulumi.Input<string>;
+  };
+  /** Refuse a stack where a level would reach none of its channels (prod). */
+  requireAllChannels?: boolean;
+}
+
+export const MONITOR_MYSQL_USER = "rtdw_monitor";
+
+export class Monitoring extends pulumi.ComponentResource {
+  readonly prometheus: DeployedService;
+  readonly alertmanager: DeployedService;
+  readonly grafana: DeployedService;
+  readonly prometheusUrl: pulumi.Output<string>;
+  readonly alertmanagerUrl: pulumi.Output<string>;
+  readonly grafanaUrl: pulumi.Output<string>;
+  /** Channels without configuration: their alerts reach the level's other channels only. */
+  readonly unconfiguredChannels: pulumi.Output<string[]>;
+  /** Who each level reaches, for the stack's outputs (no secrets). */
+  readonly routing: Record<string, { channels: string[]; respondWithinMinutes: number; repeatEveryMinutes: number }>;
+
+  constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("rtdw:monitoring:Monitoring", name, {}, opts);
+    const s = args.settings;
+    const platform = args.platform;
+    const tuning = monitoringTuningSchema.parse(args.tuning ?? {});
+    const kpis: KpiThresholds = kpiThresholdsSchema.parse(tuning.kpis);
+
+    // --- exporters -------------------------------------------------------------------------
+    const exporterPassword = new random.RandomPassword(`${name}-mysql-exporter-password`, { length: 24, special: false }, { parent: this }).result;
+    const provider = new mysql.Provider(`${name}-mysql-admin`, {
+      endpoint: args.mysql.managementEndpoint,
+      username: args.mysql.adminUser,
+      password: args.mysql.adminPassword,
+    }, { parent: this, dependsOn: args.mysql.dependsOn });
+    const exporterUser = new mysql.User(`${name}-mysql-exporter-user`, {
+      user: MONITOR_MYSQL_USER, host: "%", plaintextPassword: exporterPassword,
+    }, { parent: this, provider });
+    const exporterGrant = new mysql.Grant(`${name}-mysql-exporter-grant`, {
+      user: exporterUser.user, host: exporterUser.host, database: "*", table: "*", privileges: MYSQLD_EXPORTER_PRIVILEGES,
+    }, { parent: this, provider });
+    const mysqldExporter = platform.deploy({
+      ...mysqldExporterSpec({
+        cnf: pulumi.secret(exporterPassword.apply((pw) => renderMysqldExporterCnf(MONITOR_MYSQL_USER, pw))),
+        mysqlAddress: pulumi.interpolate`${args.mysql.host}:${args.mysql.port}`,
+      }),
+      dependsOn: [exporterGrant],
+    }, this);
+
+    const blackbox = platform.deploy(blackboxExporterSpec(), this);
+
+    const [srHost, srPort] = [pulumi.output(args.starrocks.endpoint).apply((e) => e.split(":")[0]), pulumi.output(args.starrocks.endpoint).apply((e) => Number(e.split(":")[1]))];
+    const qualityExporter = platform.deploy(qualityExporterSpec({
+      config: pulumi.secret(pulumi.all([srHost, srPort, args.starrocks.password]).apply(([host, port, password]) => renderQualityExporterConfig({
+        host, port, user: args.starrocks.user, password, database: args.starrocks.database, collector: qualityCollector(args.starrocks.database),
+      }))),
+    }), this);
+
+    // --- Alertmanager and the DingTalk adapter -----------------------------------------------------
+    const dingtalk = args.secrets.dingtalkWebhookUrl !== undefined
+      ? platform.deploy(dingtalkSpec({ config: pulumi.secret(pulumi.output(args.secrets.dingtalkWebhookUrl).apply((u) => renderDingtalkConfig(u))) }), this)
+      : undefined;
+    const email = s.emailTo && s.emailFrom && s.smtpSmarthost ? { to: s.emailTo, from: s.emailFrom, smarthost: s.smtpSmarthost } : undefined;
+    const wecom = s.wecomCorpId && s.wecomAgentId && s.wecomToUser && args.secrets.wecomApiSecret !== undefined
+      ? { corpId: s.wecomCorpId, agentId: s.wecomAgentId, toUser: s.wecomToUser } : undefined;
+    const channels: pulumi.Output<AlertChannels> = pulumi.all([
+      dingtalk ? dingtalk.internalEndpoint("http") : pulumi.output(""),
+      pulumi.output(args.secrets.smtpPassword ?? ""),
+      pulumi.output(args.secrets.wecomApiSecret ?? ""),
+    ]).apply(([dingtalkEndpoint, smtpPassword, wecomSecret]) => ({
+      ...(dingtalkEndpoint ? { dingtalkAdapterUrl: `http://${dingtalkEndpoint}/dingtalk/${DINGTALK_TARGET}/send` } : {}),
+      ...(s.smsWebhookUrl ? { smsWebhookUrl: s.smsWebhookUrl } : {}),
+      ...(s.phoneWebhookUrl ? { phoneWebhookUrl: s.phoneWebhookUrl } : {}),
+      ...(tuning.escalationWebhookUrl ? { escalationWebhookUrl: tuning.escalationWebhookUrl } : {}),
+      // The sender's address is the SMTP login, as with most relays.
+      ...(email ? { email: { ...email, ...(smtpPassword ? { username: email.from, password: smtpPassword } : {}) } } : {}),
+      ...(wecom && wecomSecret ? { wecom: { ...wecom, apiSecret: wecomSecret } } : {}),
+    }));
+    this.unconfiguredChannels = channels.apply(unconfiguredChannels);
+    if (args.requireAllChannels) {
+      this.unconfiguredChannels.apply((missing) => {
+        if (missing.length) throw new Error(`monitoring: every alert channel must be configured in ${args.environment}; missing: ${missing.join(", ")}`);
+      });
+    }
+    this.alertmanager = platform.deploy(alertmanagerSpec({
+      config: pulumi.secret(channels.apply((c) => renderAlertmanagerConfig(c, { digest: { startUtc: tuning.digestStartUtc, minutes: CONVERGENCE.groupIntervalSeconds / 60 } }))),
+    }), this);
+
+    // --- Prometheus --------------------------------------------------------------------------
+    const sc = args.scrape;
+    const promConfig = pulumi.all([
+      sc.flinkJobManagers.dnsName, sc.flinkTaskManagers.dnsName, sc.starrocksFrontends.dnsName, sc.starrocksBackends.dnsName,
+      sc.streamparkEndpoint, mysqldExporter.internalEndpoint("metrics"), blackbox.internalEndpoint("http"),
+      qualityExporter.internalEndpoint("metrics"), this.alertmanager.internalEndpoint("http"),
+    ]).apply(([jm, tm, fe, be, sp, myExp, bb, qExp, am]) => renderPrometheusConfig({
+      flinkJobManagers: { dnsName: jm, port: sc.flinkJobManagers.port },
+      flinkTaskManagers: { dnsName: tm, port: sc.flinkTaskManagers.port },
+      starrocksFrontends: { dnsName: fe, port: sc.starrocksFrontends.port },
+      starrocksBackends: { dnsName: be, port: sc.starrocksBackends.port },
+      mysqlExporter: myExp,
+      blackboxExporter: bb,
+      streamparkHealthUrl: streamparkHealthUrl(sp),
+      qualityExporter: qExp,
+      alertmanager: am,
+    }, { externalLabels: { stack: args.stack, environment: args.environment } }));
+    this.prometheus = platform.deploy(prometheusSpec({
+      config: promConfig, rules: renderRuleFile(ruleGroups(kpis)), retentionMs: s.retentionMs, storageGiB: s.storageGiB,
+    }), this);
+
+    // --- Grafana -------------------------------------------------------------------------------
+    this.grafana = platform.deploy(grafanaSpec({
+      datasources: pulumi.secret(pulumi.all([this.prometheus.internalEndpoint("http"), args.starrocks.endpoint, args.starrocks.password]).apply(([p, sr, pw]) => renderDatasources({
+        prometheusUrl: `http://${p}`, starrocksEndpoint: sr, starrocksUser: args.starrocks.user, starrocksPassword: pw, starrocksDatabase: args.starrocks.database,
+      }))),
+      provider: renderDashboardProvider(),
+      dashboards: Object.fromEntries(dashboards(kpis).map((d) => [`${d.uid}.json`, dashboardJson(d)])),
+      adminPassword: args.secrets.grafanaAdminPassword,
+    }), this);
+
+    this.prometheusUrl = pulumi.interpolate`http://${this.prometheus.externalEndpoint("http")}`;
+    this.alertmanagerUrl = pulumi.interpolate`http://${this.alertmanager.externalEndpoint("http")}`;
+    this.grafanaUrl = pulumi.interpolate`http://${this.grafana.externalEndpoint("http")}`;
+    this.routing = Object.fromEntries(LEVELS.map((l) => [l, {
+      channels: [...LEVEL_POLICY[l].channels],
+      respondWithinMinutes: LEVEL_POLICY[l].responseSeconds / 60,
+      repeatEveryMinutes: LEVEL_POLICY[l].repeatSeconds / 60,
+    }]));
+    this.registerOutputs({
+      prometheusUrl: this.prometheusUrl,
+      alertmanagerUrl: this.alertmanagerUrl,
+      grafanaUrl: this.grafanaUrl,
+      unconfiguredChannels: this.unconfiguredChannels,
+      routing: this.routing,
+    });
+  }
+}
