@@ -12,7 +12,8 @@ import { StreamParkConsole } from "./components/streampark/console";
 import { StarRocks } from "./components/starrocks/starRocks";
 import { StreamParkBootstrap } from "./components/streampark/streamParkBootstrap";
 import { StreamingJobs } from "./components/streampark/streamingJobs";
-import { jobDefinitions, loadGeneratorBundle, mysqlSeedSql } from "./components/warehouse";
+import { jobDefinitions, lineage, lineageSummary, loadGeneratorBundle, mysqlSeedSql, schemaObjects } from "./components/warehouse";
+import { WarehouseSchema } from "./components/schema/warehouseSchema";
 import { LoadGenerator } from "./components/loadgen/loadGenerator";
 import { secretVariableRefs, secretVariableValues, warehouseVariablesFor } from "./components/stack/warehouseVariables";
 
@@ -81,6 +82,28 @@ const warehouse = warehouseVariablesFor(config, {
 });
 const jobSql = jobDefinitions(warehouse, secretVariableRefs());
 
+// The DDL of sql/ as resources. The business MySQL of an external source is not the stack's to manage.
+const schema = new WarehouseSchema("schema", {
+  objects: schemaObjects(warehouse),
+  engines: {
+    mysql: config.mysql.mode === "deploy"
+      ? { endpoint: mysql.managementEndpoint, user: "root", password: secrets.password("mysqlRootPassword"), passwordConfigKey: "rtdw:mysqlRootPassword", dependsOn: mysql.ready }
+      : undefined,
+    starrocks: {
+      endpoint: starrocks.queryEndpoint, user: "root", password: secrets.password("starrocksRootPassword"), passwordConfigKey: "rtdw:starrocksRootPassword",
+      dependsOn: [starrocks.frontend.ready, starrocks.backend.ready],
+    },
+    paimon: { endpoint: flink.sqlGatewayUrl, dependsOn: [flink.sqlGateway.ready] },
+  },
+  secrets: s3Credentials ? {
+    "s3.access-key": { value: s3Credentials.accessKey, configKey: "rtdw:s3AccessKey" },
+    "s3.secret-key": { value: s3Credentials.secretKey, configKey: "rtdw:s3SecretKey" },
+  } : {},
+  allowDataLoss: config.schema.allowDataLoss,
+  protectData: config.protectData,
+  statementTimeoutSeconds: config.schema.statementTimeoutSeconds,
+});
+
 const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
   consoleUrl: streampark.url,
   adminPassword: secrets.password("streamparkAdminPassword"),
@@ -117,7 +140,8 @@ const jobs = new StreamingJobs("jobs", {
     pinnedSqlVersion: config.jobs[j.name].pinnedSqlVersion,
   }])),
   tags: ["rtdw", config.environment],
-  dependsOn: [...mysql.ready, starrocks.frontend.ready, starrocks.backend.ready],
+  // Jobs read and write the tables: the schema first.
+  dependsOn: [...mysql.ready, starrocks.frontend.ready, starrocks.backend.ready, ...schema.tables],
 });
 
 if (config.loadGenerator.enabled) {
@@ -127,7 +151,8 @@ if (config.loadGenerator.enabled) {
     seedSql: mysqlSeedSql(warehouse).statements.map((st) => `${st.sql};`).join("\n"),
     mysql: { host: mysql.hostInNetwork, port: mysql.portInNetwork, database: config.mysql.database, user: "rtdw_loadgen", password: secrets.password("mysqlLoadgenPassword") },
     changesPerSecond: config.loadGenerator.changesPerSecond,
-    dependsOn: mysql.ready,
+    // Its seed writes into the source tables.
+    dependsOn: [...mysql.ready, ...schema.tablesOn("mysql")],
   });
 }
 
@@ -143,4 +168,6 @@ export const paimonWarehouse = lake.warehouse;
 export const jobStatus = Object.fromEntries(Object.entries(jobs.jobs).map(([name, job]) => [name, {
   appId: job.appId, state: job.state, sqlVersion: job.sqlVersion, lastSavepoint: job.lastSavepoint,
 }]));
+/** Source and target tables of each job and the layer graph, derived from the jobs' SQL. */
+export const lineageGraph = lineageSummary(lineage(jobSql));
 export const warnings = config.warnings;

@@ -9,9 +9,11 @@ docker info >/dev/null 2>&1 || { echo "a running Docker engine is required (dock
 # The local backend encrypts secrets with a passphrase; dev uses an empty one unless you set yours.
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
 pulumi stack select --create dev
-# StreamPark's providers read the admin password back from the stack config on refresh and
-# destroy, so it lives there rather than being generated inside the program.
-if ! pulumi config get rtdw:streamparkAdminPassword --stack dev >/dev/null 2>&1; then
-  pulumi config set --secret --stack dev rtdw:streamparkAdminPassword "$(node -e 'process.stdout.write(require("crypto").randomBytes(18).toString("base64url"))')"
-fi
+# The dynamic providers (StreamPark jobs, schema objects) read these passwords back from the stack
+# config on refresh and destroy, so they live there rather than being generated inside the program.
+for key in streamparkAdminPassword mysqlRootPassword starrocksRootPassword; do
+  if ! pulumi config get "rtdw:$key" --stack dev >/dev/null 2>&1; then
+    pulumi config set --secret --stack dev "rtdw:$key" "$(node -e 'process.stdout.write(require("crypto").randomBytes(18).toString("base64url"))')"
+  fi
+done
 pulumi up --stack dev "$@"

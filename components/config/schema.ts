@@ -138,6 +138,17 @@ const monitoring = z.object({
   wecomToUser: z.string().optional(),
 }).strict();
 
+const schema = z.object({
+  /**
+   * Whether a schema change may drop data: a replace (a changed column, key or distribution) or a
+   * delete of a table or database that holds rows. true/false for all objects, or the objects by
+   * name (e.g. ["starrocks:rtdw_serving.dws_sales_hourly"]). Default: on in dev only.
+   */
+  allowDataLoss: z.union([z.boolean(), z.array(z.string().regex(/^(mysql|starrocks|paimon):\S+$/, "expected an object name such as mysql:shop.orders"))]).optional(),
+  /** Per-statement time limit of the schema provider. */
+  statementTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
+}).strict();
+
 export const stackConfigSchema = z.object({
   environment: z.enum(["dev", "test", "prod"]),
   platform,
@@ -149,6 +160,7 @@ export const stackConfigSchema = z.object({
   jobs: jobs.default({}),
   loadGenerator: loadGenerator.default({ changesPerSecond: 200 }),
   monitoring: monitoring.default({ enabled: true, storageGiB: 20 }),
+  schema: schema.default({ statementTimeoutSeconds: 120 }),
   /** Marks data-bearing resources protected and retained on delete (default: on in prod). */
   protectData: z.boolean().optional(),
 }).strict();

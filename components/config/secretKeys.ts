@@ -21,8 +21,9 @@ export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /**
  * Secrets that must be in the stack config in every environment: S3 keys come from outside the
- * stack; StreamPark's admin password is read back from the config by the StreamPark providers on
- * delete and refresh, which see only outputs (components/streampark/README.md). `npm run dev:up`
- * sets the latter for a new dev stack.
+ * stack; the StreamPark admin password and the MySQL and StarRocks root passwords are read back
+ * from the config by the dynamic providers on delete and refresh, which see only outputs
+ * (components/streampark/README.md, components/schema/README.md). `npm run dev:up` generates the
+ * latter three for a new dev stack.
  */
-export const EXTERNAL_SECRETS: readonly SecretKey[] = ["s3AccessKey", "s3SecretKey", "streamparkAdminPassword"];
+export const EXTERNAL_SECRETS: readonly SecretKey[] = ["s3AccessKey", "s3SecretKey", "streamparkAdminPassword", "mysqlRootPassword", "starrocksRootPassword"];

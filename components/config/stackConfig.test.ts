@@ -65,6 +65,14 @@ describe("stack configuration defaults come from the seed", () => {
     expect(prod.starrocks).toMatchObject({ topology: "cluster", frontends: 3, backends: 3 });
   });
 
+  it("a schema change may drop data in dev only, unless the stack says otherwise", () => {
+    expect(resolveStackConfig("dev", { platform: docker }).schema.allowDataLoss).toBe(true);
+    expect(resolveStackConfig("test", { platform: k8s }).schema.allowDataLoss).toBe(false);
+    expect(resolveStackConfig("prod", prodBase).schema.allowDataLoss).toBe(false);
+    const listed = resolveStackConfig("prod", { ...prodBase, schema: { allowDataLoss: ["starrocks:rtdw_serving.dq_results"] } });
+    expect(listed.schema).toEqual({ allowDataLoss: ["starrocks:rtdw_serving.dq_results"], statementTimeoutSeconds: 120 });
+  });
+
   it("defaults to working versions, not the seed's unavailable pairing", () => {
     const c = resolveStackConfig("dev", { platform: docker });
     expect(c.versions).toEqual(DEFAULT_VERSIONS);
@@ -93,8 +101,13 @@ describe("bad configuration is refused with the key, the value and what was expe
 
   it("a misspelt key, at the top and nested", () => {
     const problems = problemsOf("dev", { platform: docker, checkpointing: {}, flink: { paralelism: 3 } });
-    expect(problems).toContain("rtdw:checkpointing is not a known setting (known: environment, platform, versions, flink, mysql, storage, starrocks, jobs, loadGenerator, monitoring, protectData)");
+    expect(problems).toContain("rtdw:checkpointing is not a known setting (known: environment, platform, versions, flink, mysql, storage, starrocks, jobs, loadGenerator, monitoring, schema, protectData)");
     expect(problems).toContain("rtdw:flink.paralelism is not a known setting");
+  });
+
+  it("a data-loss allowance that names no schema object", () => {
+    const problems = problemsOf("prod", { ...prodBase, schema: { allowDataLoss: ["orders"] } });
+    expect(problems.join("\n")).toMatch(/rtdw:schema\.allowDataLoss\.0.*expected an object name such as mysql:shop\.orders/);
   });
 
   it("an unknown platform kind", () => {

@@ -48,6 +48,7 @@ export interface StackConfig {
   loadGenerator: { enabled: boolean; changesPerSecond: number };
   monitoring: ParsedStackConfig["monitoring"] & { retentionMs: number };
   protectData: boolean;
+  schema: { allowDataLoss: boolean | string[]; statementTimeoutSeconds: number };
   /** Findings that do not stop a deploy (an untested version pairing), shown as warnings. */
   warnings: string[];
 }
@@ -198,6 +199,8 @@ export function resolveStackConfig(stack: string, raw: Record<string, unknown>):
     loadGenerator: { enabled: (c.loadGenerator.enabled ?? d.loadGenerator) && mysql?.mode === "deploy", changesPerSecond: c.loadGenerator.changesPerSecond },
     monitoring: { ...c.monitoring, retentionMs: c.monitoring.retention ?? (parseDurationMs(d.prometheusRetention) as number) },
     protectData: c.protectData ?? d.protectData,
+    // Dev data is disposable; elsewhere a schema change that drops data must be asked for.
+    schema: { allowDataLoss: c.schema.allowDataLoss ?? c.environment === "dev", statementTimeoutSeconds: c.schema.statementTimeoutSeconds },
     warnings: versionCheck.warnings.map((w) => `${CONFIG_NAMESPACE}:versions.${w.key}: ${w.message}`),
   };
 }

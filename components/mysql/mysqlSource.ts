@@ -63,7 +63,7 @@ export function mysqlServiceSpec(args: Pick<MySqlSourceArgs, "config" | "adminPa
     name: "mysql",
     image: MYSQL_IMAGE,
     args: ["mysqld", ...CDC_SERVER_ARGS],
-    env: { MYSQL_DATABASE: args.config.database },
+    // No MYSQL_DATABASE: the source database is a schema object of the stack (components/schema), created and owned there.
     secretEnv: { MYSQL_ROOT_PASSWORD: args.adminPassword },
     ports: [{ name: "mysql", port: MYSQL_PORT, expose: true }],
     dataVolumes: [{ name: "data", mountPath: "/var/lib/mysql", sizeGiB: args.config.storageGiB }],

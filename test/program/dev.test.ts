@@ -2,7 +2,7 @@ import { plaintextStrings, reveal, runProgram, ProgramRun } from "./harness";
 
 let run: ProgramRun;
 beforeAll(async () => {
-  run = await runProgram("dev", { secrets: { streamparkAdminPassword: "dev-admin-Pw7" } });
+  run = await runProgram("dev", { secrets: { streamparkAdminPassword: "dev-admin-Pw7", mysqlRootPassword: "dev-mysql-Root-Pw7", starrocksRootPassword: "dev-sr-Root-Pw7" } });
 });
 
 const CONTAINER = "docker:index/container:Container";

@@ -3,7 +3,7 @@ import { schemaErrors } from "./kubernetesSchema";
 
 let run: ProgramRun;
 beforeAll(async () => {
-  run = await runProgram("test", { secrets: { streamparkAdminPassword: "test-admin-Pw7" } });
+  run = await runProgram("test", { secrets: { streamparkAdminPassword: "test-admin-Pw7", mysqlRootPassword: "test-mysql-Root-Pw7", starrocksRootPassword: "test-sr-Root-Pw7" } });
 });
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -49,6 +49,7 @@ async function created(n: SchemaObjectInputs): Promise<SchemaObjectOutputs> {
   const checked = await provider.check({} as SchemaObjectInputs, n);
   expect(checked.failures).toEqual([]);
   const r = await provider.create(checked.inputs as SchemaObjectInputs);
+  if (!r.outs) throw new Error("no outputs");
   expect(Object.keys(r.outs)).not.toContain("password");
   expect(Object.keys(r.outs)).not.toContain("secretValues");
   return r.outs;
@@ -89,9 +90,9 @@ describe("schema provider on MariaDB", () => {
 
     const refused = await provider.check(n, widened);
     expect(refused.failures).toHaveLength(1);
-    expect(refused.failures[0].reason).toContain(`mysql:${db}.orders (sql/mysql/01-schema.sql:${ORDERS.line})`);
-    expect(refused.failures[0].reason).toMatch(/losing its data \(column total_amount changes from .*decimal\(12,2\).* to .*decimal\(14,2\)/);
-    expect(refused.failures[0].reason).toContain("rtdw:schema.allowDataLoss");
+    expect(refused.failures![0].reason).toContain(`mysql:${db}.orders (sql/mysql/01-schema.sql:${ORDERS.line})`);
+    expect(refused.failures![0].reason).toMatch(/losing its data \(column total_amount changes from .*decimal\(12,2\).* to .*decimal\(14,2\)/);
+    expect(refused.failures![0].reason).toContain("rtdw:schema.allowDataLoss");
 
     const allowed = { ...widened, allowDataLoss: true };
     expect((await provider.check(n, allowed)).failures).toEqual([]);
@@ -217,8 +218,8 @@ describe("schema provider on MariaDB", () => {
     const n = inputs("shop");
     const broken = { ...n, sql: n.sql.replace("total_amount DECIMAL(12, 2) NOT NULL,", "total_amount DECIMAL(12, 2) NOT NULL NOT,") };
     const r = await provider.check({} as SchemaObjectInputs, broken);
-    expect(r.failures.length).toBeGreaterThan(0);
-    expect(r.failures[0]).toMatchObject({ property: "sql" });
-    expect(r.failures[0].reason).toMatch(new RegExp(`^sql/mysql/01-schema.sql:${ORDERS.line + 4}:\\d+: `));
+    expect(r.failures!.length).toBeGreaterThan(0);
+    expect(r.failures![0]).toMatchObject({ property: "sql" });
+    expect(r.failures![0].reason).toMatch(new RegExp(`^sql/mysql/01-schema.sql:${ORDERS.line + 4}:\\d+: `));
   });
 });

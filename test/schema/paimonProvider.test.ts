@@ -41,6 +41,7 @@ async function create(n: SchemaObjectInputs): Promise<SchemaObjectOutputs> {
   const checked = await provider.check({} as SchemaObjectInputs, n);
   expect(checked.failures).toEqual([]);
   const { outs } = await provider.create(checked.inputs as SchemaObjectInputs);
+  if (!outs) throw new Error("no outputs");
   expect(JSON.stringify(outs)).not.toContain(ACCESS_KEY);
   return outs;
 }
@@ -91,7 +92,7 @@ describe("Paimon through the Flink SQL Gateway", () => {
     const n = inputs("paimon:paimon.ods.ods_orders");
     const next = { ...n, sql: n.sql.replace("PRIMARY KEY (order_id)", "PRIMARY KEY (order_id, customer_id)") };
     const r = await provider.check(outs as SchemaObjectInputs, next);
-    expect(r.failures[0].reason).toMatch(/^paimon:paimon\.ods\.ods_orders \(sql\/paimon\/01-ods\.sql:\d+\): .*losing its data \(.*primary key \(order_id\) -> \(order_id, customer_id\)\)/);
+    expect(r.failures![0].reason).toMatch(/^paimon:paimon\.ods\.ods_orders \(sql\/paimon\/01-ods\.sql:\d+\): .*losing its data \(.*primary key \(order_id\) -> \(order_id, customer_id\)\)/);
   });
 
   test("refresh sees an option changed by hand, and the next up sets it back; a hand drop reads as gone", async () => {

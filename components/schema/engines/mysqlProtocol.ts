@@ -7,6 +7,8 @@ import type { ObjectKind } from "../definition/definition";
 import { qualified } from "../definition/plan";
 import { EngineConnection, EngineError, EngineSession, ENGINE_NAMES, withRetries } from "./engine";
 
+// Plain arrays, not Sets, at module level: the provider closure serializes them by value, and a
+// serialized Set arrives as a plain object.
 type Row = Record<string, unknown>;
 interface MysqlConnection {
   query(options: { sql: string; timeout?: number }): Promise<[unknown, unknown]>;
@@ -14,9 +16,9 @@ interface MysqlConnection {
 }
 
 /** Errors worth another connection attempt: the server is not there yet, or is busy. */
-const TRANSIENT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "PROTOCOL_CONNECTION_LOST", "ER_CON_COUNT_ERROR"]);
+const TRANSIENT_CODES: readonly string[] = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "PROTOCOL_CONNECTION_LOST", "ER_CON_COUNT_ERROR"];
 /** "Does not exist" answers of SHOW CREATE: MySQL ER_NO_SUCH_TABLE 1146, ER_BAD_DB_ERROR 1049; StarRocks uses the same codes. */
-const MISSING_CODES = new Set([1146, 1049]);
+const MISSING_CODES: readonly number[] = [1146, 1049];
 
 interface DriverError { code?: string; errno?: number; message?: string }
 
@@ -35,7 +37,7 @@ export async function openMysqlProtocol(conn: EngineConnection): Promise<EngineS
     } catch (e) {
       const err = driverError(e);
       if (err.code === "ER_ACCESS_DENIED_ERROR") throw new EngineError(`${engine} at ${conn.endpoint} rejected user '${conn.user}': access denied (check the password in the stack config)`, false);
-      throw new EngineError(`cannot reach ${engine} at ${conn.endpoint}: ${err.code ?? err.message}`, TRANSIENT_CODES.has(err.code ?? ""));
+      throw new EngineError(`cannot reach ${engine} at ${conn.endpoint}: ${err.code ?? err.message}`, TRANSIENT_CODES.includes(err.code ?? ""));
     }
   });
 
@@ -65,7 +67,7 @@ export async function openMysqlProtocol(conn: EngineConnection): Promise<EngineS
       const text = Object.values(row)[1];
       return typeof text === "string" ? text : undefined;
     } catch (e) {
-      if (MISSING_CODES.has((e as { errno?: number }).errno ?? 0)) return undefined;
+      if (MISSING_CODES.includes((e as { errno?: number }).errno ?? 0)) return undefined;
       throw e;
     }
   };
@@ -82,7 +84,7 @@ export async function openMysqlProtocol(conn: EngineConnection): Promise<EngineS
       try {
         return (await query(`SHOW TABLES FROM ${qualified(database)}`)).map((r) => String(Object.values(r)[0]));
       } catch (e) {
-        if (MISSING_CODES.has((e as { errno?: number }).errno ?? 0)) return [];
+        if (MISSING_CODES.includes((e as { errno?: number }).errno ?? 0)) return [];
         throw e;
       }
     },

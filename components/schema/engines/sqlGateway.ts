@@ -47,7 +47,7 @@ function gatewayMessage(data: unknown): string {
   return (causes.length ? causes[causes.length - 1] : parsed.data.errors.find((e) => e.trim() !== "" && !e.startsWith("Internal server error")) ?? all.split("\n")[0]).trim();
 }
 
-const TRANSIENT = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ECONNABORTED", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const TRANSIENT: readonly string[] = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ECONNABORTED", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"];
 
 export async function openSqlGateway(conn: EngineConnection): Promise<EngineSession> {
   const engine = ENGINE_NAMES[conn.engine];
@@ -61,7 +61,7 @@ export async function openSqlGateway(conn: EngineConnection): Promise<EngineSess
       res = await http.request({ method, url, data, timeout: conn.timeoutMs, validateStatus: () => true });
     } catch (e) {
       const code = (e as { code?: string }).code ?? "";
-      throw new EngineError(`cannot reach the Flink SQL Gateway at ${conn.endpoint}: ${code || (e as Error).message}`, TRANSIENT.has(code));
+      throw new EngineError(`cannot reach the Flink SQL Gateway at ${conn.endpoint}: ${code || (e as Error).message}`, TRANSIENT.includes(code));
     }
     if (res.status >= 500 && res.status !== 500) throw new EngineError(`the Flink SQL Gateway answered ${method} ${url} with HTTP ${res.status}`, true);
     if (res.status >= 400) throw new EngineError(`${engine} failed: ${gatewayMessage(res.data)}`, false);

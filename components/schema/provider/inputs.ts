@@ -101,14 +101,15 @@ export function secretValue(inputs: Partial<SchemaObjectInputs>, placeholder: st
   return value;
 }
 
-const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9._-]*)\}/g;
+/** A fresh global regex each time (a shared /g regex carries lastIndex between calls). */
+const placeholderPattern = () => /\$\{([A-Za-z][A-Za-z0-9._-]*)\}/g;
 
 /** Placeholders of a statement. */
-export const placeholdersOf = (sql: string): string[] => [...new Set([...sql.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+export const placeholdersOf = (sql: string): string[] => [...new Set([...sql.matchAll(placeholderPattern())].map((m) => m[1]))];
 
 /** The statement with its secrets in, for the engine only. */
 export function withSecrets(inputs: Partial<SchemaObjectInputs>, sql: string): string {
-  return sql.replace(PLACEHOLDER, (_whole, name: string) => {
+  return sql.replace(placeholderPattern(), (_whole, name: string) => {
     const v = secretValue(inputs, name);
     if (v === undefined) throw new Error(`${inputs.name}: ${inputs.file}:${inputs.line}: \${${name}} has no value: no secret input and no secretConfigKeys entry`);
     return v;

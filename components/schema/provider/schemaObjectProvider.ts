@@ -6,6 +6,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { rememberConfig } from "../../dynamic/stackConfig";
+// Imported, not required in the method: the serialized provider carries local modules by value
+// (a relative require could not resolve from the host). Its caches live on globalThis.
+import { validateSql } from "../../sqlgrammar";
 import { containsUnknown, defined, isUnknown, stableJson } from "../../dynamic/values";
 import { normalizeSql, parseDefinition } from "../definition/definition";
 import type { ObjectShape } from "../definition/definition";
@@ -38,7 +41,6 @@ export function dataLossRefusal(n: SchemaObjectInputs, plan: ChangePlan): string
 
 /** Grammar errors of the statement, with the file's own line numbers (components/sqlgrammar). */
 function grammarFailures(n: SchemaObjectInputs): string[] {
-  const { validateSql } = require("../../sqlgrammar") as typeof import("../../sqlgrammar");
   const dialect = n.engine === "paimon" ? "flink" : n.engine;
   // Secrets are placeholders here: the grammar sees a harmless literal in their place.
   const text = n.sql.replace(/\$\{[^}]+\}/g, "secret");
