@@ -267,8 +267,9 @@ export class SqlGatewayDouble {
       if (table.columns.some((x) => x.name === name)) throw new FlinkError(`Try to add a column \`${name}\` which already exists in the table.`);
       const notNull = /\s+NOT\s+NULL$/i.test(m[3]);
       const col = { name, type: flinkType(m[3].replace(/\s+NOT\s+NULL$/i, "")), notNull };
+      const after = m[5];
       if (m[4]?.toUpperCase() === "FIRST") table.columns.unshift(col);
-      else if (m[5]) table.columns.splice(table.columns.findIndex((x) => x.name === ident(m[5])) + 1, 0, col);
+      else if (after) table.columns.splice(table.columns.findIndex((x) => x.name === ident(after)) + 1, 0, col);
       else table.columns.push(col);
       return [];
     }
