@@ -140,12 +140,18 @@ export class Monitoring extends pulumi.ComponentResource {
       ...(email ? { email: { ...email, ...(smtpPassword ? { username: email.from, password: smtpPassword } : {}) } } : {}),
       ...(wecom && wecomSecret ? { wecom: { ...wecom, apiSecret: wecomSecret } } : {}),
     }));
-    this.unconfiguredChannels = channels.apply(unconfiguredChannels);
-    if (args.requireAllChannels) {
-      this.unconfiguredChannels.apply((missing) => {
-        if (missing.length) throw new Error(`monitoring: every alert channel must be configured in ${args.environment}; missing: ${missing.join(", ")}`);
-      });
+    // Which channels exist is known from the config alone (not from secret values): checked now.
+    const missing = unconfiguredChannels({
+      ...(dingtalk ? { dingtalkAdapterUrl: "configured" } : {}),
+      smsWebhookUrl: s.smsWebhookUrl,
+      phoneWebhookUrl: s.phoneWebhookUrl,
+      ...(email ? { email: { ...email } } : {}),
+      ...(wecom ? { wecom: { ...wecom, apiSecret: "configured" } } : {}),
+    });
+    if (args.requireAllChannels && missing.length) {
+      throw new Error(`monitoring: every alert channel must be configured in ${args.environment}; missing: ${missing.join(", ")}`);
     }
+    this.unconfiguredChannels = pulumi.output(missing);
     this.alertmanager = platform.deploy(alertmanagerSpec({
       config: pulumi.secret(channels.apply((c) => renderAlertmanagerConfig(c, { digest: { startUtc: tuning.digestStartUtc, minutes: CONVERGENCE.groupIntervalSeconds / 60 } }))),
     }), this);
