@@ -15,6 +15,9 @@ import { StreamingJobs } from "./components/streampark/streamingJobs";
 import { jobDefinitions, lineage, lineageSummary, loadGeneratorBundle, mysqlSeedSql, schemaObjects } from "./components/warehouse";
 import { WarehouseSchema } from "./components/schema/warehouseSchema";
 import { LoadGenerator } from "./components/loadgen/loadGenerator";
+import { Monitoring } from "./components/monitoring";
+import { FLINK_PORTS } from "./components/flink/flinkConfig";
+import { STARROCKS_PORTS } from "./components/starrocks/starRocks";
 import { secretVariableRefs, secretVariableValues, warehouseVariablesFor } from "./components/stack/warehouseVariables";
 
 const config = loadStackConfig();
@@ -156,6 +159,34 @@ if (config.loadGenerator.enabled) {
   });
 }
 
+const monitoring = config.monitoring.enabled ? new Monitoring("monitoring", {
+  platform, stack: config.stack, environment: config.environment, settings: config.monitoring,
+  tuning: { kpis: config.monitoring.kpis, digestStartUtc: config.monitoring.digestStartUtc, escalationWebhookUrl: config.monitoring.escalationWebhookUrl },
+  scrape: {
+    flinkJobManagers: { dnsName: flink.jobManager.instancesDnsName, port: FLINK_PORTS.metrics },
+    flinkTaskManagers: { dnsName: flink.taskManagers.instancesDnsName, port: FLINK_PORTS.metrics },
+    starrocksFrontends: { dnsName: starrocks.frontend.instancesDnsName, port: STARROCKS_PORTS.feHttp },
+    starrocksBackends: { dnsName: starrocks.backend.instancesDnsName, port: STARROCKS_PORTS.beHttp },
+    streamparkEndpoint: streampark.actuatorTarget,
+  },
+  starrocks: {
+    endpoint: starrocks.internalQueryEndpoint, user: warehouse.starrocks.user,
+    password: secrets.password("starrocksRootPassword"), database: warehouse.starrocks.database,
+  },
+  mysql: {
+    managementEndpoint: mysql.managementEndpoint, adminUser: mysql.adminUser, adminPassword: secrets.password("mysqlRootPassword"),
+    host: mysql.internalHost, port: mysql.internalPort, dependsOn: mysql.ready,
+  },
+  secrets: {
+    grafanaAdminPassword: secrets.password("grafanaAdminPassword"),
+    dingtalkWebhookUrl: secrets.optional("dingtalkWebhookUrl"),
+    wecomApiSecret: secrets.optional("wecomApiSecret"),
+    smtpPassword: secrets.optional("smtpPassword"),
+  },
+  requireAllChannels: config.environment === "prod",
+  // The quality exporter reads dq_results: the serving tables first.
+}, { dependsOn: [flink, starrocks, streampark, ...schema.tablesOn("starrocks")] }) : undefined;
+
 export const environment = config.environment;
 export const platformKind = platform.kind;
 export const versions = config.versions;
@@ -168,6 +199,11 @@ export const paimonWarehouse = lake.warehouse;
 export const jobStatus = Object.fromEntries(Object.entries(jobs.jobs).map(([name, job]) => [name, {
   appId: job.appId, state: job.state, sqlVersion: job.sqlVersion, lastSavepoint: job.lastSavepoint,
 }]));
+export const prometheusUrl = monitoring?.prometheusUrl;
+export const alertmanagerUrl = monitoring?.alertmanagerUrl;
+export const grafanaUrl = monitoring?.grafanaUrl;
+export const alertRouting = monitoring?.routing;
+export const unconfiguredAlertChannels = monitoring?.unconfiguredChannels;
 /** Source and target tables of each job and the layer graph, derived from the jobs' SQL. */
 export const lineageGraph = lineageSummary(lineage(jobSql));
 export const warnings = config.warnings;

@@ -38,7 +38,8 @@ async function main(): Promise<void> {
       engine: o.engine, kind: o.kind, name: o.name, file: o.file, line: o.line, sql: o.sql,
       setup: o.engine === "paimon" && o.kind !== "catalog" ? [catalog.sql] : [],
       endpoint: o.engine === "paimon" ? gw.url : `${db.host}:${db.port}`, user: o.engine === "paimon" ? undefined : db.user,
-      password: o.engine === "paimon" ? undefined : db.password, secretConfigKeys: o.engine === "paimon" ? {} : { password: "rtdw:mysqlRootPassword" },
+      password: o.engine === "paimon" ? undefined : db.password,
+      secretConfigKeys: (o.engine === "paimon" ? {} : { password: "rtdw:mysqlRootPassword" }) as Record<string, string>,
       allowDataLoss: true, timeoutSeconds: 60, connectAttempts: 3,
     }]));
     // Check every object first (as a preview does): loads the grammar once, off the clock.

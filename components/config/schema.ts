@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { SEED_RANGES } from "./profiles";
 import { durationWithin, memorySize, duration } from "./units";
+import { monitoringTuningSchema } from "../monitoring/settings";
 
 const [ciLo, ciHi] = SEED_RANGES.checkpointIntervalMs;
 const [ctLo, ctHi] = SEED_RANGES.checkpointTimeoutMs;
@@ -136,6 +137,8 @@ const monitoring = z.object({
   wecomCorpId: z.string().optional(),
   wecomAgentId: z.string().optional(),
   wecomToUser: z.string().optional(),
+  // KPI overrides, the LOW digest's time, the CRITICAL re-page URL (components/monitoring/settings.ts).
+  ...monitoringTuningSchema.shape,
 }).strict();
 
 const schema = z.object({
@@ -159,7 +162,7 @@ export const stackConfigSchema = z.object({
   starrocks: starrocks.default({ beStorageGiB: 50, feStorageGiB: 10 }),
   jobs: jobs.default({}),
   loadGenerator: loadGenerator.default({ changesPerSecond: 200 }),
-  monitoring: monitoring.default({ enabled: true, storageGiB: 20 }),
+  monitoring: monitoring.default({ enabled: true, storageGiB: 20, kpis: {}, digestStartUtc: "01:00" }),
   schema: schema.default({ statementTimeoutSeconds: 120 }),
   /** Marks data-bearing resources protected and retained on delete (default: on in prod). */
   protectData: z.boolean().optional(),

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/stackConfig";
-import { DEFAULT_JOB_SETTINGS, JOB_NAMES, SECRET_VARIABLES, WarehouseVariables, defaultWarehouseVariables } from "../warehouse";
+import { DEFAULT_JOB_SETTINGS, JOB_NAMES, SECRET_VARIABLES, WarehouseVariables, defaultWarehouseVariables, parseWarehouseVariables } from "../warehouse";
 
 export interface WarehousePlacement {
   mysqlHost: string;
@@ -28,7 +28,8 @@ export function warehouseVariablesFor(c: StackConfig, where: WarehousePlacement)
       stateTtlMs: o.stateTtl ?? s.stateTtlMs,
     }];
   })) as WarehouseVariables["jobs"];
-  return {
+  // Validated: a value the SQL templates cannot take fails here, naming the variable.
+  return parseWarehouseVariables({
     versions: { flinkCdc: c.versions.flinkCdc, paimon: c.versions.paimon, starrocksConnector: c.versions.starrocksConnector },
     mysql: { ...d.mysql, host: where.mysqlHost, port: where.mysqlPort, database: c.mysql.database, cdcUser: c.mysql.cdcUser },
     paimon: { ...d.paimon, warehouse: where.paimonWarehouse, s3: where.s3 },
@@ -39,7 +40,7 @@ export function warehouseVariablesFor(c: StackConfig, where: WarehousePlacement)
       replicationNum: Math.min(3, c.starrocks.backends),
     },
     jobs,
-  };
+  });
 }
 
 /** The secret variables the rendered SQL references, as `${code}` StreamPark variables. */

@@ -57,7 +57,7 @@ async function build(opts: { channels: boolean; environment?: "dev" | "prod"; re
     stack: "test",
     environment: opts.environment ?? "dev",
     settings: {
-      enabled: true, retentionMs: 3 * 86_400_000, storageGiB: 20,
+      enabled: true, retentionMs: 3 * 86_400_000, storageGiB: 20, kpis: {}, digestStartUtc: "01:00",
       ...(opts.channels ? {
         smsWebhookUrl: "https://sms.example.com/send", phoneWebhookUrl: "https://voice.example.com/call",
         emailTo: "oncall@example.com", emailFrom: "rtdw@example.com", smtpSmarthost: "smtp.example.com:587",

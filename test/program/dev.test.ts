@@ -120,6 +120,23 @@ describe("dev stack on Docker", () => {
       mysqlEndpoint: "127.0.0.1:3306",
       starrocksQueryEndpoint: "127.0.0.1:9030",
     });
+    expect(run.outputs.grafanaUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(run.outputs.prometheusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(run.outputs.alertmanagerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The lineage of the five jobs, parsed from their SQL: ODS -> DWD -> DWS with the monitor reading the layers.
+    const lineage = run.outputs.lineageGraph as { jobs: Record<string, { inputs: string[]; outputs: string[] }>; layers: string[] };
+    expect(Object.keys(lineage.jobs).sort()).toEqual(["rt-dw-cdc-ingestion", "rt-dw-dwd-transform", "rt-dw-dws-aggregate", "rt-dw-monitor", "rt-dw-ods-processing"]);
+    expect(lineage.jobs["rt-dw-cdc-ingestion"].outputs.every((t) => t.includes(".ods.") || t.includes("ods_"))).toBe(true);
+  });
+
+  it("creates the reference schema as resources, after the engines, with the jobs and load generator after the tables", () => {
+    const objects = run.byType("pulumi-nodejs:dynamic/schema:SchemaObject").map((r) => reveal(r.inputs) as Record<string, unknown>);
+    const names = objects.map((o) => o.name);
+    expect(names).toEqual(expect.arrayContaining(["mysql:shop", "mysql:shop.orders", "paimon:paimon", "paimon:paimon.ods.ods_orders", "starrocks:rtdw_serving.dq_results", "starrocks:paimon_lake"]));
+    const orders = objects.find((o) => o.name === "mysql:shop.orders")!;
+    expect(orders).toMatchObject({ endpoint: "127.0.0.1:3306", user: "root", allowDataLoss: true, secretConfigKeys: { password: "rtdw:mysqlRootPassword" } });
+    const table = objects.find((o) => o.name === "paimon:paimon.ods.ods_orders")!;
+    expect(table).toMatchObject({ endpoint: "http://127.0.0.1:8083" });
   });
 
   it("runs StarRocks allin1 with a fixed hostname (its FE meta records it) and waits until root's password works", () => {

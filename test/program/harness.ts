@@ -88,14 +88,25 @@ export async function runProgram(stack: string, opts: { secrets?: Record<string,
     },
   }, "rtdw", stack, false);
 
-  let program: Record<string, unknown> = {};
-  jest.isolateModules(() => {
-    program = require("../../index");
-  });
   const outputs: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(program)) outputs[k] = await unwrap(v as pulumi.Output<unknown>);
-  // Let registrations that started from applies settle.
-  await new Promise((r) => setTimeout(r, 50));
+  try {
+    let program: Record<string, unknown> = {};
+    jest.isolateModules(() => {
+      program = require("../../index");
+    });
+    for (const [k, v] of Object.entries(program)) outputs[k] = await unwrap(v as pulumi.Output<unknown>);
+  } finally {
+    // Let registrations that started from applies settle (dynamic resources serialize their provider
+    // first), also when the program failed: the runtime's own RPC queue (runtime/settings.ts
+    // waitForRPCs, what disconnect awaits), then until no resource has been registered for a while.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs().catch(() => undefined);
+    for (let seen = -1, quiet = 0; quiet < 3;) {
+      await new Promise((r) => setTimeout(r, 100));
+      quiet = resources.length === seen ? quiet + 1 : 0;
+      seen = resources.length;
+    }
+  }
   return {
     resources,
     outputs,

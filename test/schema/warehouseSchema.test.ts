@@ -77,10 +77,10 @@ describe("WarehouseSchema", () => {
     expect(await unwrap(pulumi.output(catalog.props.sql as string))).toContain("${s3.access-key}");
     expect(table.props.secretConfigKeys).toEqual({ "s3.access-key": "rtdw:s3AccessKey", "s3.secret-key": "rtdw:s3SecretKey" });
     const values = table.props.secretValues as pulumi.Output<Record<string, string>>;
-    expect(await values.isSecret).toBe(true);
+    expect(await pulumi.isSecret(values)).toBe(true);
     expect(await unwrap(values)).toEqual({ "s3.access-key": ACCESS, "s3.secret-key": SECRET });
     const sr = one("starrocks:rtdw_serving.dws_sales_hourly");
-    expect(await (sr.props.password as pulumi.Output<string>).isSecret).toBe(true);
+    expect(await pulumi.isSecret(sr.props.password as pulumi.Output<string>)).toBe(true);
     expect(sr.props.secretConfigKeys).toEqual({ password: "rtdw:starrocksRootPassword" });
     expect(sr.props.timeoutSeconds).toBe(90);
   });
