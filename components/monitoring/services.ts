@@ -45,6 +45,8 @@ export function prometheusSpec(a: { config: pulumi.Input<string>; rules: string;
       { path: `/etc/prometheus/${RULES_DIR}/rtdw.yml`, content: a.rules },
     ],
     dataVolumes: [{ name: "data", mountPath: "/prometheus", sizeGiB: a.storageGiB }],
+    // prom/prometheus runs as nobody (prometheus/prometheus Dockerfile `USER nobody`, uid/gid 65534).
+    volumeGroup: 65534,
     resources: { memoryMiB: 2048, cpu: 1 },
     health: { http: { path: "/-/ready", port: P.prometheus }, startupSeconds: 120 },
   };
@@ -63,6 +65,8 @@ export function alertmanagerSpec(a: { config: pulumi.Input<string> }): ServiceSp
     ports: [{ name: "http", port: P.alertmanager, expose: true }],
     files: [{ path: ALERTMANAGER_CONFIG_PATH, content: a.config, secret: true }],
     dataVolumes: [{ name: "data", mountPath: "/alertmanager", sizeGiB: 1 }],
+    // prom/alertmanager runs as nobody (prometheus/alertmanager Dockerfile `USER nobody`).
+    volumeGroup: 65534,
     resources: { memoryMiB: 256, cpu: 0.5 },
     health: { http: { path: "/-/ready", port: P.alertmanager }, startupSeconds: 60 },
   };
@@ -86,6 +90,8 @@ export function grafanaSpec(a: { datasources: pulumi.Input<string>; provider: st
       ...Object.entries(a.dashboards).sort(([x], [y]) => x.localeCompare(y)).map(([file, content]) => ({ path: `${GRAFANA_PATHS.dashboards}/${file}`, content })),
     ],
     dataVolumes: [{ name: "data", mountPath: "/var/lib/grafana", sizeGiB: 2 }],
+    // grafana/grafana runs as uid 472, gid 0 (grafana/grafana Dockerfile `ARG GF_UID="472"`, `ARG GF_GID="0"`).
+    volumeGroup: 0,
     resources: { memoryMiB: 512, cpu: 0.5 },
     health: { http: { path: "/api/health", port: P.grafana }, startupSeconds: 120 },
   };

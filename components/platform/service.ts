@@ -124,6 +124,11 @@ export interface ServiceSpec {
   ports?: ServicePort[];
   files?: ConfigFile[];
   dataVolumes?: DataVolume[];
+  /**
+   * The group id of an image that runs as a non-root user: its data volumes are made writable for
+   * that group (Kubernetes `fsGroup`; a new Docker named volume takes the image's own ownership).
+   */
+  volumeGroup?: number;
   sharedMounts?: SharedMount[];
   artifacts?: Artifact[];
   imageContents?: ImageContent[];

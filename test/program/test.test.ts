@@ -13,6 +13,11 @@ describe("test stack on Kubernetes", () => {
     expect(schemaErrors(run.resources)).toEqual([]);
   });
 
+  it("lets the non-root monitoring images write their volumes (fsGroup), and leaves other pods alone", () => {
+    const group = (name: string) => (reveal(run.one("kubernetes:apps/v1:StatefulSet", `rtdw-test-${name}`).inputs) as Obj).spec.template.spec.securityContext?.fsGroup;
+    expect([group("prometheus"), group("alertmanager"), group("grafana"), group("mysql")]).toEqual([65534, 65534, 0, undefined]);
+  });
+
   it("deploys its own MySQL as a StatefulSet with a volume claim, configured for CDC", () => {
     const sts = reveal(run.one("kubernetes:apps/v1:StatefulSet", "rtdw-test-mysql").inputs) as Obj;
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe("10Gi");

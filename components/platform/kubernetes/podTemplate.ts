@@ -161,6 +161,7 @@ export function renderPodTemplate(spec: ServiceSpec, ctx: PodTemplateContext): O
   return {
     spec: {
       serviceAccountName: ctx.serviceAccountName,
+      securityContext: spec.volumeGroup !== undefined ? { fsGroup: spec.volumeGroup } : undefined,
       initContainers: initContainers.length ? initContainers : undefined,
       containers: [container],
       volumes: volumes.length ? volumes : undefined,
