@@ -6,10 +6,9 @@
  * against the StreamPark double. No secret may be inside the serialized provider.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ChildProcess, spawn } from "child_process";
-import * as path from "path";
 import { StreamParkDouble } from "../doubles/streampark/server";
 import { ADMIN_PASSWORD, fiveJobs, PASSWORD_KEY, startDouble } from "./support";
+import { DIFF_NONE, engineView, ProviderHost, startProviderHost } from "../support/providerHost";
 
 const SECRET_VALUE = "variable-Secret-Value-42";
 const recorded: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
@@ -27,63 +26,13 @@ pulumi.runtime.setMocks({
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const resources = require("../../components/streampark/resources") as typeof import("../../components/streampark/resources");
 
-type Grpc = typeof import("@grpc/grpc-js");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const grpc = require("@grpc/grpc-js") as Grpc;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const providerPb = require("@pulumi/pulumi/proto/provider_pb");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
-
 const unwrap = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((r) => o.apply(r));
-const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
-const SECRET_SIG = "4dabf18193072939515e22adb298388d"; // @pulumi/pulumi runtime/rpc.ts specialSigKey
-/** What the engine hands a provider that does not accept secrets: secret values unwrapped. */
-function engineView(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(engineView);
-  if (v && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    if (SECRET_SIG in o) return engineView(o.value);
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, engineView(x)]));
-  }
-  return v;
-}
-
-/** The host: spawned exactly like the engine's shim does, printing its port on stdout. */
-async function startHost(): Promise<{ child: ChildProcess; port: number }> {
-  const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-  const child = spawn(process.execPath, [script, "127.0.0.1:1"], {
-    cwd: path.join(__dirname, "../.."),
-    env: { ...process.env, PULUMI_NODEJS_PROJECT: "rtdw", PULUMI_PROJECT: "rtdw" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (b: Buffer) => (stderr += b.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (b: Buffer) => {
-      out += b.toString();
-      const m = out.match(/^(\d+)\s*$/m);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on("exit", (code) => reject(new Error(`provider host exited (${code}): ${stderr}`)));
-  });
-  return { child, port };
-}
-
-function rpc<T>(client: Record<string, unknown>, method: string, req: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    (client[method] as (r: unknown, cb: (e: Error | null, res: T) => void) => void).call(client, req, (e, res) => (e ? reject(e) : resolve(res)));
-  });
-}
 
 describe("serialized provider round trip", () => {
   let d: StreamParkDouble;
-  let host: { child: ChildProcess; port: number } | undefined;
+  let host: ProviderHost | undefined;
   afterAll(async () => {
-    if (host?.child.pid) process.kill(host.child.pid);
+    host?.stop();
     await d?.stop();
   });
 
@@ -122,28 +71,18 @@ describe("serialized provider round trip", () => {
     }
 
     // The engine: Configure (full stack config, secrets unwrapped), then Check/Create per resource.
-    host = await startHost();
-    const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${host.port}`, grpc.credentials.createInsecure()) as Record<string, unknown>;
-    const configure = new providerPb.ConfigureRequest();
-    configure.setArgs(Struct.fromJavaScript({ [PASSWORD_KEY]: ADMIN_PASSWORD }));
-    await rpc(client, "configure", configure);
+    host = await startProviderHost();
+    const h = host;
+    await h.configure({ [PASSWORD_KEY]: ADMIN_PASSWORD });
     type Created = { id: string; outs: Record<string, unknown>; inputs: Record<string, unknown>; urn: string; text: string };
     const create = async (type: string, patch: Record<string, unknown> = {}): Promise<Created> => {
       const r = rec(type);
       const urn = `urn:pulumi:dev::rtdw::pulumi-nodejs:dynamic/streampark:${type}::${r.name}`;
-      const check = new providerPb.CheckRequest();
-      check.setUrn(urn);
-      check.setOlds(Struct.fromJavaScript({}));
-      check.setNews(Struct.fromJavaScript(plain({ ...(engineView(r.inputs) as object), ...patch })));
-      const checked = await rpc<{ getInputs(): { toJavaScript(): Record<string, unknown> }; getFailuresList(): { getReason(): string }[] }>(client, "check", check);
-      expect(checked.getFailuresList().map((f) => f.getReason())).toEqual([]);
-      const req = new providerPb.CreateRequest();
-      req.setUrn(urn);
-      req.setProperties(Struct.fromJavaScript(plain(checked.getInputs().toJavaScript())));
-      const created = await rpc<{ getId(): string; getProperties(): { toJavaScript(): Record<string, unknown> } }>(client, "create", req);
-      const outs = created.getProperties().toJavaScript();
-      expect(JSON.stringify(outs)).not.toContain(ADMIN_PASSWORD);
-      return { id: created.getId(), outs, inputs: checked.getInputs().toJavaScript(), urn, text: r.inputs.__provider as string };
+      const checked = await h.check(urn, {}, { ...(engineView(r.inputs) as object), ...patch });
+      expect(checked.failures).toEqual([]);
+      const created = await h.create(urn, checked.inputs);
+      expect(JSON.stringify(created.outs)).not.toContain(ADMIN_PASSWORD);
+      return { id: created.id, outs: created.outs, inputs: checked.inputs, urn, text: r.inputs.__provider as string };
     };
     await create("AdminPassword");
     const e = await create("FlinkEnvironment");
@@ -160,37 +99,20 @@ describe("serialized provider round trip", () => {
     // A no-op `up`: the engine diffs the stored outputs (with __provider) against the checked inputs.
     const mutatingBefore = d.mutatingCalls().length;
     for (const x of [e, c, a, v, j]) {
-      const diff = new providerPb.DiffRequest();
-      diff.setId(x.id);
-      diff.setUrn(x.urn);
-      diff.setOlds(Struct.fromJavaScript(plain({ ...x.outs, __provider: x.text })));
-      diff.setNews(Struct.fromJavaScript(plain(x.inputs)));
-      const diffed = await rpc<{ getChanges(): number }>(client, "diff", diff);
-      expect([x.urn, diffed.getChanges()]).toEqual([x.urn, providerPb.DiffResponse.DiffChanges.DIFF_NONE]);
+      expect([x.urn, await h.diff(x.urn, x.id, { ...x.outs, __provider: x.text }, x.inputs)]).toEqual([x.urn, DIFF_NONE]);
     }
 
     // Refresh: read gets outputs only, signs in with the configured password and sees RUNNING.
-    const read = new providerPb.ReadRequest();
-    read.setId(j.id);
-    read.setUrn(j.urn);
-    read.setProperties(Struct.fromJavaScript(plain({ ...j.outs, __provider: j.text })));
-    const readBack = await rpc<{ getId(): string; getProperties(): { toJavaScript(): Record<string, unknown> } }>(client, "read", read);
-    expect(readBack.getId()).toBe(j.id);
-    expect(readBack.getProperties().toJavaScript()).toMatchObject({ state: "RUNNING", sqlVersion: 1 });
+    const readBack = await h.read(j.urn, j.id, { ...j.outs, __provider: j.text });
+    expect(readBack.id).toBe(j.id);
+    expect(readBack.props).toMatchObject({ state: "RUNNING", sqlVersion: 1 });
     expect(d.mutatingCalls().length).toBe(mutatingBefore);
 
     // Destroy, dependents first. Delete gets only the outputs: the configured password signs in.
     const storageBefore = new Set(d.storage);
-    for (const x of [j, v, a, c, e]) {
-      const del = new providerPb.DeleteRequest();
-      del.setId(x.id);
-      del.setUrn(x.urn);
-      del.setProperties(Struct.fromJavaScript(plain({ ...x.outs, __provider: x.text })));
-      await rpc(client, "delete", del);
-    }
+    for (const x of [j, v, a, c, e]) await h.delete(x.urn, x.id, { ...x.outs, __provider: x.text });
     expect(d.appByName(job.name)).toBeUndefined();
     expect([...d.storage].some((p) => !storageBefore.has(p) && p.includes("savepoint-"))).toBe(true);
     expect([d.variables.length, d.alerts.length, d.clusters.length, d.envs.length]).toEqual([0, 0, 0, 0]);
-    (client as unknown as { close(): void }).close();
   });
 });
