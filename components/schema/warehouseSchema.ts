@@ -5,20 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { SchemaEngine } from "./engines/engine";
+import type { SchemaObjectDefinition } from "../warehouse/schemaObjects";
 import { SchemaObject } from "./schemaObject";
-
-/** What sql/ declares, as components/warehouse's schemaObjects() returns it. */
-export interface SchemaObjectDefinition {
-  engine: SchemaEngine;
-  kind: "database" | "table" | "catalog" | "view";
-  name: string;
-  file: string;
-  line: number;
-  sql: string;
-  /** Secret placeholders left in `sql`. */
-  secrets: string[];
-  dependsOn: string[];
-}
 
 /** How the provider reaches an engine from where `pulumi up` runs. */
 export interface EngineAccess {

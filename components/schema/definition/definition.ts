@@ -5,10 +5,12 @@
  * layout, comments, quoting, keyword case, integer display widths and Flink's type aliases
  * (STRING = VARCHAR(2147483647)) are never a change.
  */
+import type { SchemaKind } from "../../warehouse/schemaObjects";
 import { closingParen, isPunct, isWord, normalizeSql, render, splitTopLevel, Token, tokenize } from "./tokens";
 
 export type Dialect = "mysql" | "starrocks" | "flink";
-export type ObjectKind = "database" | "table" | "catalog" | "view";
+/** The kinds of object sql/ declares (components/warehouse/schemaObjects.ts). */
+export type ObjectKind = SchemaKind;
 
 export interface ColumnShape {
   name: string;

@@ -3,8 +3,10 @@
  * read an object's live definition, tell whether it holds data. One session per provider call.
  */
 import type { ObjectKind } from "../definition/definition";
+import type { SchemaEngine } from "../../warehouse/schemaObjects";
 
-export type SchemaEngine = "mysql" | "starrocks" | "paimon";
+/** The engines sql/ declares objects on (components/warehouse/schemaObjects.ts). */
+export type { SchemaEngine };
 
 export const ENGINE_NAMES: Record<SchemaEngine, string> = { mysql: "MySQL", starrocks: "StarRocks", paimon: "Paimon (Flink SQL Gateway)" };
 
