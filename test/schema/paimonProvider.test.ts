@@ -87,6 +87,12 @@ describe("Paimon through the Flink SQL Gateway", () => {
     ]);
   });
 
+  test("check refuses a secret placeholder that no stack config key backs", async () => {
+    const n = inputs("paimon:paimon.ods", { secretConfigKeys: {} });
+    const r = await provider.check({} as SchemaObjectInputs, n);
+    expect(r.failures).toEqual([{ property: "secretConfigKeys", reason: expect.stringContaining("paimon:paimon.ods (sql/paimon/00-catalog.sql:12): the statement uses ${s3.access-key} but secretConfigKeys names no stack config key") }]);
+  });
+
   test("a primary key change is refused at check without allowDataLoss", async () => {
     const outs = await lake();
     const n = inputs("paimon:paimon.ods.ods_orders");

@@ -52,6 +52,11 @@ export function checkSchemaObject(olds: Partial<SchemaObjectInputs>, news: Parti
   const failures = inputFailures(n);
   if (typeof n.sql === "string" && !isUnknown(n.sql) && typeof n.engine === "string" && n.engine in DIALECTS) {
     for (const reason of grammarFailures(n)) failures.push({ property: "sql", reason });
+    // Delete and refresh can substitute a secret only from the stack config.
+    const statements = Array.isArray(n.setup) && !containsUnknown(n.setup) ? [n.sql, ...n.setup] : [n.sql];
+    for (const p of [...new Set(statements.flatMap(placeholdersOf))]) {
+      if (!n.secretConfigKeys?.[p]) failures.push({ property: "secretConfigKeys", reason: `${describe(n)}: the statement uses \${${p}} but secretConfigKeys names no stack config key for it (delete and refresh read secrets there)` });
+    }
     if (failures.length === 0) {
       try {
         const shape = shapeOf(n);
@@ -230,6 +235,3 @@ export class SchemaObjectProvider implements pulumi.dynamic.ResourceProvider<Sch
     });
   }
 }
-
-/** Placeholders of the statement and setup that need a value (for components). */
-export const secretPlaceholders = (sql: string, setup: string[] = []): string[] => [...new Set([sql, ...setup].flatMap(placeholdersOf))];
