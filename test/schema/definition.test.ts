@@ -120,3 +120,26 @@ describe("plans", () => {
     expect(planBetween(dws, { ...dws, sql: dws.sql.replace(/BUCKETS \d+/, "BUCKETS 16") }).changes[0]).toMatch(/^distribution HASH\(stat_hour,category\) BUCKETS \d+ -> HASH\(stat_hour,category\) BUCKETS 16$/);
   });
 });
+
+describe("StarRocks schema changes", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { awaitStarRocksSchemaChange } = require("../../components/schema/engines/mysqlProtocol") as typeof import("../../components/schema/engines/mysqlProtocol");
+  const jobs = (...states: { State: string; Msg?: string }[]) => {
+    const asked: string[] = [];
+    return { asked, query: async (sql: string) => { asked.push(sql); return [states[Math.min(asked.length - 1, states.length - 1)]]; } };
+  };
+
+  test("the next statement waits until the table's column change job finishes", async () => {
+    const j = jobs({ State: "PENDING" }, { State: "RUNNING" }, { State: "FINISHED" });
+    await awaitStarRocksSchemaChange(j.query, "rtdw_serving", "dq_results", 5000, 1);
+    expect(j.asked).toHaveLength(3);
+    expect(j.asked[0]).toBe('SHOW ALTER TABLE COLUMN FROM `rtdw_serving` WHERE TableName = "dq_results" ORDER BY CreateTime DESC LIMIT 1');
+  });
+
+  test("a cancelled job fails with StarRocks' message; one that never ends fails at the time limit", async () => {
+    await expect(awaitStarRocksSchemaChange(jobs({ State: "CANCELLED", Msg: "column exists" }).query, "d", "t", 5000, 1))
+      .rejects.toThrow("StarRocks cancelled the schema change of d.t: column exists");
+    await expect(awaitStarRocksSchemaChange(jobs({ State: "RUNNING" }).query, "d", "t", 20, 5))
+      .rejects.toThrow("StarRocks' schema change of d.t is still RUNNING after 20 ms");
+  });
+});

@@ -5,6 +5,9 @@
  *
  * In place: columns added (at the end or after an existing column), table options set, MySQL
  * indexes added or dropped, comments changed on MySQL and StarRocks, MySQL database character set.
+ * Statement forms: MySQL 8 ALTER TABLE/ALTER DATABASE; StarRocks 3.x ALTER_TABLE.md (`ADD COLUMN ...
+ * [FIRST | AFTER]`, `COMMENT = "..."` from 3.1, `SET ("k" = "v")`); Flink 1.20 ALTER TABLE (`ADD <column>
+ * [FIRST | AFTER]`, `SET ('k' = 'v')`, docs/content/docs/dev/table/sql/alter.md).
  * Everything else is a replace: a changed or dropped column, a changed key, distribution or
  * partitioning. Options removed from the DDL are left at their current value: engines have no
  * common way back to a default, and the definition only manages what it declares.

@@ -5,7 +5,7 @@
  */
 import type { ObjectKind } from "../definition/definition";
 import { qualified } from "../definition/plan";
-import { EngineConnection, EngineError, EngineSession, ENGINE_NAMES, withRetries } from "./engine";
+import { EngineConnection, EngineError, EngineSession, ENGINE_NAMES, sleep, withRetries } from "./engine";
 
 // Plain arrays, not Sets, at module level: the provider closure serializes them by value, and a
 // serialized Set arrives as a plain object.
@@ -21,6 +21,27 @@ const TRANSIENT_CODES: readonly string[] = ["ECONNREFUSED", "ECONNRESET", "ETIME
 const MISSING_CODES: readonly number[] = [1146, 1049];
 
 interface DriverError { code?: string; errno?: number; message?: string }
+
+/**
+ * StarRocks runs column changes as asynchronous schema-change jobs and allows one at a time per
+ * table (docs sql-reference/sql-statements/table_bucket_part_index/ALTER_TABLE.md, "Limits and
+ * usage notes"): wait for the table's newest job (SHOW_ALTER.md: `SHOW ALTER TABLE COLUMN FROM db
+ * WHERE TableName = "t" ORDER BY CreateTime DESC LIMIT 1`, State PENDING | WAITING_TXN | RUNNING |
+ * FINISHED | CANCELLED) before the next statement, and fail with its Msg when it is cancelled.
+ */
+export async function awaitStarRocksSchemaChange(
+  query: (sql: string) => Promise<Record<string, unknown>[]>, database: string, table: string, timeoutMs: number, pollMs = 1000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [job] = await query(`SHOW ALTER TABLE COLUMN FROM \`${database}\` WHERE TableName = "${table}" ORDER BY CreateTime DESC LIMIT 1`);
+    const state = String(job?.State ?? "FINISHED");
+    if (state === "FINISHED") return;
+    if (state === "CANCELLED") throw new EngineError(`StarRocks cancelled the schema change of ${database}.${table}: ${String(job?.Msg ?? "")}`, false);
+    if (Date.now() > deadline) throw new EngineError(`StarRocks' schema change of ${database}.${table} is still ${state} after ${timeoutMs} ms (SHOW ALTER TABLE COLUMN shows it)`, false);
+    await sleep(pollMs);
+  }
+}
 
 const driverError = (e: unknown): DriverError => (e && typeof e === "object" ? (e as DriverError) : { message: String(e) });
 
@@ -73,7 +94,11 @@ export async function openMysqlProtocol(conn: EngineConnection): Promise<EngineS
   };
 
   const self: EngineSession = {
-    async execute(sql) { await query(sql); },
+    async execute(sql) {
+      await query(sql);
+      const column = conn.engine === "starrocks" ? /^ALTER TABLE `([^`]+)`\.`([^`]+)` (ADD|DROP|MODIFY) COLUMN/i.exec(sql) : null;
+      if (column) await awaitStarRocksSchemaChange(query, column[1], column[2], conn.timeoutMs);
+    },
     showCreate,
     async holdsData(kind, name) {
       if (kind === "database") return (await self.tablesIn(name)).length > 0;
