@@ -6,12 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ObjectKind } from "./definition/definition";
 import type { SchemaEngine } from "./engines/engine";
-import { SchemaObjectProvider } from "./provider/schemaObjectProvider";
-
-const provider = new SchemaObjectProvider();
-
-/** The provider object, for tests that serialize it as Pulumi does. */
-export const schemaObjectProvider = provider;
+import { HostedResource } from "../dynamic/hostedProvider";
 
 export interface SchemaObjectArgs {
   engine: SchemaEngine;
@@ -40,7 +35,7 @@ export interface SchemaObjectArgs {
   connectAttempts?: number;
 }
 
-export class SchemaObject extends pulumi.dynamic.Resource {
+export class SchemaObject extends HostedResource {
   declare readonly owned: pulumi.Output<boolean>;
   declare readonly sql: pulumi.Output<string>;
 
@@ -48,11 +43,11 @@ export class SchemaObject extends pulumi.dynamic.Resource {
     const secretValues = args.secretValues && Object.keys(args.secretValues).length > 0
       ? pulumi.secret(pulumi.all(args.secretValues))
       : undefined;
-    super(provider, name, {
+    super("schemaObject", "schema", "SchemaObject", name, {
       ...args,
       password: args.password === undefined ? undefined : pulumi.secret(args.password),
       secretValues,
       owned: undefined,
-    }, opts, "schema", "SchemaObject");
+    }, opts);
   }
 }

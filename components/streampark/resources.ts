@@ -2,15 +2,14 @@
  * StreamPark 2.1.5 as Pulumi resources: the job, and the bootstrap a console needs before jobs
  * (admin password rotation, Flink environment, remote session cluster, alert configurations,
  * secret variables). Each is a dynamic resource `pulumi-nodejs:dynamic/streampark:<Type>`
- * driven by one module-level provider instance (one cached serialization per kind).
+ * run by its implementation in components/providers through a hosted stub (components/dynamic/hostedProvider.ts).
  *
  * The admin password is a secret input of every resource; it is never an output. Delete and
  * refresh read it from the stack config key `passwordConfigKey` (see providers/connection.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { HealthGate, JobOptions, JobWaits, UpgradeStrategy } from "./lifecycle/jobSpec";
-import { StreamParkJobProvider } from "./providers/jobProvider";
-import { AdminPasswordProvider, AlertConfigProvider, FlinkEnvironmentProvider, SessionClusterProvider, VariableProvider } from "./providers/bootstrapProviders";
+import { HostedResource } from "../dynamic/hostedProvider";
 import type { AlertChannels } from "./lifecycle/bootstrap";
 
 /** How to reach the console: URL and user plain, the password a secret. */
@@ -34,15 +33,6 @@ function connectionProps(c: StreamParkConnection): pulumi.Inputs {
   };
 }
 
-const jobProvider = new StreamParkJobProvider();
-const adminPasswordProvider = new AdminPasswordProvider();
-const flinkEnvironmentProvider = new FlinkEnvironmentProvider();
-const sessionClusterProvider = new SessionClusterProvider();
-const alertConfigProvider = new AlertConfigProvider();
-const variableProvider = new VariableProvider();
-
-/** The provider objects, for tests that serialize them as Pulumi does. */
-export const providers = { jobProvider, adminPasswordProvider, flinkEnvironmentProvider, sessionClusterProvider, alertConfigProvider, variableProvider };
 
 export interface StreamParkJobArgs {
   connection: StreamParkConnection;
@@ -80,7 +70,7 @@ export interface StreamParkJobArgs {
 }
 
 /** A Flink SQL job managed through StreamPark. */
-export class StreamParkJob extends pulumi.dynamic.Resource {
+export class StreamParkJob extends HostedResource {
   declare readonly appId: pulumi.Output<string>;
   declare readonly jobId: pulumi.Output<string | null>;
   declare readonly state: pulumi.Output<string>;
@@ -92,7 +82,7 @@ export class StreamParkJob extends pulumi.dynamic.Resource {
   constructor(name: string, args: StreamParkJobArgs, opts?: pulumi.CustomResourceOptions) {
     const variables = args.variables ?? [];
     const dependsOn = [...variables, ...(Array.isArray(opts?.dependsOn) ? opts!.dependsOn : opts?.dependsOn ? [opts.dependsOn] : [])] as pulumi.Input<pulumi.Resource>[];
-    super(jobProvider, name, {
+    super("streamparkJob", "streampark", "Job", name, {
       ...connectionProps(args.connection),
       name: args.name, sql: args.sql, executionMode: args.executionMode, clusterId: args.clusterId, flinkEnvId: args.flinkEnvId,
       options: args.options, restartAttempts: args.restartAttempts, consoleRestarts: args.consoleRestarts, tags: args.tags, description: args.description,
@@ -103,40 +93,40 @@ export class StreamParkJob extends pulumi.dynamic.Resource {
       variableRevisions: pulumi.all(variables.map((v) => pulumi.interpolate`${v.code}@${v.revision}`)).apply((r) => r.join(",")),
       appId: undefined, jobId: undefined, state: undefined, sqlVersion: undefined, previousSqlVersion: undefined,
       pendingSqlVersion: undefined, liveOptions: undefined, lastSavepoint: undefined, sqlFingerprint: undefined, liveName: undefined,
-    }, { ...opts, dependsOn }, "streampark", "Job");
+    }, { ...opts, dependsOn });
   }
 }
 
 /** Rotates the admin password from StreamPark's shipped default to the stack's secret. */
-export class StreamParkAdminPassword extends pulumi.dynamic.Resource {
+export class StreamParkAdminPassword extends HostedResource {
   declare readonly userId: pulumi.Output<string>;
   declare readonly revision: pulumi.Output<number>;
 
   constructor(name: string, args: { connection: StreamParkConnection; previousPassword?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
-    super(adminPasswordProvider, name, {
+    super("streamparkAdminPassword", "streampark", "AdminPassword", name, {
       ...connectionProps(args.connection),
       // StreamPark's shipped default (mysql-data.sql, user admin): public, not a secret.
       previousPassword: args.previousPassword ? pulumi.secret(args.previousPassword) : "streampark",
       userId: undefined, revision: undefined,
-    }, opts, "streampark", "AdminPassword");
+    }, opts);
   }
 }
 
 /** A Flink home registered in StreamPark (FlinkEnv); its version is read from the dist by the console. */
-export class StreamParkFlinkEnvironment extends pulumi.dynamic.Resource {
+export class StreamParkFlinkEnvironment extends HostedResource {
   declare readonly envId: pulumi.Output<string>;
   declare readonly flinkVersion: pulumi.Output<string | null>;
 
   constructor(name: string, args: { connection: StreamParkConnection; flinkName: pulumi.Input<string>; flinkHome: pulumi.Input<string>; description?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
-    super(flinkEnvironmentProvider, name, {
+    super("streamparkFlinkEnvironment", "streampark", "FlinkEnvironment", name, {
       ...connectionProps(args.connection), flinkName: args.flinkName, flinkHome: args.flinkHome, description: args.description,
       envId: undefined, flinkVersion: undefined,
-    }, opts, "streampark", "FlinkEnvironment");
+    }, opts);
   }
 }
 
 /** A session cluster jobs run on: remote standalone (executionMode 1, the JobManager REST address) or Kubernetes session (5). */
-export class StreamParkSessionCluster extends pulumi.dynamic.Resource {
+export class StreamParkSessionCluster extends HostedResource {
   declare readonly clusterId: pulumi.Output<string>;
   declare readonly clusterState: pulumi.Output<number | null>;
 
@@ -150,35 +140,35 @@ export class StreamParkSessionCluster extends pulumi.dynamic.Resource {
     kubernetesNamespace?: pulumi.Input<string>;
     description?: pulumi.Input<string>;
   }, opts?: pulumi.CustomResourceOptions) {
-    super(sessionClusterProvider, name, {
+    super("streamparkSessionCluster", "streampark", "SessionCluster", name, {
       ...connectionProps(args.connection), clusterName: args.clusterName, flinkEnvId: args.flinkEnvId, address: args.address,
       executionMode: args.executionMode, kubernetesClusterId: args.kubernetesClusterId, kubernetesNamespace: args.kubernetesNamespace,
       description: args.description, clusterId: undefined, clusterState: undefined,
-    }, opts, "streampark", "SessionCluster");
+    }, opts);
   }
 }
 
 /** An alert configuration (AlertController, JSON bodies); jobs reference it by alertId. */
-export class StreamParkAlertConfig extends pulumi.dynamic.Resource {
+export class StreamParkAlertConfig extends HostedResource {
   declare readonly alertId: pulumi.Output<number>;
 
   constructor(name: string, args: { connection: StreamParkConnection; alertName: pulumi.Input<string>; channels: pulumi.Input<AlertChannels> }, opts?: pulumi.CustomResourceOptions) {
-    super(alertConfigProvider, name, {
+    super("streamparkAlertConfig", "streampark", "AlertConfig", name, {
       ...connectionProps(args.connection), alertName: args.alertName, channels: pulumi.secret(args.channels), alertId: undefined,
-    }, opts, "streampark", "AlertConfig");
+    }, opts);
   }
 }
 
 /** A desensitized StreamPark variable: SQL references it as `${code}`, StreamPark substitutes it at job start. */
-export class StreamParkVariable extends pulumi.dynamic.Resource {
+export class StreamParkVariable extends HostedResource {
   declare readonly variableId: pulumi.Output<string>;
   declare readonly code: pulumi.Output<string>;
   declare readonly revision: pulumi.Output<number>;
 
   constructor(name: string, args: { connection: StreamParkConnection; code: pulumi.Input<string>; value: pulumi.Input<string>; description?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
-    super(variableProvider, name, {
+    super("streamparkVariable", "streampark", "Variable", name, {
       ...connectionProps(args.connection), code: args.code, value: pulumi.secret(args.value), description: args.description,
       variableId: undefined, revision: undefined,
-    }, opts, "streampark", "Variable");
+    }, opts);
   }
 }

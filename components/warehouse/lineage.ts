@@ -5,6 +5,7 @@
  * temporary views to the tables they read.
  */
 import { loadDtSqlParser } from "../sqlgrammar/loader";
+import { cachedParse } from "../sqlgrammar/parseCache";
 import { withQuietConsole } from "../sqlgrammar";
 import { splitStatements } from "../sqlgrammar/statements";
 
@@ -58,8 +59,13 @@ interface Entity {
 
 export function lineage(jobs: LineageJob[], opts: LineageOptions = {}): Lineage {
   const layers = opts.layers ?? { ods: "ods", dwd: "dwd", dws: "dws" };
-  const parser = loadDtSqlParser();
-  const flink = new parser.FlinkSQL();
+  // The grammar loads only on a cache miss (parseCache.ts).
+  let flink: InstanceType<ReturnType<typeof loadDtSqlParser>["FlinkSQL"]> | undefined;
+  const entitiesOf = (sql: string): Entity[] => cachedParse("dt-sql-parser-4.5.1-flink-entities", sql, (text) => {
+    flink ??= new (loadDtSqlParser().FlinkSQL)();
+    const found = (withQuietConsole(() => flink!.getAllEntities(text)) ?? []) as unknown as Entity[];
+    return found.map((e) => ({ entityContextType: e.entityContextType, text: e.text, belongStmt: e.belongStmt && { stmtContextType: e.belongStmt.stmtContextType } }));
+  });
   const datasets = new Map<string, Dataset>();
   const dataset = (namespace: DatasetNamespace, name: string): Dataset => {
     const layer: Dataset["layer"] = namespace === "mysql" ? "source" : namespace === "starrocks" ? "serving"
@@ -85,7 +91,7 @@ export function lineage(jobs: LineageJob[], opts: LineageOptions = {}): Lineage 
       return [dataset("flink", name)];
     };
     const tablesOf = (sql: string): { targets: string[]; sources: string[] } => {
-      const entities = (withQuietConsole(() => flink.getAllEntities(sql)) ?? []) as unknown as Entity[];
+      const entities = entitiesOf(sql);
       const tables = entities.filter((e) => e.entityContextType === "table" && !e.text.trim().startsWith("("));
       return {
         targets: tables.filter((e) => e.belongStmt?.stmtContextType === "insertStmt").map((e) => e.text),
