@@ -137,6 +137,20 @@ describe("dev stack on Docker", () => {
     expect(orders).toMatchObject({ endpoint: "127.0.0.1:3306", user: "root", allowDataLoss: true, secretConfigKeys: { password: "rtdw:mysqlRootPassword" } });
     const table = objects.find((o) => o.name === "paimon:paimon.ods.ods_orders")!;
     expect(table).toMatchObject({ endpoint: "http://127.0.0.1:8083" });
+    // The order the engine follows: what each registration waits for.
+    const schema = run.byType("pulumi-nodejs:dynamic/schema:SchemaObject");
+    const urnOf = (name: string) => schema.find((r) => r.inputs.name === name)!.urn;
+    const waitsFor = (r: { options: { dependencies: string[] } }, urn: string) => r.options.dependencies.includes(urn);
+    expect(waitsFor(schema.find((r) => r.inputs.name === "mysql:shop.orders")!, urnOf("mysql:shop"))).toBe(true);
+    expect(waitsFor(schema.find((r) => r.inputs.name === "paimon:paimon.ods.ods_orders")!, urnOf("paimon:paimon.ods"))).toBe(true);
+    const tables = schema.filter((r) => r.inputs.kind === "table");
+    for (const job of run.byType("pulumi-nodejs:dynamic/streampark:Job")) {
+      expect(tables.filter((t) => !waitsFor(job, t.urn)).map((t) => `${job.name} does not wait for ${t.inputs.name}`)).toEqual([]);
+    }
+    const loadgen = run.resources.find((r) => r.type === "docker:index/container:Container" && r.name.includes("loadgen"))!;
+    expect(waitsFor(loadgen, urnOf("mysql:shop.orders"))).toBe(true);
+    // dev protects nothing: a stack to tear down.
+    expect(run.resources.filter((r) => r.options.protect || r.options.retainOnDelete).map((r) => r.name)).toEqual([]);
   });
 
   it("runs StarRocks allin1 with a fixed hostname (its FE meta records it) and waits until root's password works", () => {

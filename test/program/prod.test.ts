@@ -80,8 +80,14 @@ describe("prod stack on Kubernetes", () => {
     expect(run.resources.filter((r) => r.name.includes("loadgen"))).toEqual([]);
   });
 
-  it("protects data-bearing storage", () => {
-    const db = run.one("mysql:index/database:Database", "mysql-streampark-db");
-    expect(db).toBeDefined();
+  it("protects and retains every data-bearing resource, as the engine receives the options", () => {
+    const dataBearing = run.resources.filter((r) => r.type === "mysql:index/database:Database"
+      || r.type === "kubernetes:core/v1:PersistentVolumeClaim"
+      || (r.type === "pulumi-nodejs:dynamic/schema:SchemaObject" && ["table", "database"].includes(String(r.inputs.kind))));
+    expect(dataBearing.map((r) => r.name)).toEqual(expect.arrayContaining(["mysql-streampark-db", "starrocks:rtdw_serving", "paimon:paimon.ods.ods_orders"].map((n) => expect.stringContaining(n.split(":").pop()!))));
+    const unprotected = dataBearing.filter((r) => !r.options.protect || !r.options.retainOnDelete).map((r) => `${r.type} ${r.name}`);
+    expect(unprotected).toEqual([]);
+    // A catalog holds no data of its own: replaceable.
+    expect(run.byType("pulumi-nodejs:dynamic/schema:SchemaObject").filter((r) => r.inputs.kind === "catalog").every((r) => !r.options.protect)).toBe(true);
   });
 });
