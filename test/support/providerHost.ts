@@ -38,6 +38,9 @@ export interface ProviderHost {
   check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: string[] }>;
   create(urn: string, inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }>;
   diff(urn: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<number>;
+  /** The whole DiffResponse: changes (DIFF_NONE/DIFF_SOME/DIFF_UNKNOWN), replaces, deleteBeforeReplace. */
+  diffDetail(urn: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffDetail>;
+  update(urn: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<Record<string, unknown>>;
   read(urn: string, id: string, props: Record<string, unknown>): Promise<{ id: string; props: Record<string, unknown> }>;
   delete(urn: string, id: string, props: Record<string, unknown>): Promise<void>;
   stop(): void;
@@ -46,12 +49,22 @@ export interface ProviderHost {
 }
 
 export const DIFF_NONE = providerPb.DiffResponse.DiffChanges.DIFF_NONE as number;
+export const DIFF_SOME = providerPb.DiffResponse.DiffChanges.DIFF_SOME as number;
 
-export async function startProviderHost(project = "rtdw"): Promise<ProviderHost> {
+export interface DiffDetail { changes: number; replaces: string[]; deleteBeforeReplace: boolean }
+
+/**
+ * Starts the host. `projectDir` is its working directory, where the engine starts it: the program's
+ * directory (pulumi/pulumi pkg/resource/plugin/provider_plugin.go), from which the hosted providers
+ * load their code (components/dynamic/hostedProvider.ts).
+ */
+export async function startProviderHost(project = "rtdw", projectDir = path.join(__dirname, "../..")): Promise<ProviderHost> {
   const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project };
+  delete env.RTDW_PROJECT_DIR;
   const child: ChildProcess = spawn(process.execPath, [script, "127.0.0.1:1"], {
-    cwd: path.join(__dirname, "../.."),
-    env: { ...process.env, PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project },
+    cwd: projectDir,
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
@@ -97,6 +110,23 @@ export async function startProviderHost(project = "rtdw"): Promise<ProviderHost>
       req.setOlds(struct(olds));
       req.setNews(struct(news));
       return (await rpc<{ getChanges(): number }>("diff", req)).getChanges();
+    },
+    async diffDetail(urn, id, olds, news) {
+      const req = new providerPb.DiffRequest();
+      req.setId(id);
+      req.setUrn(urn);
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      const res = await rpc<{ getChanges(): number; getReplacesList(): string[]; getDeletebeforereplace(): boolean }>("diff", req);
+      return { changes: res.getChanges(), replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
+    },
+    async update(urn, id, olds, news) {
+      const req = new providerPb.UpdateRequest();
+      req.setId(id);
+      req.setUrn(urn);
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      return (await rpc<{ getProperties(): Js }>("update", req)).getProperties().toJavaScript();
     },
     async read(urn, id, props) {
       const req = new providerPb.ReadRequest();
