@@ -113,6 +113,8 @@ const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
   flinkName: `flink-${config.versions.flink}`,
   flinkHome: streampark.flinkHome,
   jobManagerAddress: flink.restUrl,
+  flinkRestUrl: flink.webUiUrl,
+  flinkConfigYaml: flink.configYaml,
   // Every secret the job SQL references as a StreamPark variable `${code}`.
   variables: secretVariableValues({
     mysqlCdcPassword: secrets.password("mysqlCdcPassword"),

@@ -13,6 +13,17 @@ import { MYSQL_IMAGE } from "../mysql/mysqlSource";
 
 export const STREAMPARK_PORT = 10000;
 export const STREAMPARK_HOME = "/streampark";
+/**
+ * streampark.workspace.local: the shipped conf/config.yaml's value (streampark-console-service/
+ * src/main/assembly/conf/config.yaml at v2.1.5; read by streampark-common's Workspace.scala).
+ * The build jar of every remote SQL job is written under <workspace>/workspace/<appId>
+ * (AppBuildPipeServiceImpl, Application#getLocalAppHome) and read again at every start
+ * (ApplicationServiceImpl#start: the build pipeline's result points at it); releases after the
+ * first do not rebuild. So the directory lives on a data volume: a replaced console container
+ * keeps it, and start, upgrade and rollback keep working.
+ */
+export const STREAMPARK_WORKSPACE = "/tmp/streampark";
+export const STREAMPARK_WORKSPACE_GIB = 5;
 
 export function streamparkImage(version: string): string {
   return `apache/streampark:${version}`;
@@ -54,7 +65,7 @@ export function streamparkConfigYaml(db: { host: string; port: number; database:
     },
     datasource: { dialect: "mysql", username: db.user, password: db.password, url },
     streampark: {
-      workspace: { local: "/tmp/streampark", remote: "hdfs:///streampark/" },
+      workspace: { local: STREAMPARK_WORKSPACE, remote: "hdfs:///streampark/" },
       proxy: { "yarn-url": null },
       yarn: { "http-auth": "simple" },
       "hadoop-user-name": "hdfs",
@@ -128,6 +139,7 @@ export class StreamParkConsole extends pulumi.ComponentResource {
       imageContents: [{ image: flinkImage(args.flinkVersion), from: FLINK_HOME, to: FLINK_HOME }],
       artifacts: [MYSQL_DRIVER, ...args.connectors],
       sharedMounts: args.sharedMounts,
+      dataVolumes: [{ name: "workspace", mountPath: STREAMPARK_WORKSPACE, sizeGiB: STREAMPARK_WORKSPACE_GIB }],
       initSteps: [{
         name: "schema",
         image: MYSQL_IMAGE,

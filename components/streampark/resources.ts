@@ -40,10 +40,12 @@ export interface StreamParkJobArgs {
   name: pulumi.Input<string>;
   /** Rendered Flink SQL; secrets inside it as `${code}` StreamPark variable references. */
   sql: pulumi.Input<string>;
-  /** 1 remote session cluster (default), 5 Kubernetes session. */
-  executionMode?: pulumi.Input<1 | 5>;
+  /** 1 remote session cluster (the only mode rtdw uses: see README "Kubernetes session mode"). */
+  executionMode?: pulumi.Input<1>;
   /** StreamPark ids: StreamParkSessionCluster.clusterId and StreamParkFlinkEnvironment.envId. */
   clusterId: pulumi.Input<string>;
+  /** Flink JobManager REST URL as the machine running Pulumi reaches it (health gate, orphan checks). */
+  flinkRestUrl?: pulumi.Input<string>;
   flinkEnvId: pulumi.Input<string>;
   options: pulumi.Input<JobOptions>;
   /** Flink's exponential-delay restart attempts (default 3, the seed). */
@@ -78,6 +80,8 @@ export class StreamParkJob extends HostedResource {
   declare readonly previousSqlVersion: pulumi.Output<number | null>;
   declare readonly lastSavepoint: pulumi.Output<string | null>;
   declare readonly sqlFingerprint: pulumi.Output<string>;
+  /** What the last `up` did and why (the preview shows the plan as the `plannedAction` input). */
+  declare readonly plannedAction: pulumi.Output<string>;
 
   constructor(name: string, args: StreamParkJobArgs, opts?: pulumi.CustomResourceOptions) {
     const variables = args.variables ?? [];
@@ -85,6 +89,7 @@ export class StreamParkJob extends HostedResource {
     super("streamparkJob", "streampark", "Job", name, {
       ...connectionProps(args.connection),
       name: args.name, sql: args.sql, executionMode: args.executionMode, clusterId: args.clusterId, flinkEnvId: args.flinkEnvId,
+      flinkRestUrl: args.flinkRestUrl,
       options: args.options, restartAttempts: args.restartAttempts, consoleRestarts: args.consoleRestarts, tags: args.tags, description: args.description,
       alertId: args.alertId, upgradeStrategy: args.upgradeStrategy, healthGate: args.healthGate,
       pinnedSqlVersion: args.pinnedSqlVersion, savepointDir: args.savepointDir, allowNonRestoredState: args.allowNonRestoredState,
@@ -93,6 +98,7 @@ export class StreamParkJob extends HostedResource {
       variableRevisions: pulumi.all(variables.map((v) => pulumi.interpolate`${v.code}@${v.revision}`)).apply((r) => r.join(",")),
       appId: undefined, jobId: undefined, state: undefined, sqlVersion: undefined, previousSqlVersion: undefined,
       pendingSqlVersion: undefined, liveOptions: undefined, lastSavepoint: undefined, sqlFingerprint: undefined, liveName: undefined,
+      plannedAction: undefined,
     }, { ...opts, dependsOn });
   }
 }
@@ -117,9 +123,14 @@ export class StreamParkFlinkEnvironment extends HostedResource {
   declare readonly envId: pulumi.Output<string>;
   declare readonly flinkVersion: pulumi.Output<string | null>;
 
-  constructor(name: string, args: { connection: StreamParkConnection; flinkName: pulumi.Input<string>; flinkHome: pulumi.Input<string>; description?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: {
+    connection: StreamParkConnection; flinkName: pulumi.Input<string>; flinkHome: pulumi.Input<string>; description?: pulumi.Input<string>;
+    /** Fingerprint of the console's conf/config.yaml: a change re-reads it (`/flink/env/sync`). */
+    flinkConfigFingerprint?: pulumi.Input<string>;
+  }, opts?: pulumi.CustomResourceOptions) {
     super("streamparkFlinkEnvironment", "streampark", "FlinkEnvironment", name, {
       ...connectionProps(args.connection), flinkName: args.flinkName, flinkHome: args.flinkHome, description: args.description,
+      flinkConfigFingerprint: args.flinkConfigFingerprint,
       envId: undefined, flinkVersion: undefined,
     }, opts);
   }

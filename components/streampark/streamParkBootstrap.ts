@@ -24,11 +24,11 @@ export interface StreamParkBootstrapArgs {
   flinkHome: string;
   /** The JobManager REST URL as StreamPark reaches it (FlinkCluster.restUrl). */
   jobManagerAddress: pulumi.Input<string>;
+  /** The JobManager REST URL as the machine running Pulumi reaches it (FlinkCluster.webUiUrl). */
+  flinkRestUrl?: pulumi.Input<string>;
+  /** The Flink config.yaml inside the console (StreamParkConsole's copy): a change re-syncs StreamPark's copy. */
+  flinkConfigYaml?: pulumi.Input<string>;
   clusterName?: string;
-  /** 1 remote standalone session (default), 5 Kubernetes session. */
-  executionMode?: 1 | 5;
-  kubernetesClusterId?: pulumi.Input<string>;
-  kubernetesNamespace?: pulumi.Input<string>;
   /** Secret values job SQL references as `${code}`: code -> secret. */
   variables?: Record<string, pulumi.Input<string>>;
   /** Alert configurations by name. */
@@ -51,7 +51,9 @@ export class StreamParkBootstrap extends pulumi.ComponentResource {
   readonly alerts: Record<string, StreamParkAlertConfig>;
   readonly envId: pulumi.Output<string>;
   readonly clusterId: pulumi.Output<string>;
-  readonly executionMode: 1 | 5;
+  /** Remote session (1) everywhere, see README "Kubernetes session mode". */
+  readonly executionMode: 1 = 1;
+  readonly flinkRestUrl?: pulumi.Input<string>;
 
   constructor(name: string, args: StreamParkBootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
     super("rtdw:streampark:StreamParkBootstrap", name, {}, opts);
@@ -61,7 +63,7 @@ export class StreamParkBootstrap extends pulumi.ComponentResource {
       adminPassword: args.adminPassword,
       passwordConfigKey: args.passwordConfigKey,
     };
-    this.executionMode = args.executionMode ?? 1;
+    this.flinkRestUrl = args.flinkRestUrl;
     this.adminPassword = new StreamParkAdminPassword(`${name}-admin-password`, {
       connection: this.connection, previousPassword: args.previousAdminPassword,
     }, { parent: this, dependsOn: args.dependsOn });
@@ -70,11 +72,12 @@ export class StreamParkBootstrap extends pulumi.ComponentResource {
     this.flinkEnvironment = new StreamParkFlinkEnvironment(`${name}-flink-env`, {
       connection: this.connection, flinkName: args.flinkName, flinkHome: args.flinkHome,
       description: "Managed by Pulumi (rtdw)",
+      flinkConfigFingerprint: args.flinkConfigYaml === undefined ? undefined
+        : pulumi.output(args.flinkConfigYaml).apply((y) => require("crypto").createHash("sha256").update(y).digest("hex").slice(0, 16) as string),
     }, after);
     this.cluster = new StreamParkSessionCluster(`${name}-cluster`, {
       connection: this.connection, clusterName: args.clusterName ?? "rtdw-session", flinkEnvId: this.flinkEnvironment.envId,
       address: args.jobManagerAddress, executionMode: this.executionMode,
-      kubernetesClusterId: args.kubernetesClusterId, kubernetesNamespace: args.kubernetesNamespace,
       description: "Managed by Pulumi (rtdw)",
     }, after);
     this.variables = Object.fromEntries(Object.entries(args.variables ?? {}).map(([code, value]) => [code,

@@ -85,6 +85,7 @@ export class StreamingJobs extends pulumi.ComponentResource {
         executionMode: sp.executionMode,
         clusterId: sp.clusterId,
         flinkEnvId: sp.envId,
+        flinkRestUrl: sp.flinkRestUrl,
         options: {
           parallelism: o.parallelism ?? job.parallelism,
           checkpointInterval: flinkDuration(o.checkpointInterval ?? args.settings.checkpointInterval),

@@ -19,6 +19,8 @@ export interface RecordedOptions {
   ignoreChanges: string[];
   /** URNs this resource waits for: dependsOn and the resources its inputs come from. */
   dependencies: string[];
+  /** Per input property, the URNs whose outputs it is made of. */
+  propertyDependencies: Record<string, string[]>;
   parent: string;
 }
 
@@ -74,6 +76,7 @@ export function stackConfig(stack: string): Record<string, string> {
 type RegisterRequest = {
   getProtect(): boolean | undefined; getRetainondelete(): boolean | undefined; getDeletebeforereplace(): boolean;
   getIgnorechangesList(): string[]; getDependenciesList(): string[]; getParent(): string;
+  getPropertydependenciesMap(): { forEach(fn: (v: { getUrnsList(): string[] }, k: string) => void): void };
 };
 type RegisterCallback = (err: unknown, res?: { getUrn(): string }) => void;
 
@@ -91,8 +94,10 @@ function recordOptions(pending: { options: RecordedOptions; urn?: string }[]): v
       options: {
         protect: req.getProtect() ?? false, retainOnDelete: req.getRetainondelete() ?? false, deleteBeforeReplace: req.getDeletebeforereplace(),
         ignoreChanges: req.getIgnorechangesList(), dependencies: req.getDependenciesList(), parent: req.getParent(),
+        propertyDependencies: {},
       },
     };
+    req.getPropertydependenciesMap().forEach((v, k) => { entry.options.propertyDependencies[k] = v.getUrnsList(); });
     pending.push(entry);
     return register(req, (err, res) => {
       if (res) entry.urn = res.getUrn();

@@ -83,11 +83,11 @@ describe("environment, cluster, alerts and variables", () => {
 
     const jobs = new StreamParkJobProvider();
     await jobs.configure(config() as never);
-    await engineCreate(jobs, jobInputs(d, ids, { ...fiveJobs().jobs[4], name: "rt-dw-in-use" }));
+    await engineCreate(jobs, jobInputs(d, ids, { ...fiveJobs().jobs[1], name: "rt-dw-in-use" }));
     const env = new FlinkEnvironmentProvider();
     const envOuts = { ...connection(d), flinkName: "flink-1.20.1", flinkHome: "/opt/flink", envId: ids.envId, flinkVersion: "1.20.1" };
     await expect(env.update(ids.envId, envOuts, { ...connection(d), flinkName: "flink-1.20.1", flinkHome: "/opt/flink-2" }))
-      .rejects.toThrow(/still in use by some application\/flink cluster/);
+      .rejects.toThrow(/HTTP 500 code 502\): .*The flink home is still in use by some flink cluster/);
     const cluster = new SessionClusterProvider();
     await cluster.configure(config() as never);
     await expect(cluster.delete(ids.clusterId, { ...connection(d), clusterName: "rtdw-session", flinkEnvId: ids.envId, address: "http://jobmanager:8081", executionMode: 1, clusterId: ids.clusterId, clusterState: 1 }))
@@ -102,34 +102,49 @@ describe("environment, cluster, alerts and variables", () => {
     expect(d.clusters.filter((c) => c.clusterName === "other")).toHaveLength(0);
   });
 
-  test("a Kubernetes session cluster (executionMode 5) carries its cluster id and namespace, and runs a job", async () => {
+  test("Kubernetes session mode (5) is refused at check for clusters and jobs: rtdw uses remote mode (1) everywhere", async () => {
     const cluster = new SessionClusterProvider();
-    const base = { ...connection(d), clusterName: "rtdw-k8s-session", flinkEnvId: String(d.envs[0].id), address: "http://flink-rest.rtdw:8081", executionMode: 5 as const };
-    const refused = await cluster.check({} as never, base);
-    expect(refused.failures!.map((f) => f.reason).join()).toMatch(/needs kubernetesClusterId/);
-    const checked = await cluster.check({} as never, { ...base, kubernetesClusterId: "rtdw-flink", kubernetesNamespace: "rtdw" });
-    const c = await cluster.create(checked.inputs!);
-    expect(d.clusters.find((x) => String(x.id) === c.id)).toMatchObject({ executionMode: 5, clusterId: "rtdw-flink", k8sNamespace: "rtdw" });
+    const refused = await cluster.check({} as never, { ...connection(d), clusterName: "rtdw-k8s-session", flinkEnvId: "1", address: "http://flink-rest.rtdw:8081", executionMode: 5 as never });
+    expect(refused.failures!.map((f) => f.reason).join()).toMatch(/executionMode must be 1 .*cluster update clears the address/);
     const jobs = new StreamParkJobProvider();
-    const r = await engineCreate(jobs, jobInputs(d, { envId: String(d.envs[0].id), clusterId: c.id }, { ...fiveJobs().jobs[4], name: "rt-dw-on-k8s" }, { executionMode: 5 }));
-    expect(r.outs.state).toBe("RUNNING");
-    expect(d.appByName("rt-dw-on-k8s")).toMatchObject({ executionMode: 5, flinkClusterId: Number(c.id) });
+    const job = await jobs.check({} as never, jobInputs(d, { envId: "1", clusterId: "2" }, fiveJobs().jobs[1], { executionMode: 5 as never }));
+    expect(job.failures!.map((f) => f.reason).join()).toMatch(/executionMode must be 1/);
+  });
+
+  test("the double, like FlinkClusterServiceImpl#update, clears the address of a non-remote cluster", async () => {
+    d.clusters.push({ id: 999001, clusterName: "k8s", executionMode: 5, versionId: 1, address: "http://x:8081", description: null, clusterState: 1, clusterId: "c", k8sNamespace: "ns", userId: 100000 });
+    const cluster = new SessionClusterProvider();
+    await cluster.configure(config() as never);
+    await cluster.update("999001", {} as never, { ...connection(d), clusterName: "k8s", flinkEnvId: "1", address: "http://x:8081", executionMode: 5 as never, description: "changed" });
+    expect(d.clusters.find((c) => c.id === 999001)!.address).toBeNull();
+    d.clusters.splice(d.clusters.findIndex((c) => c.id === 999001), 1);
   });
 
   test("alerts go over JSON with the channel bits, update in place, delete", async () => {
     const a = new AlertConfigProvider();
     await a.configure(config() as never);
-    const base = { ...connection(d), alertName: "rtdw-critical", channels: { dingTalk: { token: "ding-Secret-Token", isAtAll: true }, email: { contacts: "ops@example.com" } } } as AlertInputs;
+    const smtp = { host: "smtp.example.com", port: 465, from: "rtdw@example.com", userName: "rtdw", password: "smtp-Secret", ssl: true };
+    const noSender = await a.check({} as AlertInputs, { ...connection(d), alertName: "x", channels: { email: { contacts: "ops@example.com" } } } as never);
+    expect(noSender.failures!.map((f) => f.reason).join()).toMatch(/email channel needs email.smtp/);
+    const base = { ...connection(d), alertName: "rtdw-critical", channels: { dingTalk: { token: "ding-Secret-Token", isAtAll: true }, email: { contacts: "ops@example.com", smtp } } } as AlertInputs;
     const c1 = await a.check({} as AlertInputs, base);
     const r = await a.create(c1.inputs!);
     expect(r.outs).toMatchObject({ alertType: 3, alertName: "rtdw-critical" });
     expect(JSON.stringify(r.outs)).not.toContain("ding-Secret-Token");
     expect(JSON.parse(d.alerts[0].dingTalkParams!)).toMatchObject({ token: "ding-Secret-Token" });
+    // Email needs the console's sender (SettingController#updateEmail); the sender is not an alert param.
+    expect(d.senderEmail).toMatchObject({ host: "smtp.example.com", port: 465, ssl: true });
+    expect(d.alerts[0].emailParams).not.toContain("smtp-Secret");
     const c2 = await a.check(c1.inputs!, { ...base, channels: { ...base.channels, weCom: { token: "wecom-key" } } });
     expect((await a.diff(r.id, r.outs!, c2.inputs!)).changes).toBe(true);
     const u = await a.update(r.id, r.outs!, c2.inputs!);
     expect(u.outs!.alertType).toBe(7);
     expect(d.alerts).toHaveLength(1);
+    // A removed channel is cleared, not left behind (updateById keeps null columns).
+    const c3 = await a.check(c2.inputs!, { ...base, channels: { email: base.channels.email } });
+    const u3 = await a.update(r.id, u.outs!, c3.inputs!);
+    expect(u3.outs!.alertType).toBe(1);
+    expect(d.alerts[0].dingTalkParams ?? "").not.toContain("ding-Secret-Token");
     await a.delete(r.id, u.outs!);
     expect(d.alerts).toHaveLength(0);
   });
@@ -188,6 +203,7 @@ test("a stack without the admin password in its config fails at preview, not at 
   await jobs.configure({ config: { get: () => undefined } } as never);
   const d = new StreamParkDouble(); // not started: check never calls the network
   d.url = "http://localhost:10000";
+  d.flink.url = "http://localhost:8081";
   const r = await jobs.check({} as never, jobInputs(d, { envId: "1", clusterId: "2" }, fiveJobs().jobs[0]));
   expect(r.failures!.map((f) => f.reason).join()).toMatch(/the stack config has no rtdw:streamparkAdminPassword: set it with `pulumi config set --secret rtdw:streamparkAdminPassword <password>`/);
   await jobs.configure(config() as never);

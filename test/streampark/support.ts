@@ -1,10 +1,9 @@
 /**
- * Shared fixtures for the StreamPark tests: a double per test file, the five jobs (the real
- * definitions from components/warehouse when that module provides them, representative SQL
- * otherwise), and provider inputs with short waits.
+ * Shared fixtures for the StreamPark tests: a double per test file, the five real jobs of
+ * components/warehouse, and provider inputs with short waits.
  */
-import * as fs from "fs";
-import * as path from "path";
+import { defaultWarehouseVariables, jobDefinitions } from "../../components/warehouse";
+import { secretVariableRefs } from "../../components/stack/warehouseVariables";
 import { StreamParkDouble } from "../doubles/streampark/server";
 import type { JobInputs, JobOutputs } from "../../components/streampark/providers/jobProvider";
 import { StreamParkJobProvider } from "../../components/streampark/providers/jobProvider";
@@ -13,49 +12,17 @@ import { FlinkEnvironmentProvider, SessionClusterProvider } from "../../componen
 export const ADMIN_PASSWORD = "s3cret-Admin-Passw0rd!";
 export const PASSWORD_KEY = "rtdw:streamparkAdminPassword";
 
-export interface JobDefinition { name: string; sql: string; parallelism: number }
-
-/** Representative SQL for the five jobs, shaped like the real ones (CDC source, Paimon, StarRocks sink). */
-const REPRESENTATIVE: JobDefinition[] = [
-  {
-    name: "rt-dw-cdc-ingestion", parallelism: 2,
-    sql: `-- MySQL CDC -> ODS
-CREATE TEMPORARY TABLE src_orders (id BIGINT, amount DECIMAL(12,2), status STRING, PRIMARY KEY (id) NOT ENFORCED)
-WITH ('connector' = 'mysql-cdc', 'hostname' = 'mysql', 'port' = '3306', 'username' = 'cdc',
-      'password' = '\${mysql.cdc.password}', 'database-name' = 'shop', 'table-name' = 'orders');
-INSERT INTO paimon.ods.orders SELECT * FROM src_orders;`,
-  },
-  { name: "rt-dw-ods-processing", parallelism: 4, sql: "INSERT INTO paimon.dwd.orders_clean SELECT id, amount, UPPER(status) FROM paimon.ods.orders WHERE amount >= 0;" },
-  { name: "rt-dw-dwd-transform", parallelism: 6, sql: "INSERT INTO paimon.dwd.orders_wide SELECT o.id, o.amount, c.name FROM paimon.dwd.orders_clean o JOIN paimon.dwd.customers c ON o.customer_id = c.id;" },
-  {
-    name: "rt-dw-dws-aggregate", parallelism: 4,
-    sql: `CREATE TEMPORARY TABLE sr_sales (window_start TIMESTAMP(3), revenue DECIMAL(18,2)) WITH ('connector' = 'starrocks',
-  'jdbc-url' = 'jdbc:mysql://starrocks:9030', 'load-url' = 'starrocks:8030', 'username' = 'root', 'password' = '\${starrocks.root.password}',
-  'sink.version' = 'V2', 'sink.buffer-flush.max-rows' = '100000');
-INSERT INTO sr_sales SELECT window_start, SUM(amount) FROM TABLE(TUMBLE(TABLE paimon.dwd.orders_wide, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end;`,
-  },
-  { name: "rt-dw-monitor", parallelism: 1, sql: "INSERT INTO paimon.dws.quality SELECT 'orders', COUNT(*) FROM paimon.ods.orders;" },
-];
+export interface JobDefinition { name: string; sql: string; parallelism: number; variables: string[] }
 
 /**
- * The five jobs. Uses components/warehouse's `jobDefinitions()` when that module exists and
- * returns [{name, sql, parallelism?}] (the "sql" lane's interface), else the representative set.
+ * The five real jobs, rendered as index.ts renders them (jobDefinitions(warehouse,
+ * secretVariableRefs())) from the reference warehouse's variables: a broken template fails here.
  */
 export function fiveJobs(): { jobs: JobDefinition[]; source: string } {
-  const dir = path.join(__dirname, "../../components/warehouse");
-  if (fs.existsSync(path.join(dir, "index.ts"))) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(dir) as { jobDefinitions?: () => unknown };
-      const defs = typeof mod.jobDefinitions === "function" ? mod.jobDefinitions() : undefined;
-      if (Array.isArray(defs) && defs.length === 5 && defs.every((d) => typeof d?.name === "string" && typeof d?.sql === "string")) {
-        return { jobs: defs.map((d) => ({ name: d.name, sql: d.sql, parallelism: typeof d.parallelism === "number" ? d.parallelism : 1 })), source: "components/warehouse" };
-      }
-    } catch {
-      // not ready yet: fall back
-    }
-  }
-  return { jobs: REPRESENTATIVE, source: "representative" };
+  const jobs = jobDefinitions(defaultWarehouseVariables, secretVariableRefs())
+    .map((d) => ({ name: d.name, sql: d.sql, parallelism: d.parallelism, variables: d.variables }));
+  if (jobs.length !== 5) throw new Error(`expected the five warehouse jobs, got ${jobs.length}`);
+  return { jobs, source: "components/warehouse" };
 }
 
 export function config(): { config: { get(k: string): string | undefined } } {
@@ -84,13 +51,13 @@ export async function bootstrap(d: StreamParkDouble): Promise<{ envId: string; c
 export function jobInputs(d: StreamParkDouble, ids: { envId: string; clusterId: string }, job: JobDefinition, extra: Partial<JobInputs> = {}): JobInputs {
   return {
     ...connection(d),
-    name: job.name, sql: job.sql, executionMode: 1, clusterId: ids.clusterId, flinkEnvId: ids.envId,
+    name: job.name, sql: job.sql, executionMode: 1, clusterId: ids.clusterId, flinkEnvId: ids.envId, flinkRestUrl: d.flink.url,
     // The double completes a checkpoint every 25 ms: the options say so, so the gate check agrees.
     options: { parallelism: job.parallelism, checkpointInterval: "25ms", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d", taskManagerMemory: "2g", jobManagerMemory: "1g" },
     restartAttempts: 3, consoleRestarts: 0, tags: ["rtdw", "dev"], upgradeStrategy: "savepoint",
     healthGate: { checkpoints: 2, timeoutSeconds: 2 }, allowNonRestoredState: false,
     waits: { buildSeconds: 5, startSeconds: 5, cancelSeconds: 5, pollMs: 10 },
-    variables: ["mysql.cdc.password", "starrocks.root.password"],
+    variables: job.variables,
     ...extra,
   };
 }

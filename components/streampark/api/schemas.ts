@@ -39,6 +39,9 @@ export interface SqlVersion { id: string; appId: string; sql: string; version: n
 /** `t_flink_savepoint` (Savepoint.java): type 1 checkpoint, 2 savepoint, 3 sync savepoint. */
 export interface SavepointRecord { id: string; appId: string; chkId: string | null; latest: boolean | null; type: number; path: string | null; triggerTime: string | null }
 
+/** `t_app_backup` (ApplicationBackUp.java): a rollback to `sqlId` needs one of these. */
+export interface BackupRecord { id: string; appId: string; sqlId: string | null; version: number | null }
+
 export interface Page<T> { records: T[]; total: string }
 
 export interface PipelineDetail { pipeStatus: number | null; errorSummary: string | null; hasError: boolean | null }
@@ -58,6 +61,7 @@ export interface Schemas {
   sqlHistory(v: unknown): SqlVersion[];
   sqlOne(v: unknown): SqlVersion;
   savepointPage(v: unknown): Page<SavepointRecord>;
+  backupPage(v: unknown): Page<BackupRecord>;
   pipeline(v: unknown): PipelineDetail | null;
   envs(v: unknown): FlinkEnvRecord[];
   env(v: unknown): FlinkEnvRecord;
@@ -120,6 +124,7 @@ export function streamParkSchemas(): Schemas {
     sqlHistory: parse<SqlVersion[]>(z.array(sql), "SQL history"),
     sqlOne: parse<SqlVersion>(sql, "SQL version"),
     savepointPage: parse<Page<SavepointRecord>>(page(savepoint), "savepoint page"),
+    backupPage: parse<Page<BackupRecord>>(page(z.object({ id: long, appId: long, sqlId: optLong, version: optInt })), "backup page"),
     pipeline: parse<PipelineDetail | null>(z.object({
       pipeline: z.object({ pipeStatus: optInt, errorSummary: optStr, hasError: optBool }).nullable().optional(),
     }).nullable().transform((d) => d?.pipeline ?? null), "build pipeline"),

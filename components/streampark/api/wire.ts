@@ -55,7 +55,9 @@ export function failureOf(err: unknown): StreamParkFailure | undefined {
 
 /** Spring's "internal server error: <stack trace>" is long; the first line says what happened. */
 export function firstLine(message: string, max = 300): string {
-  const line = message.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  // ApiDetailException prefixes "Detail exception: \n" (GlobalExceptionHandler): keep the line after it.
+  const lines = message.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const line = lines[0]?.trim() === "Detail exception:" && lines[1] ? `Detail exception: ${lines[1].trim()}` : lines[0] ?? "";
   return line.length > max ? `${line.slice(0, max)}...` : line;
 }
 

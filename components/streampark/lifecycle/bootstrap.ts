@@ -92,6 +92,15 @@ export async function updateFlinkEnv(api: StreamParkApi, id: string, spec: Flink
   return (await listEnvs(api)).find((e) => e.id === id)!;
 }
 
+/**
+ * Re-read conf/config.yaml into StreamPark's copy (FlinkEnvController#sync → FlinkEnvServiceImpl
+ * #syncConf). StreamPark reads it only at create and when flinkHome changes (#update, which is
+ * refused with code 502 while any app or cluster uses the env); sync has no such check.
+ */
+export async function syncFlinkEnv(api: StreamParkApi, id: string): Promise<void> {
+  await api.call("/flink/env/sync", { form: { id } });
+}
+
 export async function deleteFlinkEnv(api: StreamParkApi, id: string): Promise<void> {
   if (!(await listEnvs(api)).some((e) => e.id === id)) return;
   await api.call("/flink/env/delete", { form: { id } });
@@ -101,6 +110,7 @@ export async function deleteFlinkEnv(api: StreamParkApi, id: string): Promise<vo
 
 export interface ClusterSpec {
   clusterName: string;
+  /** Remote session only: see components/streampark/README.md ("Kubernetes session mode"). */
   executionMode: 1 | 5;
   flinkEnvId: string;
   address: string;
@@ -156,22 +166,39 @@ export async function deleteCluster(api: StreamParkApi, id: string): Promise<voi
 // ------------------------------------------------------------------ alerts
 
 /** Channels of one alert configuration (AlertConfigWithParams beans). */
+/** The sender StreamPark mails alerts with (SenderEmail.java, `/flink/setting/update/email`): one per console. */
+export interface SenderEmail { host: string; port: number; from: string; userName: string; password: string; ssl: boolean }
+
 export interface AlertChannels {
-  email?: { contacts: string };
+  /** Email needs the console's sender (`smtp`): StreamPark cannot mail without it. */
+  email?: { contacts: string; smtp: SenderEmail };
   dingTalk?: { token: string; contacts?: string; alertDingURL?: string; isAtAll?: boolean; secretEnable?: boolean; secretToken?: string };
   weCom?: { token: string };
   httpCallback?: { url: string; method?: string; contentType?: string; requestTemplate?: string };
   lark?: { token: string; isAtAll?: boolean; secretEnable?: boolean; secretToken?: string };
 }
 
-/** AlertType.java bits: EMAIL 1, DING_TALK 2, WE_COM 4, HTTP_CALLBACK 8, LARK 16. */
-export function alertBody(name: string, userId: string, c: AlertChannels): Record<string, unknown> {
+/**
+ * AlertType.java bits: EMAIL 1, DING_TALK 2, WE_COM 4, HTTP_CALLBACK 8, LARK 16. On update a
+ * removed channel is sent as `{}`: `/flink/alert/update` is an updateById that leaves null
+ * columns unchanged (AlertConfig#of copies only non-null params), so null would keep the old
+ * token or URL stored; `{}` overwrites it, and the alertType bit without it keeps it unused.
+ */
+export function alertBody(name: string, userId: string, c: AlertChannels, clearRemoved = false): Record<string, unknown> {
   const type = (c.email ? 1 : 0) + (c.dingTalk ? 2 : 0) + (c.weCom ? 4 : 0) + (c.httpCallback ? 8 : 0) + (c.lark ? 16 : 0);
+  const absent = clearRemoved ? {} : null;
   return {
     alertName: name, userId: Number(userId), alertType: type,
-    emailParams: c.email ?? null, dingTalkParams: c.dingTalk ?? null, weComParams: c.weCom ?? null,
-    httpCallbackParams: c.httpCallback ?? null, larkParams: c.lark ?? null,
+    emailParams: c.email ? { contacts: c.email.contacts } : absent, dingTalkParams: c.dingTalk ?? absent, weComParams: c.weCom ?? absent,
+    httpCallbackParams: c.httpCallback ?? absent, larkParams: c.lark ?? absent,
   };
+}
+
+/** SettingController#updateEmail: the console-wide sender (t_setting alert.email.*). */
+async function setSender(api: StreamParkApi, c: AlertChannels): Promise<void> {
+  if (!c.email) return;
+  const s = c.email.smtp;
+  await api.call("/flink/setting/update/email", { form: { host: s.host, port: s.port, from: s.from, userName: s.userName, password: s.password, ssl: s.ssl } });
 }
 
 export async function listAlerts(api: StreamParkApi): Promise<AlertRecord[]> {
@@ -182,6 +209,7 @@ export async function ensureAlert(api: StreamParkApi, name: string, channels: Al
   const { userId } = await api.session();
   const existing = (await listAlerts(api)).find((a) => a.alertName === name);
   if (existing) return updateAlert(api, String(existing.id), name, channels);
+  await setSender(api, channels);
   await api.call("/flink/alert/add", { json: alertBody(name, userId, channels) });
   const created = (await listAlerts(api)).find((a) => a.alertName === name);
   if (!created) throw new Error(`alert '${name}': StreamPark accepted the add but does not list it`);
@@ -190,7 +218,8 @@ export async function ensureAlert(api: StreamParkApi, name: string, channels: Al
 
 export async function updateAlert(api: StreamParkApi, id: string, name: string, channels: AlertChannels): Promise<AlertRecord> {
   const { userId } = await api.session();
-  const ok = await api.data("/flink/alert/update", { json: { ...alertBody(name, userId, channels), id: Number(id) } });
+  await setSender(api, channels);
+  const ok = await api.data("/flink/alert/update", { json: { ...alertBody(name, userId, channels, true), id: Number(id) } });
   if (ok !== true) throw new Error(`alert '${name}': StreamPark did not update alert ${id}`);
   const row = (await listAlerts(api)).find((a) => String(a.id) === id);
   if (!row) throw new Error(`alert '${name}': alert ${id} no longer exists`);

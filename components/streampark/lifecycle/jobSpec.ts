@@ -36,7 +36,15 @@ export interface JobWaits {
   pollMs: number;
 }
 
-export type UpgradeStrategy = "savepoint" | "stateless";
+/**
+ * How an upgrade treats the job's state. A table, so that later strategies (blue-green, canary,
+ * suspend) are one more entry here and one more branch in the act step.
+ */
+export const UPGRADE_STRATEGIES = {
+  savepoint: "stop with a savepoint, start the new definition from it",
+  stateless: "cancel without state, start the new definition empty",
+} as const;
+export type UpgradeStrategy = keyof typeof UPGRADE_STRATEGIES;
 
 /** The job as the provider sees it (plain values, after check). */
 export interface JobSpec {

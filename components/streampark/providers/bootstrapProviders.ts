@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AlertChannels } from "../lifecycle/bootstrap";
 import {
   deleteAlert, deleteCluster, deleteFlinkEnv, deleteVariable, ensureAlert, ensureCluster, ensureFlinkEnv,
-  ensureVariable, findVariable, listAlerts, listClusters, listEnvs, passwordWorks, rotatePassword, updateAlert,
+  ensureVariable, findVariable, listAlerts, listClusters, listEnvs, passwordWorks, rotatePassword, syncFlinkEnv, updateAlert,
   updateCluster, updateFlinkEnv, updateVariable, VARIABLE_CODE_PATTERN,
 } from "../lifecycle/bootstrap";
 import { connectConsole } from "../api/client";
@@ -29,17 +29,22 @@ function withConsoleDefaults<T extends Partial<ConsoleInputs>>(news: T): T {
   return { ...news, passwordConfigKey: news.passwordConfigKey ?? "rtdw:streamparkAdminPassword" };
 }
 
-/** update when any listed field differs, replace when any replace field does. */
+/**
+ * update when any listed field differs, replace when an identity field does. How to reach the
+ * console (consoleUrl) is an update field, never a replace; the serialized provider code
+ * (`__provider`) is not compared: a new release alone changes nothing. Fields missing from
+ * outputs of an older release compare as null.
+ */
 function diffFields(olds: Record<string, unknown>, news: Record<string, unknown>, update: string[], replace: string[]): pulumi.dynamic.DiffResult {
   const replaces = replace.filter((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null));
   if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: true };
   const changed = containsUnknown(update.map((k) => news[k]))
-    || update.some((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null))
-    || olds.__provider !== news.__provider;
+    || update.some((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null));
   return { changes: changed };
 }
 
-const CONSOLE_FIELDS = ["adminUser", "passwordConfigKey", "requestTimeoutSeconds"];
+/** How every bootstrap resource reaches the console: updates, never replaces. */
+const CONSOLE_FIELDS = ["consoleUrl", "adminUser", "passwordConfigKey", "requestTimeoutSeconds"];
 
 // ------------------------------------------------------------------ admin password
 
@@ -62,7 +67,7 @@ export class AdminPasswordProvider implements pulumi.dynamic.ResourceProvider<Ad
   }
 
   async diff(_id: string, olds: AdminPasswordOutputs, news: AdminPasswordInputs): Promise<pulumi.dynamic.DiffResult> {
-    const d = diffFields(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, [...CONSOLE_FIELDS, "revision"], ["consoleUrl"]);
+    const d = diffFields(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, [...CONSOLE_FIELDS, "revision"], []);
     return olds.inSync === false ? { ...d, changes: true } : d;
   }
 
@@ -95,7 +100,11 @@ export class AdminPasswordProvider implements pulumi.dynamic.ResourceProvider<Ad
 
 // ------------------------------------------------------------------ Flink environment
 
-export interface FlinkEnvInputs extends ConsoleInputs { flinkName: string; flinkHome: string; description?: string }
+export interface FlinkEnvInputs extends ConsoleInputs {
+  flinkName: string; flinkHome: string; description?: string;
+  /** Fingerprint of the console's conf/config.yaml: a change makes StreamPark re-read it (`/flink/env/sync`). */
+  flinkConfigFingerprint?: string;
+}
 export interface FlinkEnvOutputs extends Omit<FlinkEnvInputs, "adminPassword"> { envId: string; flinkVersion: string | null }
 
 export class FlinkEnvironmentProvider implements pulumi.dynamic.ResourceProvider<FlinkEnvInputs, FlinkEnvOutputs> {
@@ -112,19 +121,21 @@ export class FlinkEnvironmentProvider implements pulumi.dynamic.ResourceProvider
   }
 
   async diff(_id: string, olds: FlinkEnvOutputs, news: FlinkEnvInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffFields(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, [...CONSOLE_FIELDS, "flinkName", "flinkHome", "description"], ["consoleUrl"]);
+    return diffFields(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, [...CONSOLE_FIELDS, "flinkName", "flinkHome", "description", "flinkConfigFingerprint"], []);
   }
 
   async create(inputs: FlinkEnvInputs): Promise<pulumi.dynamic.CreateResult<FlinkEnvOutputs>> {
     const n = withConsoleDefaults(inputs);
     const env = await ensureFlinkEnv(openConsole(n), n);
-    return { id: env.id, outs: defined({ ...consoleOutputs(n), flinkName: n.flinkName, flinkHome: n.flinkHome, description: n.description, envId: env.id, flinkVersion: env.version }) };
+    return { id: env.id, outs: defined({ ...consoleOutputs(n), flinkName: n.flinkName, flinkHome: n.flinkHome, description: n.description, flinkConfigFingerprint: n.flinkConfigFingerprint, envId: env.id, flinkVersion: env.version }) };
   }
 
-  async update(id: string, _olds: FlinkEnvOutputs, news: FlinkEnvInputs): Promise<pulumi.dynamic.UpdateResult<FlinkEnvOutputs>> {
+  async update(id: string, olds: FlinkEnvOutputs, news: FlinkEnvInputs): Promise<pulumi.dynamic.UpdateResult<FlinkEnvOutputs>> {
     const n = withConsoleDefaults(news);
-    const env = await updateFlinkEnv(openConsole(n), id, n);
-    return { outs: defined({ ...consoleOutputs(n), flinkName: n.flinkName, flinkHome: n.flinkHome, description: n.description, envId: env.id, flinkVersion: env.version }) };
+    const api = openConsole(n);
+    const env = await updateFlinkEnv(api, id, n);
+    if ((olds.flinkConfigFingerprint ?? null) !== (n.flinkConfigFingerprint ?? null)) await syncFlinkEnv(api, id);
+    return { outs: defined({ ...consoleOutputs(n), flinkName: n.flinkName, flinkHome: n.flinkHome, description: n.description, flinkConfigFingerprint: n.flinkConfigFingerprint, envId: env.id, flinkVersion: env.version }) };
   }
 
   async read(id: string, props: FlinkEnvOutputs = {} as FlinkEnvOutputs): Promise<pulumi.dynamic.ReadResult<FlinkEnvOutputs>> {
@@ -170,8 +181,9 @@ export class SessionClusterProvider implements pulumi.dynamic.ResourceProvider<C
     if (!isUnknown(n.address) && (typeof n.address !== "string" || !/^https?:\/\/[^\s/]+/.test(n.address))) {
       failures.push({ property: "address", reason: "address must be the JobManager REST URL as StreamPark reaches it, e.g. http://jobmanager:8081" });
     }
-    if (n.executionMode !== 1 && n.executionMode !== 5) failures.push({ property: "executionMode", reason: "executionMode must be 1 (remote) or 5 (Kubernetes session)" });
-    if (n.executionMode === 5 && !n.kubernetesClusterId) failures.push({ property: "kubernetesClusterId", reason: "a Kubernetes session cluster needs kubernetesClusterId" });
+    if (n.executionMode !== 1) {
+      failures.push({ property: "executionMode", reason: "executionMode must be 1 (remote session): StreamPark 2.1.5's Kubernetes session mode (5) needs a native session it starts itself (/flink/cluster/start) with Kubernetes API access, and its cluster update clears the address (FlinkClusterServiceImpl#update); rtdw submits to the session cluster it deploys through its JobManager REST address on Docker and Kubernetes alike" });
+    }
     if (!isUnknown(n.flinkEnvId) && !/^\d+$/.test(String(n.flinkEnvId ?? ""))) failures.push({ property: "flinkEnvId", reason: "flinkEnvId must be a StreamPark Flink environment id" });
     return { inputs: n, failures };
   }
@@ -179,7 +191,7 @@ export class SessionClusterProvider implements pulumi.dynamic.ResourceProvider<C
   async diff(_id: string, olds: ClusterOutputs, news: ClusterInputs): Promise<pulumi.dynamic.DiffResult> {
     // A REMOTE cluster's update changes only name, description and address (FlinkClusterServiceImpl#update).
     return diffFields(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>,
-      [...CONSOLE_FIELDS, "clusterName", "address", "description", "kubernetesClusterId", "kubernetesNamespace"], ["consoleUrl", "executionMode", "flinkEnvId"]);
+      [...CONSOLE_FIELDS, "clusterName", "address", "description", "kubernetesClusterId", "kubernetesNamespace"], ["executionMode", "flinkEnvId"]);
   }
 
   async create(inputs: ClusterInputs): Promise<pulumi.dynamic.CreateResult<ClusterOutputs>> {
@@ -220,12 +232,15 @@ export class AlertConfigProvider implements pulumi.dynamic.ResourceProvider<Aler
     const failures = consoleFailures(n);
     if (!isUnknown(n.alertName) && (typeof n.alertName !== "string" || n.alertName.trim() === "")) failures.push({ property: "alertName", reason: "alertName must be non-empty" });
     if (!containsUnknown(n.channels) && (!n.channels || Object.keys(n.channels).length === 0)) failures.push({ property: "channels", reason: `alert '${n.alertName}': at least one channel (email, dingTalk, weCom, httpCallback, lark)` });
+    if (!containsUnknown(n.channels) && n.channels?.email && !n.channels.email.smtp?.host) {
+      failures.push({ property: "channels", reason: `alert '${n.alertName}': an email channel needs email.smtp (host, port, from, userName, password, ssl): StreamPark mails with the sender set by /flink/setting/update/email` });
+    }
     n.revision = revisionOf(olds as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["channels"]) as number;
     return { inputs: n, failures };
   }
 
   async diff(_id: string, olds: AlertOutputs, news: AlertInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffFields(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, [...CONSOLE_FIELDS, "alertName", "revision"], ["consoleUrl"]);
+    return diffFields(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, [...CONSOLE_FIELDS, "alertName", "revision"], []);
   }
 
   async create(inputs: AlertInputs): Promise<pulumi.dynamic.CreateResult<AlertOutputs>> {
@@ -274,7 +289,7 @@ export class VariableProvider implements pulumi.dynamic.ResourceProvider<Variabl
   }
 
   async diff(_id: string, olds: VariableOutputs, news: VariableInputs): Promise<pulumi.dynamic.DiffResult> {
-    const d = diffFields(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, [...CONSOLE_FIELDS, "description", "revision"], ["consoleUrl", "code"]);
+    const d = diffFields(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, [...CONSOLE_FIELDS, "description", "revision"], ["code"]);
     return olds.desensitized === false ? { ...d, changes: true } : d;
   }
 

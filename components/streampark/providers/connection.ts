@@ -53,7 +53,8 @@ export function consoleFailures(news: Partial<ConsoleInputs>): { property: strin
 /** The password for this call: the secret input if the engine gave one, else the stack config. */
 export function adminPassword(inputs: Partial<ConsoleInputs>): string {
   if (typeof inputs.adminPassword === "string" && inputs.adminPassword !== "" && !isUnknown(inputs.adminPassword)) return inputs.adminPassword;
-  const key = inputs.passwordConfigKey ?? "";
+  // Outputs of an older release may lack the key: the default one.
+  const key = inputs.passwordConfigKey ?? "rtdw:streamparkAdminPassword";
   const fromConfig = key ? configured(key) : undefined;
   if (fromConfig) return fromConfig;
   throw new Error(`the StreamPark admin password is not available: set the secret stack config '${key}' (pulumi config set --secret ${key.split(":").pop() ?? key} ...)`);

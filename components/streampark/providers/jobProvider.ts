@@ -11,9 +11,14 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { JobOptions, JobSpec, UpgradeStrategy } from "../lifecycle/jobSpec";
-import { durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsFromLive, optionsJson, sameOptions, sqlFingerprint, tagsText, variablePlaceholders } from "../lifecycle/jobSpec";
+import { durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsFromLive, optionsJson, sqlFingerprint, tagsText, UPGRADE_STRATEGIES, variablePlaceholders } from "../lifecycle/jobSpec";
 import type { JobObservation } from "../lifecycle/jobLifecycle";
-import { converge, createOrAdopt, deleteJob, findAppById, getApp, observe } from "../lifecycle/jobLifecycle";
+import { converge, createOrAdopt, deleteJob, findAppById, getApp, observe, wantedFromSpec } from "../lifecycle/jobLifecycle";
+import type { JobPlan, LiveJob } from "../lifecycle/jobPlan";
+import { planJob } from "../lifecycle/jobPlan";
+import type { StreamParkApi } from "../api/client";
+import type { FlinkRest } from "../api/flinkRest";
+import { connectFlink } from "../api/flinkRest";
 import type { ConsoleInputs } from "./connection";
 import { consoleFailures, consoleOutputs, containsUnknown, defined, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
 
@@ -23,6 +28,15 @@ export interface JobInputs extends ConsoleInputs, JobSpec {
   variables: string[];
   /** "code@revision,..." of those variables: a changed value restarts the job to pick it up. */
   variableRevisions?: string;
+  /**
+   * The Flink JobManager REST URL as the machine running Pulumi reaches it (how to reach the job,
+   * like consoleUrl: an update, never a replace). Read for what StreamPark does not track:
+   * restarts and checkpoints in the health gate, and jobs left running after a failed cancel.
+   * Missing (state of an older release): the session cluster's address in StreamPark is used.
+   */
+  flinkRestUrl?: string;
+  /** What `up` will do and why (set by check from the old and new inputs; preview shows it). */
+  plannedAction?: string;
 }
 
 export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
@@ -38,6 +52,8 @@ export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
   sqlFingerprint: string;
   /** The name StreamPark shows (differs from `name` when renamed in the UI: drift). */
   liveName: string;
+  /** What the last `up` did and why. */
+  plannedAction: string;
 }
 
 export const JOB_DEFAULTS = {
@@ -49,11 +65,16 @@ export const JOB_DEFAULTS = {
   passwordConfigKey: "rtdw:streamparkAdminPassword",
 };
 
-/** Inputs whose change updates the job in place (the SQL and live state are compared apart). */
+/** Inputs the plan compares with what is live (their change is a change of the job). */
 const UPDATE_FIELDS = [
   "executionMode", "clusterId", "flinkEnvId", "options", "restartAttempts", "consoleRestarts", "description", "alertId",
   "upgradeStrategy", "healthGate", "pinnedSqlVersion", "savepointDir", "allowNonRestoredState", "waits",
   "variables", "variableRevisions", "adminUser", "passwordConfigKey", "requestTimeoutSeconds",
+] as const;
+/** The resource's own settings: a change is recorded, nothing live changes (how to reach it included). */
+const SETTINGS_FIELDS = [
+  "upgradeStrategy", "healthGate", "savepointDir", "allowNonRestoredState", "waits", "variables",
+  "adminUser", "passwordConfigKey", "requestTimeoutSeconds", "consoleUrl", "flinkRestUrl", "pinnedSqlVersion",
 ] as const;
 
 const DURATION = /^\d+\s*(ms|milli|millis|milliseconds|s|sec|secs|second|seconds|min|m|minute|minutes|h|hour|hours|d|day|days)?$/;
@@ -84,8 +105,8 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
   if (known(n.sql) && (typeof n.sql !== "string" || normalizeSql(n.sql) === "")) {
     f.push({ property: "sql", reason: `${job}: the SQL is empty` });
   }
-  if (known(n.executionMode) && n.executionMode !== 1 && n.executionMode !== 5) {
-    f.push({ property: "executionMode", reason: `${job}: executionMode must be 1 (remote session cluster) or 5 (Kubernetes session), got ${String(n.executionMode)}` });
+  if (known(n.executionMode) && n.executionMode !== 1) {
+    f.push({ property: "executionMode", reason: `${job}: executionMode must be 1 (remote session cluster, also on Kubernetes: see components/streampark/README.md), got ${String(n.executionMode)}` });
   }
   for (const k of ["clusterId", "flinkEnvId"] as const) {
     if (known(n[k]) && !/^\d+$/.test(String(n[k] ?? ""))) f.push({ property: k, reason: `${job}: ${k} must be a StreamPark id (digits), got '${String(n[k])}'` });
@@ -103,8 +124,11 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
   for (const k of ["restartAttempts", "consoleRestarts"] as const) {
     if (known(n[k]) && (!Number.isInteger(n[k]) || n[k] < 0)) f.push({ property: k, reason: `${job}: ${k} must be a whole number >= 0` });
   }
-  if (known(n.upgradeStrategy) && n.upgradeStrategy !== "savepoint" && n.upgradeStrategy !== "stateless") {
-    f.push({ property: "upgradeStrategy", reason: `${job}: upgradeStrategy must be "savepoint" or "stateless"` });
+  if (known(n.upgradeStrategy) && !Object.keys(UPGRADE_STRATEGIES).includes(String(n.upgradeStrategy))) {
+    f.push({ property: "upgradeStrategy", reason: `${job}: upgradeStrategy must be one of ${Object.keys(UPGRADE_STRATEGIES).map((k) => `"${k}"`).join(" or ")}` });
+  }
+  if (known(n.flinkRestUrl) && n.flinkRestUrl !== undefined && (typeof n.flinkRestUrl !== "string" || !/^https?:\/\/[^\s/]+/.test(n.flinkRestUrl))) {
+    f.push({ property: "flinkRestUrl", reason: `${job}: flinkRestUrl must be the Flink JobManager REST URL, e.g. http://localhost:8081` });
   }
   if (known(n.healthGate) && (!Number.isInteger(n.healthGate.checkpoints) || n.healthGate.checkpoints < 0 || !(n.healthGate.timeoutSeconds > 0))) {
     f.push({ property: "healthGate", reason: `${job}: healthGate needs checkpoints >= 0 and timeoutSeconds > 0` });
@@ -137,11 +161,12 @@ export function jobSpec(n: JobInputs): JobSpec {
   };
 }
 
-function jobOutputs(n: JobInputs, o: JobObservation): JobOutputs {
+function jobOutputs(n: JobInputs, o: JobObservation, plannedAction: string): JobOutputs {
   const { adminPassword: _secret, ...plain } = n;
   void _secret;
   return {
     ...plain,
+    plannedAction,
     ...consoleOutputs(n),
     appId: o.appId, jobId: o.jobId, state: o.state, sqlVersion: o.sqlVersion, previousSqlVersion: o.previousSqlVersion,
     pendingSqlVersion: o.pendingSqlVersion, liveOptions: o.options, lastSavepoint: o.lastSavepoint, liveName: o.name,
@@ -151,26 +176,68 @@ function jobOutputs(n: JobInputs, o: JobObservation): JobOutputs {
   };
 }
 
-/** Pure: what `pulumi preview` shows for this job. */
-export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffResult {
-  const replaces: string[] = [];
-  if (olds.name !== news.name) replaces.push("name");
-  if (olds.consoleUrl !== news.consoleUrl) replaces.push("consoleUrl");
-  if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: true };
+/** Pure: the plan's view of stored outputs (tolerates outputs of older releases: missing fields). */
+export function liveFromOutputs(olds: Partial<JobOutputs>, news: JobInputs): LiveJob {
+  return {
+    name: olds.liveName ?? olds.name ?? news.name,
+    state: olds.state ?? "RUNNING",
+    sql: olds.sql ?? "",
+    sqlVersion: olds.sqlVersion ?? null,
+    pendingSqlVersion: olds.pendingSqlVersion ?? null,
+    options: olds.liveOptions ?? (olds.options ? optionsJson({ options: olds.options, restartAttempts: olds.restartAttempts ?? news.restartAttempts }) : null),
+    restartSize: olds.consoleRestarts ?? 0,
+    tags: tagsText(olds.tags ?? []),
+    description: olds.description ?? "",
+    alertId: olds.alertId ?? null,
+    flinkEnvId: olds.flinkEnvId === undefined ? null : String(olds.flinkEnvId),
+    clusterId: olds.clusterId === undefined ? null : String(olds.clusterId),
+    executionMode: olds.executionMode ?? 1,
+    needsRestart: (olds.variableRevisions ?? "") !== (news.variableRevisions ?? ""),
+  };
+}
+
+/** Pure: the plan for these outputs and inputs (what `up` would do, as far as the state knows). */
+export function planFromState(olds: Partial<JobOutputs>, news: JobInputs): JobPlan {
+  const settingsChanged = SETTINGS_FIELDS.some((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null));
+  return planJob(liveFromOutputs(olds, news), wantedFromSpec(jobSpec(news), settingsChanged));
+}
+
+/**
+ * Pure: what `pulumi preview` shows for this job. The name is the job's identity (a change
+ * replaces, delete first: two jobs must not write the same sinks); how to reach it (consoleUrl,
+ * flinkRestUrl) is an update. The serialized provider (`__provider`) is not compared: new
+ * provider code alone changes nothing live. detailedDiff names each changed property (the
+ * Node dynamic-provider host forwards only changes/replaces/deleteBeforeReplace today, so the
+ * plan also reaches the preview as the `plannedAction` input set by check).
+ */
+export interface PropertyDiff { kind: "add" | "delete" | "update" | "update-replace"; inputDiff: boolean }
+/** DiffResult with the engine's detailedDiff (pulumi/sdk/nodejs/dynamic DiffResult lacks it in this SDK version). */
+export type JobDiff = pulumi.dynamic.DiffResult & { detailedDiff?: Record<string, PropertyDiff> };
+
+export function diffJob(olds: JobOutputs, news: JobInputs): JobDiff {
+  if ((olds.name ?? news.name) !== news.name) {
+    return { changes: true, replaces: ["name"], deleteBeforeReplace: true, detailedDiff: { name: { kind: "update-replace", inputDiff: true } } };
+  }
   if (containsUnknown(news)) return { changes: true };
-  const changed = UPDATE_FIELDS.some((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null))
-    || tagsText(olds.tags ?? []) !== tagsText(news.tags ?? [])
-    || (news.pinnedSqlVersion === undefined
-      ? normalizeSql(olds.sql) !== normalizeSql(news.sql)
-      : olds.sqlVersion !== news.pinnedSqlVersion)
-    // Drift seen by refresh: stopped, failed, a pending hand edit, parameters edited in the UI.
-    || olds.state !== "RUNNING"
-    || (olds.pendingSqlVersion ?? null) !== null
-    || (olds.liveName ?? olds.name) !== olds.name
-    || !sameOptions(olds.liveOptions, optionsJson(news))
-    // New provider code reaches the state only through an update (one that touches nothing live).
-    || (olds as unknown as Record<string, unknown>).__provider !== (news as unknown as Record<string, unknown>).__provider;
-  return { changes: changed };
+  const plan = planFromState(olds, news);
+  if (plan.action === "none") return { changes: false };
+  const detailedDiff: Record<string, PropertyDiff> = {};
+  const keys = ["sql", "tags", ...UPDATE_FIELDS, "consoleUrl", "flinkRestUrl"] as const;
+  for (const k of keys) {
+    const o = k === "tags" ? tagsText(olds.tags ?? []) : k === "sql" ? normalizeSql(olds.sql ?? "") : stableJson(olds[k] ?? null);
+    const n = k === "tags" ? tagsText(news.tags ?? []) : k === "sql" ? normalizeSql(news.sql ?? "") : stableJson(news[k] ?? null);
+    if (o !== n) detailedDiff[k] = { kind: "update", inputDiff: true };
+  }
+  if (Object.keys(detailedDiff).length === 0) detailedDiff.state = { kind: "update", inputDiff: false };
+  return { changes: true, detailedDiff };
+}
+
+/** Pure: the plan shown at preview, from the old and new inputs check sees. */
+export function plannedAction(olds: Partial<JobInputs> | undefined, news: JobInputs): string {
+  if (!olds || olds.name === undefined) return "create the StreamPark application, release and start it";
+  if (olds.name !== news.name) return `replace: the job's name (its identity) changes from '${olds.name}' to '${news.name}' (delete with a final savepoint, then create)`;
+  if (containsUnknown(news)) return "decided at up (some inputs are not known yet)";
+  return planFromState({ ...olds, state: "RUNNING", liveName: olds.name } as Partial<JobOutputs>, news).summary;
 }
 
 export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<JobInputs, JobOutputs> {
@@ -178,12 +245,14 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     rememberConfig(req);
   }
 
-  async check(_olds: JobInputs, news: JobInputs): Promise<pulumi.dynamic.CheckResult<JobInputs>> {
+  async check(olds: JobInputs, news: JobInputs): Promise<pulumi.dynamic.CheckResult<JobInputs>> {
     const inputs = withJobDefaults(news);
-    return { inputs, failures: jobFailures(inputs) };
+    const failures = jobFailures(inputs);
+    if (failures.length === 0) inputs.plannedAction = plannedAction(olds && Object.keys(olds).length > 0 ? withJobDefaults(olds) : undefined, inputs);
+    return { inputs, failures };
   }
 
-  async diff(_id: string, olds: JobOutputs, news: JobInputs): Promise<pulumi.dynamic.DiffResult> {
+  async diff(_id: string, olds: JobOutputs, news: JobInputs): Promise<JobDiff> {
     return diffJob(olds, withJobDefaults(news));
   }
 
@@ -192,39 +261,56 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const api = openConsole(n);
     const spec = jobSpec(n);
     const app = await createOrAdopt(api, spec);
-    const result = await converge(api, app, spec);
-    return { id: result.observation.appId, outs: defined(jobOutputs(n, result.observation)) };
+    const result = await converge(api, await flinkFor(api, n), app, spec);
+    return { id: result.observation.appId, outs: defined(jobOutputs(n, result.observation, result.plan.summary)) };
   }
 
-  async update(id: string, _olds: JobOutputs, news: JobInputs): Promise<pulumi.dynamic.UpdateResult<JobOutputs>> {
+  async update(id: string, olds: JobOutputs, news: JobInputs): Promise<pulumi.dynamic.UpdateResult<JobOutputs>> {
     const n = withJobDefaults(news);
     const api = openConsole(n);
     const spec = jobSpec(n);
     // Deleted by hand since the last up: create it again (or adopt one of the same exact name).
     const app = (await findAppById(api, id)) ? await getApp(api, id) : await createOrAdopt(api, spec);
     if (app.id !== id) throw new Error(`${n.name}: StreamPark application ${id} is gone and another application ${app.id} has this name; import or delete it`);
-    const result = await converge(api, app, spec);
-    return { outs: defined(jobOutputs(n, result.observation)) };
+    // Only the resource's settings changed: record them, call nothing that mutates.
+    if (planFromState(olds, n).action === "record" && app.state === 5) {
+      const o = await observe(api, id);
+      if (o && o.state === "RUNNING") return { outs: defined(jobOutputs(n, o, "recorded the resource's new settings; nothing live changed")) };
+    }
+    const result = await converge(api, await flinkFor(api, n), app, spec);
+    return { outs: defined(jobOutputs(n, result.observation, result.plan.summary)) };
   }
 
-  async read(id: string, props: JobOutputs = {} as JobOutputs): Promise<pulumi.dynamic.ReadResult<JobOutputs>> {
+  async read(id: string, stored: JobOutputs = {} as JobOutputs): Promise<pulumi.dynamic.ReadResult<JobOutputs>> {
+    // Outputs of an older release may lack fields: defaults fill them, extra fields pass through.
+    const props = withJobDefaults(stored) as JobOutputs;
     const api = openConsole(props);
     const o = await observe(api, id);
     if (!o) return { id: "", props: {} as JobOutputs };
     const live = { ...props, tags: o.tags === "" ? [] : o.tags.split(","), consoleRestarts: o.consoleRestarts ?? props.consoleRestarts };
-    const outs = jobOutputs(live, o);
+    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed");
     // What the UI holds, as inputs: the preview after a refresh renders live -> program.
-    const liveInputs = { ...outs, options: optionsFromLive(o.options, props.options) };
+    const liveInputs = { ...outs, options: props.options ? optionsFromLive(o.options, props.options) : outs.options };
     const inputs: Record<string, unknown> = {};
-    for (const k of ["name", "sql", "tags", ...UPDATE_FIELDS, "consoleUrl"] as const) inputs[k] = (liveInputs as unknown as Record<string, unknown>)[k];
+    for (const k of ["name", "sql", "tags", ...UPDATE_FIELDS, "consoleUrl", "flinkRestUrl"] as const) inputs[k] = (liveInputs as unknown as Record<string, unknown>)[k];
     return { id, props: defined(outs), inputs: defined(inputs as unknown as JobOutputs) };
   }
 
-  async delete(id: string, props: JobOutputs): Promise<void> {
+  async delete(id: string, stored: JobOutputs): Promise<void> {
+    const props = withJobDefaults(stored) as JobOutputs;
     const api = openConsole(props);
     const waits = { ...JOB_DEFAULTS.waits, ...(props.waits ?? {}) };
-    const { finalSavepoint } = await deleteJob(api, id, props.name, props.savepointDir ?? undefined, waits);
+    const { finalSavepoint } = await deleteJob(api, await flinkFor(api, props), id, props.name, props.savepointDir ?? undefined, waits);
     // delete has no outputs: the path goes to the provider log (pulumi destroy --logtostderr -v=9).
     if (finalSavepoint) console.error(`${props.name}: final savepoint ${finalSavepoint}`);
   }
+}
+
+/** Flink's REST API for this job: flinkRestUrl, else (state of an older release) the cluster's address in StreamPark. */
+async function flinkFor(api: StreamParkApi, n: Partial<JobInputs>): Promise<FlinkRest> {
+  const timeoutMs = (n.requestTimeoutSeconds ?? 30) * 1000;
+  if (typeof n.flinkRestUrl === "string" && n.flinkRestUrl !== "") return connectFlink(n.flinkRestUrl, timeoutMs);
+  const cluster = api.schemas.cluster(await api.data("/flink/cluster/get", { form: { id: n.clusterId }, safe: true }));
+  if (!cluster?.address) throw new Error(`${n.name ?? "job"}: no Flink REST URL: set flinkRestUrl (StreamPark's cluster ${n.clusterId ?? "?"} has no address)`);
+  return connectFlink(cluster.address, timeoutMs);
 }

@@ -15,6 +15,8 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import { randomBytes } from "crypto";
 import { deflateSync } from "zlib";
+import { FlinkClusterDouble } from "./flinkCluster";
+import type { FlinkJob } from "./flinkCluster";
 
 export interface DoubleDelays {
   buildMs: number;
@@ -64,15 +66,20 @@ export interface AppRow {
   submittedSql?: string;
   restoredFrom?: string | null;
   runningSince?: number;
-  lastCheckpointAt?: number;
   nextChkId: number;
-  failAt?: number;
   createTime: string;
 }
 
+/** Application#shouldTracking: the watcher follows only apps in these states (tracking = 1). */
+const NOT_TRACKED = [0, 2, 10, 7, 9, -9, 18, 19, 13];
+export function tracking(a: AppRow): 0 | 1 {
+  return NOT_TRACKED.includes(a.state) ? 0 : 1;
+}
+export interface BackupRow { id: number; appId: number; sqlId: number | null; version: number; createTime: string }
+
 export interface SqlRow { id: number; appId: number; sql: string; version: number; candidate: number; createTime: string }
 export interface SavepointRow { id: number; appId: number; chkId: number | null; latest: boolean; type: number; path: string; triggerTime: number }
-export interface EnvRow { id: number; flinkName: string; flinkHome: string; description: string | null; version: string; isDefault: boolean }
+export interface EnvRow { id: number; flinkName: string; flinkHome: string; description: string | null; version: string; isDefault: boolean; flinkConf: string }
 export interface ClusterRow { id: number; clusterName: string; executionMode: number; versionId: number | null; address: string | null; description: string | null; clusterState: number; clusterId: string | null; k8sNamespace: string | null; userId: number }
 export interface VariableRow { id: number; variableCode: string; variableValue: string; description: string | null; teamId: number; desensitization: boolean | null; creatorId: number }
 export interface AlertRow { id: number; alertName: string; alertType: number; userId: number; emailParams: string | null; dingTalkParams: string | null; weComParams: string | null; httpCallbackParams: string | null; larkParams: string | null }
@@ -111,7 +118,7 @@ const READ_ONLY = new Set([
   "/flink/sql/history", "/flink/sql/get", "/flink/savepoint/history", "/flink/env/list", "/flink/env/get",
   "/flink/env/check", "/flink/cluster/list", "/flink/cluster/get", "/flink/cluster/check", "/variable/list",
   "/variable/check/code", "/variable/showOriginal", "/flink/alert/exists", "/flink/alert/get",
-  "/flink/alert/listWithOutPage",
+  "/flink/alert/listWithOutPage", "/flink/app/backups",
 ]);
 
 export interface DoubleOptions {
@@ -119,7 +126,15 @@ export interface DoubleOptions {
   adminPassword?: string;
   /** The cluster's state.savepoints.dir, used when cancel gets no savepointPath. */
   defaultSavepointDir?: string;
+  /**
+   * Whether the console's workspace (streampark.workspace.local, /tmp/streampark in the shipped
+   * conf/config.yaml) is on a volume that survives a replaced console container. Default true.
+   */
+  workspaceVolume?: boolean;
 }
+
+/** t_setting keys of the sender email (SettingService.KEY_ALERT_EMAIL_*, SenderEmail.java). */
+export interface SenderEmail { host: string; port: number; from: string; userName: string; password: string; ssl: boolean }
 
 export class StreamParkDouble {
   readonly delays: DoubleDelays;
@@ -134,12 +149,23 @@ export class StreamParkDouble {
   readonly sqls: SqlRow[] = [];
   readonly effective = new Map<number, number>(); // appId → sql id (t_flink_effective)
   readonly savepoints: SavepointRow[] = [];
-  /** Paths that exist on the (pretend) savepoint storage. */
-  readonly storage = new Set<string>();
+  /** t_app_backup rows (ApplicationBackUpServiceImpl#backup, written by each release of a NEW SQL version). */
+  readonly backups: BackupRow[] = [];
+  /** The Flink session cluster the apps run on (its own REST API: `flink.url`). */
+  readonly flink: FlinkClusterDouble;
+  /** Paths that exist on the (pretend) savepoint storage (the Flink cluster's). */
+  readonly storage: Set<string>;
   readonly envs: EnvRow[] = [];
   readonly clusters: ClusterRow[] = [];
   readonly variables: VariableRow[] = [];
   readonly alerts: AlertRow[] = [];
+  /** The sender email settings (`/flink/setting/update/email`); null until set. */
+  senderEmail: SenderEmail | null = null;
+  /** conf/config.yaml inside the console's Flink home as it is on disk now (FlinkEnv#doSetFlinkConf reads it). */
+  flinkConfOnDisk = "jobmanager.rpc.address: jobmanager\n";
+  /** App ids whose build jar exists in the console's local workspace (AppBuildPipeServiceImpl writes it). */
+  readonly workspace = new Set<number>();
+  readonly workspaceVolume: boolean;
   /** Every request: method, path, and whether it was answered 2xx. */
   readonly calls: { method: string; path: string; status: number }[] = [];
   readonly defaultSavepointDir: string;
@@ -149,11 +175,12 @@ export class StreamParkDouble {
   /** Fault hooks, set by tests. */
   readonly faults = {
     queue: new Map<string, Fault[]>(),
-    /** A started job with this predicate true goes FAILED `failAfterMs` after reaching RUNNING. */
+    /** A started job with this predicate true fails `failAfterMs` after each (re)start (Flink restarts it, then gives up). */
     failsAfterStart: (_app: AppRow, _sql: string): boolean => false,
     /** A RUNNING job for which this is true completes no checkpoints. */
     noCheckpoints: (_app: AppRow, _sql: string): boolean => false,
     buildFails: (_app: AppRow): string | undefined => undefined,
+    /** Flink fails the stop-with-savepoint; the job keeps running (see FlinkClusterDouble). */
     savepointFails: (_app: AppRow): boolean => false,
   };
 
@@ -161,6 +188,20 @@ export class StreamParkDouble {
     this.delays = { buildMs: 30, startMs: 40, cancelMs: 30, checkpointIntervalMs: 25, failAfterMs: 30, ...opts.delays };
     if (opts.adminPassword) this.users[0].password = opts.adminPassword;
     this.defaultSavepointDir = opts.defaultSavepointDir ?? "file:///flink-data/savepoints";
+    this.workspaceVolume = opts.workspaceVolume ?? true;
+    this.flink = new FlinkClusterDouble(this.defaultSavepointDir.replace("savepoints", "checkpoints"), {
+      checkpointIntervalMs: this.delays.checkpointIntervalMs, failAfterMs: this.delays.failAfterMs,
+    });
+    this.storage = this.flink.storage;
+    const appOf = (job: FlinkJob) => [...this.apps.values()].find((a) => a.jobId === job.jid);
+    this.flink.faults.fails = (job) => { const a = appOf(job) ?? this.appByName(job.name); return !!a && this.faults.failsAfterStart(a, job.sql); };
+    this.flink.faults.noCheckpoints = (job) => { const a = appOf(job); return !!a && this.faults.noCheckpoints(a, job.sql); };
+    this.flink.faults.savepointFails = (job) => { const a = appOf(job); return !!a && this.faults.savepointFails(a); };
+    // CheckpointProcessor records checkpoints of the apps the watcher tracks only.
+    this.flink.onCheckpoint = (job, path, chkId, at) => {
+      const a = appOf(job);
+      if (a && tracking(a) === 1) this.recordCheckpoint(a, path, chkId, at);
+    };
   }
 
   /** Inject `times` faults on the next calls to a path. */
@@ -175,6 +216,16 @@ export class StreamParkDouble {
     this.epoch++;
     // OptionState is reset for all apps at boot (ApplicationServiceImpl#resetOptionState).
     for (const a of this.apps.values()) a.optionState = 0;
+  }
+
+  /**
+   * The console container replaced (new image, moved node): a restart, and without a volume the
+   * local workspace is gone, build jars included; t_app_build_pipeline still says "built", so
+   * the next submit reads a jar that is not there (ApplicationServiceImpl#start, SubmitRequest).
+   */
+  replaceConsole(): void {
+    this.restartConsole();
+    if (!this.workspaceVolume) this.workspace.clear();
   }
 
   mutatingCalls(): { method: string; path: string }[] {
@@ -198,10 +249,10 @@ export class StreamParkDouble {
   stopByHand(appId: number): void {
     this.tick();
     const a = this.apps.get(appId)!;
+    if (a.jobId) this.flink.cancel(a.jobId, null);
     a.state = 9;
     a.optionState = 0;
     a.runningSince = undefined;
-    a.failAt = undefined;
   }
 
   /** Edit a job's SQL in the UI (a new candidate version, effective at the next start). */
@@ -211,6 +262,7 @@ export class StreamParkDouble {
   }
 
   async start(): Promise<void> {
+    await this.flink.start();
     this.server = http.createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -221,6 +273,7 @@ export class StreamParkDouble {
     this.hanging.clear();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     this.server?.closeAllConnections?.();
+    await this.flink.stop();
   }
 
   private nextId(): number {
@@ -229,35 +282,44 @@ export class StreamParkDouble {
 
   // ---------------------------------------------------------------- time
 
-  /** Advance checkpoints, failures and auto-restarts to now. */
+  /**
+   * Advance the Flink cluster, then StreamPark's FlinkAppHttpWatcher: only tracked apps follow
+   * their Flink job (SVC/core/task/FlinkAppHttpWatcher.java: WATCHING_APPS from tracking=1);
+   * RESTARTING is never stored (handleNotRunState only caches it); FAILED triggers the
+   * auto-restart of restartSize (applicationService.start(application, true)).
+   */
   tick(): void {
-    const now = Date.now();
+    this.flink.tick();
     for (const a of this.apps.values()) {
-      if (a.state === 5 && a.failAt !== undefined && now >= a.failAt) {
-        a.state = 7;
+      if (tracking(a) === 0 || !a.jobId || a.state === 3 && a.optionState === 3 && !this.flink.jobs.has(a.jobId)) continue;
+      const job = this.flink.jobs.get(a.jobId);
+      if (!job) { a.state = 13; continue; } // LOST
+      if (a.state === 8) continue; // the cancel future decides
+      if (job.state === "RUNNING") {
+        if (a.optionState === 3 && (a.release === 3 || a.release === 4)) a.release = 0; // handleRunningState
+        if (a.state !== 5) a.runningSince = Date.now();
+        a.state = 5;
+        a.optionState = 0;
+      } else if (job.state === "CANCELED") {
+        a.state = 9;
         a.runningSince = undefined;
-        a.failAt = undefined;
+      } else if (job.state === "FINISHED") {
+        a.state = 10;
+        a.runningSince = undefined;
+      } else if (job.state === "FAILED") {
+        a.state = 7;
+        a.optionState = 0;
+        a.runningSince = undefined;
         // Auto-restart from the latest savepoint (ApplicationServiceImpl#start(auto=true), restartSize).
         if ((a.restartSize ?? 0) > 0 && a.restartCount < (a.restartSize ?? 0)) {
           a.restartCount++;
-          const latest = this.latestSavepoint(a.id);
-          this.launch(a, latest?.path ?? null);
-        }
-      }
-      if (a.state === 5 && a.runningSince !== undefined && !this.faults.noCheckpoints(a, a.submittedSql ?? "")) {
-        const interval = this.delays.checkpointIntervalMs;
-        while (now - (a.lastCheckpointAt ?? a.runningSince) >= interval) {
-          a.lastCheckpointAt = (a.lastCheckpointAt ?? a.runningSince) + interval;
-          this.recordCheckpoint(a, a.lastCheckpointAt);
+          this.launch(a, this.latestSavepoint(a.id)?.path ?? null);
         }
       }
     }
   }
 
-  private recordCheckpoint(a: AppRow, at: number): void {
-    const chkId = a.nextChkId++;
-    const path = `${this.defaultSavepointDir.replace("savepoints", "checkpoints")}/${a.jobId}/chk-${chkId}`;
-    this.storage.add(path);
+  private recordCheckpoint(a: AppRow, path: string, chkId: number, at: number): void {
     // CheckpointProcessor#saveSavepoint → SavepointServiceImpl#saveSavePoint: expire() keeps
     // num-retained (default 1) checkpoints, cleanLatest(), then save with latest=true.
     for (let i = this.savepoints.length - 1; i >= 0; i--) {
@@ -274,26 +336,35 @@ export class StreamParkDouble {
     return rows.find((s) => s.latest) ?? rows.sort((x, y) => y.triggerTime - x.triggerTime)[0];
   }
 
+  /** Flink's restart attempts as the job's options set them (the provider's exponential-delay). */
+  private restartAttempts(a: AppRow): number {
+    try {
+      const o = JSON.parse(a.options ?? "{}") as Record<string, unknown>;
+      const n = Number(o["restart-strategy.exponential-delay.attempts-before-reset-backoff"]);
+      return Number.isInteger(n) ? n : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** The asynchronous submit of ApplicationServiceImpl#start: STARTING, then a Flink job or FAILED. */
   private launch(a: AppRow, restoreFrom: string | null): void {
     a.state = 3;
     a.optionState = 3;
     a.restoredFrom = restoreFrom;
+    a.jobId = null;
     const sql = a.submittedSql ?? "";
     setTimeout(() => {
       if (a.state !== 3 || !this.apps.has(a.id)) return;
-      // Flink refuses to restore from a path that does not exist: the job fails.
-      if (restoreFrom && !this.storage.has(restoreFrom)) {
+      // The submit reads the build jar from the local workspace; gone with an unpersisted console.
+      if (!this.workspace.has(a.id)) {
         a.state = 7;
         a.optionState = 0;
         return;
       }
-      a.state = 5;
-      a.optionState = 0;
-      a.release = 0; // a successful start marks the release DONE (ApplicationServiceImpl#start)
-      a.jobId = randomBytes(16).toString("hex");
-      a.runningSince = Date.now();
-      a.lastCheckpointAt = undefined;
-      a.failAt = this.faults.failsAfterStart(a, sql) ? Date.now() + this.delays.failAfterMs : undefined;
+      const job = this.flink.submit(a.jobName, sql, restoreFrom, this.restartAttempts(a));
+      a.jobId = job.jid;
+      this.tick();
     }, this.delays.startMs);
   }
 
@@ -390,6 +461,9 @@ export class StreamParkDouble {
       "/flink/app/start": () => this.appStart(p),
       "/flink/app/cancel": () => this.appCancel(p),
       "/flink/app/delete": () => this.appDelete(p),
+      "/flink/app/backups": () => this.appBackups(p),
+      "/flink/env/sync": () => this.envSync(p),
+      "/flink/setting/update/email": () => this.updateEmail(p),
       "/flink/sql/history": () => this.sqlHistory(p),
       "/flink/sql/get": () => this.sqlGet(p),
       "/flink/sql/delete": () => this.sqlDelete(p),
@@ -471,7 +545,7 @@ export class StreamParkDouble {
   // SVC/core/controller/FlinkEnvController.java, SVC/core/service/impl/FlinkEnvServiceImpl.java
 
   private renderEnv(e: EnvRow) {
-    return { id: L(e.id), flinkName: e.flinkName, flinkHome: e.flinkHome, description: e.description, version: e.version, scalaVersion: "2.12", isDefault: e.isDefault, flinkConf: deflateSync(Buffer.from("jobmanager.rpc.address: jobmanager\n")).toString("base64"), createTime: javaDate(Date.now()) };
+    return { id: L(e.id), flinkName: e.flinkName, flinkHome: e.flinkHome, description: e.description, version: e.version, scalaVersion: "2.12", isDefault: e.isDefault, flinkConf: deflateSync(Buffer.from(e.flinkConf)).toString("base64"), createTime: javaDate(Date.now()) };
   }
 
   private envInUse(id: number): boolean {
@@ -490,17 +564,43 @@ export class StreamParkDouble {
     const home = p("flinkHome");
     if (!home?.startsWith("/")) return detail(`java.io.FileNotFoundException: ${home}/lib`);
     if (this.envs.some((e) => e.flinkName === name)) return detail("Duplicate entry for key 'un_env_name'");
-    this.envs.push({ id: this.nextId(), flinkName: name ?? "", flinkHome: home, description: p("description") ?? null, version: "1.20.1", isDefault: this.envs.length === 0 });
+    this.envs.push({ id: this.nextId(), flinkName: name ?? "", flinkHome: home, description: p("description") ?? null, version: "1.20.1", isDefault: this.envs.length === 0, flinkConf: this.flinkConfOnDisk });
     return ok(true);
   }
 
+  /**
+   * FlinkEnvController#update wraps every exception in ApiDetailException (code "502");
+   * FlinkEnvServiceImpl#update → checkOrElseAlert refuses while a cluster or an app uses the env,
+   * and re-reads the Flink config only when flinkHome changed.
+   */
   private envUpdate(p: (k: string) => string | undefined): HttpReply {
     const e = this.envs.find((x) => x.id === Number(p("id")));
-    if (!e) return alert("The flink home does not exist, please check.");
-    if (this.envInUse(e.id)) return alert("The flink home is still in use by some application/flink cluster, please check.");
+    if (!e) return detail("org.apache.streampark.console.base.exception.ApiAlertException: The flink home does not exist, please check.");
+    if (this.clusters.some((c) => c.versionId === e.id)) return detail("org.apache.streampark.console.base.exception.ApiAlertException: The flink home is still in use by some flink cluster, please check.");
+    if ([...this.apps.values()].some((a) => a.versionId === e.id)) return detail("org.apache.streampark.console.base.exception.ApiAlertException: The flink home is still in use by some application, please check.");
     e.flinkName = p("flinkName") ?? e.flinkName;
-    e.flinkHome = p("flinkHome") ?? e.flinkHome;
+    if (p("flinkHome") !== undefined && p("flinkHome") !== e.flinkHome) {
+      e.flinkHome = p("flinkHome")!;
+      e.flinkConf = this.flinkConfOnDisk;
+    }
     e.description = p("description") ?? null;
+    return ok(true);
+  }
+
+  /** FlinkEnvController#sync → FlinkEnvServiceImpl#syncConf: re-reads conf/config.yaml; no in-use check. */
+  private envSync(p: (k: string) => string | undefined): HttpReply {
+    const e = this.envs.find((x) => x.id === Number(p("id")));
+    if (!e) return internal("java.lang.NullPointerException");
+    e.flinkConf = this.flinkConfOnDisk;
+    return ok();
+  }
+
+  /** SettingController#updateEmail → SettingServiceImpl#updateEmail (SenderEmail form fields). */
+  private updateEmail(p: (k: string) => string | undefined): HttpReply {
+    this.senderEmail = {
+      host: p("host") ?? "", port: Number(p("port") ?? 0), from: p("from") ?? "", userName: p("userName") ?? "",
+      password: p("password") ?? "", ssl: p("ssl") === "true",
+    };
     return ok(true);
   }
 
@@ -547,13 +647,17 @@ export class StreamParkDouble {
   private clusterUpdate(p: (k: string) => string | undefined): HttpReply {
     const c = this.clusters.find((x) => x.id === Number(p("id")));
     if (!c) return internal("java.lang.NullPointerException");
-    // REMOTE: only clusterName, description, address are updated.
+    // FlinkClusterServiceImpl#update: name and description always; REMOTE sets the address,
+    // every other mode sets it to null (address is updateStrategy=IGNORED, FlinkCluster.java).
     c.clusterName = p("clusterName") ?? c.clusterName;
     c.description = p("description") ?? null;
-    c.address = p("address") ?? c.address;
-    if (c.executionMode !== 1) {
-      c.clusterId = p("clusterId") ?? c.clusterId;
-      c.versionId = p("versionId") ? Number(p("versionId")) : c.versionId;
+    if (c.executionMode === 1) {
+      c.address = p("address") ?? null;
+    } else {
+      c.address = null;
+      c.clusterId = p("clusterId") ?? null;
+      c.versionId = p("versionId") ? Number(p("versionId")) : null;
+      c.k8sNamespace = p("k8sNamespace") ?? null;
     }
     return ok();
   }
@@ -694,7 +798,12 @@ export class StreamParkDouble {
     return ok(true);
   }
 
-  /** SVC/core/controller/ApplicationBuildPipelineController.java, SVC/core/service/impl/AppBuildPipeServiceImpl.java */
+  /**
+   * SVC/core/controller/ApplicationBuildPipelineController.java → ApplicationServiceImpl#buildApplication
+   * → AppBuildPipeServiceImpl#buildApplication. Strict about timing: the answer comes before the
+   * build starts; the pipeline row is reset to pending at once, `release` moves to RELEASING only
+   * in the pipeline's onStart and to DONE/NEED_RESTART after onFinish has saved the pipeline.
+   */
   private build(p: (k: string) => string | undefined): HttpReply {
     const a = this.apps.get(Number(p("appId")));
     if (!a) return internal("java.lang.NullPointerException");
@@ -702,30 +811,63 @@ export class StreamParkDouble {
     const cluster = this.clusters.find((c) => c.id === a.flinkClusterId);
     if ((a.executionMode === 1 || a.executionMode === 5) && !cluster) return alert("The clusterId can't be find, maybe the clusterId is wrong or the cluster has been deleted.");
     if (cluster && this.unreachable.has(cluster.address ?? "")) return alert("the target cluster is unavailable, please check!");
-    if (a.release === 2 && p("forceBuild") !== "true") return alert("The job is being built, please wait.");
-    const finish = () => {
-      const running = a.state === 5;
-      a.release = running ? 3 : 0;
-      a.built = true;
-      a.build = false;
-      a.pipeline = { status: 3, error: null };
-      if (!running) this.toEffective(a);
+    // allowToBuildNow: refused while the current pipeline is running (pending does not count).
+    if (a.pipeline?.status === 2 && p("forceBuild") !== "true") return alert("The job is invalid, or the job cannot be built while it is running");
+    const newSql = this.sqls.find((s) => s.appId === a.id && s.candidate === 1);
+    const rollback = a.release === 4;
+    const backup = () => {
+      // ApplicationBackUpServiceImpl#backup: only a release of a NEW version, never a rollback.
+      if (!rollback && newSql) this.backups.push({ id: this.nextId(), appId: a.id, sqlId: newSql.id, version: newSql.version, createTime: javaDate(Date.now()) });
     };
     if (!a.build) {
-      finish();
+      // checkBuildAndUpdate: synchronous, no pipeline.
+      const running = a.state === 5;
+      a.release = running ? 3 : 0;
+      if (!running) a.optionState = 0;
+      backup();
+      if (!running || !this.effectiveSql(a.id)) this.toEffective(a);
       return ok(true);
     }
-    a.release = 2;
-    a.pipeline = { status: 2, error: null };
+    if (rollback) {
+      // FlinkSqlServiceImpl#rollback → ApplicationBackUpServiceImpl#rollbackFlinkSql.
+      const history = this.sqls.find((s) => s.appId === a.id && s.candidate === 2);
+      if (!history) return internal("java.lang.NullPointerException");
+      if (!this.backups.some((b) => b.appId === a.id && b.sqlId === history.id)) {
+        return new HttpReply(500, JSON.stringify({ status: "error", code: "500", message: "internal server error: java.lang.RuntimeException: Application backup can't be null. Rollback flink sql failed.", data: null }));
+      }
+      this.effective.set(a.id, history.id);
+    }
+    a.pipeline = { status: 1, error: null }; // initFromPipeline: pending, saved before launch
+    this.workspace.delete(a.id); // removeApp: the previous build's files go first
+    const onStart = Math.max(1, Math.floor(this.delays.buildMs / 3));
+    setTimeout(() => {
+      if (!this.apps.has(a.id)) return;
+      a.pipeline = { status: 2, error: null };
+      a.release = 2;
+    }, onStart);
     setTimeout(() => {
       if (!this.apps.has(a.id)) return;
       const err = this.faults.buildFails(a);
       if (err) {
-        a.release = -1;
         a.pipeline = { status: 4, error: err };
+        setTimeout(() => { a.release = -1; a.optionState = 0; a.build = true; }, 1);
         return;
       }
-      finish();
+      a.pipeline = { status: 3, error: null };
+      this.workspace.add(a.id);
+      a.built = true;
+      // onFinish: the pipeline row is saved first, the release state after.
+      setTimeout(() => {
+        if (!this.apps.has(a.id)) return;
+        const running = a.state === 5;
+        a.release = running ? 3 : 0;
+        if (!running) {
+          a.optionState = 0;
+          this.toEffective(a);
+        }
+        backup();
+        a.build = false;
+      }, 1);
     }, this.delays.buildMs);
     return ok(true);
   }
@@ -779,28 +921,35 @@ export class StreamParkDouble {
     return ok(true);
   }
 
+  /**
+   * ApplicationServiceImpl#cancel: CANCELLING at once, then the cancel future. On failure the app
+   * is set FAILED (7), which also sets tracking=0 (Application#setState → shouldTracking), the
+   * latest-savepoint flag is cleared (savepointService.expire → cleanLatest) and the watcher lets
+   * go of it (FlinkAppHttpWatcher.unWatching). The Flink job itself keeps running.
+   */
   private appCancel(p: (k: string) => string | undefined): HttpReply {
     const a = this.apps.get(Number(p("id")));
     if (!a) return internal("java.lang.NullPointerException");
     const withSavepoint = p("restoreOrTriggerSavepoint") === "true";
-    const wasRunning = a.state === 5;
     a.state = 8;
     a.optionState = withSavepoint ? 4 : 2;
+    const jobId = a.jobId;
     setTimeout(() => {
       if (!this.apps.has(a.id)) return;
       a.optionState = 0;
+      const dir = p("savepointPath") && p("savepointPath")!.trim() !== "" ? p("savepointPath")! : this.defaultSavepointDir;
+      let path: string | null;
+      try {
+        path = this.flink.cancel(jobId ?? "", withSavepoint ? dir : null);
+      } catch {
+        a.state = 7;
+        if (withSavepoint) for (const s of this.savepoints) if (s.appId === a.id) s.latest = false;
+        return;
+      }
       a.runningSince = undefined;
-      a.failAt = undefined;
-      if (withSavepoint) {
-        if (!wasRunning || this.faults.savepointFails(a)) {
-          a.state = 7; // stop-with-savepoint failed → FAILED
-          return;
-        }
-        const dir = p("savepointPath") && p("savepointPath")!.trim() !== "" ? p("savepointPath")! : this.defaultSavepointDir;
-        const path = `${dir}/savepoint-${(a.jobId ?? "000000").slice(0, 6)}-${randomBytes(6).toString("hex")}`;
-        this.storage.add(path);
+      if (path) {
         for (const s of this.savepoints) if (s.appId === a.id) s.latest = false;
-        this.savepoints.push({ id: this.nextId(), appId: a.id, chkId: a.nextChkId++, latest: true, type: 2, path, triggerTime: Date.now() });
+        this.savepoints.push({ id: this.nextId(), appId: a.id, chkId: null, latest: true, type: 2, path, triggerTime: Date.now() });
       }
       a.state = 9;
     }, this.delays.cancelMs);
@@ -810,14 +959,22 @@ export class StreamParkDouble {
   private appDelete(p: (k: string) => string | undefined): HttpReply {
     const a = this.apps.get(Number(p("id")));
     if (!a) return internal("java.lang.NullPointerException");
-    // No state check server side. Removes SQL rows, effective rows, savepoint records, and the
-    // app's savepoint dir in StreamPark's workspace (SavepointServiceImpl#removeApp).
+    // No state check server side (a running Flink job is left running). Removes SQL rows,
+    // effective rows, backups, savepoint records, and the app's workspace (ApplicationServiceImpl#delete).
     this.apps.delete(a.id);
     for (let i = this.sqls.length - 1; i >= 0; i--) if (this.sqls[i].appId === a.id) this.sqls.splice(i, 1);
     this.effective.delete(a.id);
     for (let i = this.savepoints.length - 1; i >= 0; i--) if (this.savepoints[i].appId === a.id) this.savepoints.splice(i, 1);
-    for (const path of [...this.storage]) if (path.startsWith(`/tmp/streampark/workspace/savepoints/${a.id}`)) this.storage.delete(path);
+    for (let i = this.backups.length - 1; i >= 0; i--) if (this.backups[i].appId === a.id) this.backups.splice(i, 1);
+    this.workspace.delete(a.id);
     return ok(true);
+  }
+
+  /** `/flink/app/backups` (ApplicationController#backups → ApplicationBackUpServiceImpl#page). */
+  private appBackups(p: (k: string) => string | undefined): HttpReply {
+    const rows = this.backups.filter((b) => b.appId === Number(p("appId")));
+    const records = rows.map((b) => ({ id: L(b.id), appId: L(b.appId), sqlId: L(b.sqlId), configId: null, path: `/tmp/streampark/backups/${b.appId}/${b.id}`, description: null, version: b.version, createTime: b.createTime }));
+    return ok({ records, total: L(rows.length), size: L(Number(p("pageSize") ?? 10)), current: L(Number(p("pageNum") ?? 1)) });
   }
 
   // ------------------------------------------------------------ SQL versions and savepoints
