@@ -73,6 +73,18 @@ export function stackConfig(stack: string): Record<string, string> {
   return Object.fromEntries(Object.entries(doc.config ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
+/**
+ * Outputs of dynamic resources that other resources take as inputs, as their providers return them
+ * (StreamPark ids are digits, revisions count from 1): without them the mock runtime would drop
+ * those inputs and their dependencies (@pulumi/pulumi runtime/rpc.ts: undefined is no property).
+ */
+const DYNAMIC_OUTPUTS: Record<string, Record<string, unknown>> = {
+  "pulumi-nodejs:dynamic/streampark:FlinkEnvironment": { envId: "100000" },
+  "pulumi-nodejs:dynamic/streampark:SessionCluster": { clusterId: "100001" },
+  "pulumi-nodejs:dynamic/streampark:AlertConfig": { alertId: 100002 },
+  "pulumi-nodejs:dynamic/streampark:Variable": { revision: 1 },
+};
+
 type RegisterRequest = {
   getProtect(): boolean | undefined; getRetainondelete(): boolean | undefined; getDeletebeforereplace(): boolean;
   getIgnorechangesList(): string[]; getDependenciesList(): string[]; getParent(): string;
@@ -131,6 +143,7 @@ export async function runProgram(stack: string, opts: { secrets?: Record<string,
         secretValues.push(generated);
         state.result = generated;
       }
+      Object.assign(state, DYNAMIC_OUTPUTS[args.type] ?? {});
       if (args.type === "docker:index/image:Image") state.imageName = args.inputs.imageName;
       if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = `sha256:${args.name}`;
       if (args.type === "kubernetes:core/v1:Service") state.status = { loadBalancer: { ingress: [{ ip: "203.0.113.10" }] } };

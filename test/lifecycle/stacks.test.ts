@@ -1,0 +1,192 @@
+/**
+ * Every dynamic resource each stack's program registers, driven through Pulumi's own
+ * dynamic-provider host the way the engine drives it (test/lifecycle/engine.ts), against a real
+ * MariaDB (schema objects on MySQL), the SQL Gateway double (Paimon) and the StreamPark and Flink
+ * REST doubles (jobs and their bootstrap):
+ *
+ *   preview on an empty stack -> up -> up again (no change, nothing sent that mutates) ->
+ *   a new release of rtdw's provider code (no change, nothing mutated, refresh sees no drift) ->
+ *   every endpoint moved (updates only: nothing dropped, no job restarted) -> refresh -> destroy.
+ *
+ * What differs from the program's inputs: where each system is (endpoints and the engine's own
+ * credentials, which is what `reach` rewrites) and how often the job provider polls (20 ms against
+ * the doubles instead of 2 s). StarRocks objects are checked only: no StarRocks server runs here.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { SECRET_KEYS } from "../../components/config/secretKeys";
+import { runProgram, RecordedResource } from "../program/harness";
+import { startProviderHost, ProviderHost } from "../support/providerHost";
+import { testMysql } from "../support/mariadb";
+import { MysqlProxy, startMysqlProxy } from "../support/mysqlProxy";
+import { SqlGatewayDouble } from "../doubles/sql-gateway/server";
+import { StreamParkDouble } from "../doubles/streampark/server";
+import { Engine, Inputs } from "./engine";
+
+jest.setTimeout(600_000);
+
+const ROOT = path.join(__dirname, "..", "..");
+const secrets = (stack: string) => Object.fromEntries(SECRET_KEYS.map((k) => [k, `${stack}-${k}-S3cr3t`]));
+
+interface Servers {
+  mysql: MysqlProxy;
+  /** The same MariaDB behind another port: a moved endpoint. */
+  mysqlMoved: MysqlProxy;
+  gateway: SqlGatewayDouble;
+  streampark: StreamParkDouble;
+}
+
+async function startServers(): Promise<Servers> {
+  const db = testMysql();
+  const gateway = new SqlGatewayDouble();
+  await gateway.start();
+  // A fresh console: the shipped admin password, which the stack's AdminPassword resource rotates.
+  const streampark = new StreamParkDouble();
+  await streampark.start();
+  return { mysql: await startMysqlProxy(db), mysqlMoved: await startMysqlProxy(db), gateway, streampark };
+}
+
+async function stopServers(s: Servers | undefined): Promise<void> {
+  if (!s) return;
+  await Promise.all([s.mysql.stop(), s.mysqlMoved.stop(), s.gateway.stop(), s.streampark.stop()]);
+}
+
+/** Where each system is on this machine. `moved` reaches the same servers by other addresses. */
+function reach(s: Servers, moved: boolean) {
+  const db = testMysql();
+  const local = (url: string) => (moved ? url.replace("127.0.0.1", "localhost") : url);
+  return (r: RecordedResource, inputs: Inputs): Inputs | { skip: string } => {
+    if (r.type === "pulumi-nodejs:dynamic/schema:SchemaObject") {
+      if (inputs.engine === "starrocks") return { skip: "no StarRocks server runs here" };
+      if (inputs.engine === "mysql") {
+        const proxy = moved ? s.mysqlMoved : s.mysql;
+        return { ...inputs, endpoint: `${proxy.host}:${proxy.port}`, user: db.user, password: db.password };
+      }
+      return { ...inputs, endpoint: local(s.gateway.url) };
+    }
+    if (r.type.startsWith("pulumi-nodejs:dynamic/streampark:")) {
+      const reached: Inputs = { ...inputs, consoleUrl: local(s.streampark.url) };
+      if (r.type.endsWith(":Job")) {
+        reached.flinkRestUrl = local(s.streampark.flink.url);
+        reached.waits = { ...(inputs.waits as object), pollMs: 20 };
+      }
+      return reached;
+    }
+    throw new Error(`${r.type} ${r.name}: the lifecycle test does not know where its system is`);
+  };
+}
+
+/** The configuration the engine hands the host (Configure): the stack's secrets, the test MariaDB's password. */
+function hostConfig(stack: string): Record<string, string> {
+  const config: Record<string, string> = Object.fromEntries(Object.entries(secrets(stack)).map(([k, v]) => [`rtdw:${k}`, v]));
+  config["rtdw:mysqlRootPassword"] = testMysql().password;
+  return config;
+}
+
+/** A copy of the project whose provider code differs (a new release), sharing node_modules. */
+function nextRelease(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rtdw-next-release-"));
+  fs.cpSync(path.join(ROOT, "components"), path.join(dir, "components"), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  const entry = path.join(dir, "components", "providers", "index.ts");
+  fs.appendFileSync(entry, '\n// The next release.\nconsole.error("rtdw provider code: next release");\n');
+  return dir;
+}
+
+const mutations = (s: Servers) => ({
+  mysql: [...s.mysql.mutating(), ...s.mysqlMoved.mutating()],
+  paimon: s.gateway.mutatingStatements(),
+  streampark: s.streampark.mutatingCalls().map((c) => `${c.method} ${c.path}`),
+});
+
+/** Running Flink jobs by name, with their job ids: a restart would show as a new id. */
+const jobStates = (s: Servers) => Object.fromEntries([...s.streampark.flink.jobs.values()].filter((j) => j.state === "RUNNING").map((j) => [j.name, `${j.jid}:${j.state}`]));
+
+describe.each(["dev", "test", "prod"])("the %s stack through Pulumi's dynamic-provider host", (stack) => {
+  let servers: Servers | undefined;
+  const hosts: ProviderHost[] = [];
+  afterAll(async () => {
+    hosts.forEach((h) => h.stop());
+    await stopServers(servers);
+  });
+
+  test("preview, up, a second up, a new release, moved endpoints, refresh and destroy", async () => {
+    const run = await runProgram(stack, { secrets: secrets(stack) });
+    servers = await startServers();
+    const s = servers;
+    const host = await startProviderHost();
+    hosts.push(host);
+    await host.configure(hostConfig(stack));
+    const engine = new Engine(host, run.resources, reach(s, false));
+    expect(engine.managed.length).toBeGreaterThan(20);
+
+    // A preview on an empty stack passes every check (inputs from other resources still unknown).
+    expect(await engine.preview()).toEqual([]);
+
+    // up: everything created that can run here.
+    const first = await engine.up();
+    const counts = (steps: Record<string, string>) => Object.values(steps).reduce<Record<string, number>>((a, v) => ({ ...a, [v]: (a[v] ?? 0) + 1 }), {});
+    expect(Object.entries(first).filter(([, v]) => v !== "create" && v !== "skip")).toEqual([]);
+    expect(Object.keys(first).filter((n) => first[n] === "skip").every((n) => n.startsWith("starrocks"))).toBe(true);
+    const running = jobStates(s);
+    expect(Object.keys(running).sort()).toEqual(["rt-dw-cdc-ingestion", "rt-dw-dwd-transform", "rt-dw-dws-aggregate", "rt-dw-monitor", "rt-dw-ods-processing"]);
+    expect(Object.values(running).every((v) => v.endsWith(":RUNNING"))).toBe(true);
+
+    // A second up with the same program: no change, nothing mutating sent anywhere.
+    const before = mutations(s);
+    const second = await engine.up();
+    expect(counts(second)).toEqual(counts(Object.fromEntries(Object.entries(first).map(([k, v]) => [k, v === "create" ? "same" : v]))));
+    expect(mutations(s)).toEqual(before);
+
+    // A new release of rtdw: the stored stub now runs other provider code. Still no change,
+    // nothing mutated, and refresh and delete work on the state the previous release wrote.
+    const next = nextRelease();
+    const nextHost = await startProviderHost("rtdw", next);
+    hosts.push(nextHost);
+    await nextHost.configure(hostConfig(stack));
+    const released = new Engine(nextHost, run.resources, reach(s, false));
+    released.managed.forEach((m, i) => Object.assign(m, { id: engine.managed[i].id, inputs: engine.managed[i].inputs, outs: engine.managed[i].outs }));
+    const third = await released.up();
+    expect(Object.values(third).every((v) => v === "same" || v === "skip")).toBe(true);
+    expect(await released.refresh()).toEqual({ drifted: [], gone: [] });
+    expect(mutations(s)).toEqual(before);
+    expect(nextHost.stderr()).toContain("rtdw provider code: next release");
+
+    // Every endpoint moved (a new port, a Service type, a load balancer): updates, never replaces;
+    // no DDL, no job restarted.
+    const moved = new Engine(nextHost, run.resources, reach(s, true));
+    moved.managed.forEach((m, i) => Object.assign(m, { id: released.managed[i].id, inputs: released.managed[i].inputs, outs: released.managed[i].outs }));
+    const fourth = await moved.up();
+    expect(Object.entries(fourth).filter(([, v]) => v !== "update" && v !== "skip")).toEqual([]);
+    expect(mutations(s).mysql).toEqual(before.mysql);
+    expect(mutations(s).paimon).toEqual(before.paimon);
+    expect(mutations(s).streampark.filter((c) => /\/flink\/app\/(start|cancel|delete)/.test(c))).toEqual(before.streampark.filter((c) => /\/flink\/app\/(start|cancel|delete)/.test(c)));
+    expect(jobStates(s)).toEqual(running);
+
+    // Refresh sees nothing changed by hand.
+    expect(await moved.refresh()).toEqual({ drifted: [], gone: [] });
+
+    // Destroy, dependents first: jobs stopped with a savepoint and removed, objects dropped unless
+    // the stack protects them (prod), the console's setup removed.
+    const left = await moved.destroy();
+    const protectedNames = moved.managed.filter((m) => m.id !== undefined).map((m) => m.r.name);
+    expect(left.sort()).toEqual(protectedNames.sort());
+    expect(s.streampark.apps.size).toBe(0);
+    expect([...s.streampark.storage].some((p) => p.includes("savepoint"))).toBe(true);
+    if (stack === "prod") {
+      expect(left.length).toBeGreaterThan(0);
+      expect(left.every((n) => n.startsWith("paimon") || n.startsWith("starrocks"))).toBe(true);
+    } else {
+      expect(left).toEqual([]);
+      const mysql = await import("mysql2/promise");
+      const conn = await mysql.createConnection({ ...testMysql() });
+      try {
+        const [rows] = await conn.query("SHOW DATABASES LIKE 'shop'");
+        expect(rows).toEqual([]);
+      } finally {
+        await conn.end();
+      }
+    }
+  });
+});
