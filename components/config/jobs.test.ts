@@ -1,4 +1,6 @@
 /** Each job's settings: one resolution of stack values, per-job overrides and the seed's defaults. */
+import * as fs from "fs";
+import * as path from "path";
 import { healthGateFor, JOB_NAMES, SEED_JOB_DEFAULTS } from "./jobs";
 import { resolveStackConfig, StackConfigError } from "./stackConfig";
 
@@ -108,5 +110,16 @@ describe("the health gate follows each job's own checkpoint interval", () => {
     // rt-dw-monitor's own 5 min interval: the gate that failed preview with the fixed 600 s.
     expect(dev().jobs["rt-dw-monitor"].healthGate).toEqual({ checkpoints: 3, timeoutSeconds: 1200 });
     expect(dev({ jobs: { "rt-dw-monitor": { checkpointInterval: "1min" } } }).jobs["rt-dw-monitor"].healthGate).toEqual({ checkpoints: 3, timeoutSeconds: 600 });
+  });
+});
+
+describe("the README's table of per-job defaults", () => {
+  it("is the seed's per-job defaults the program uses", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const unit: Record<string, number> = { s: 1000, min: MIN, d: DAY };
+    const ms = (t: string) => { const [n, u] = t.trim().split(" "); return Number(n) * unit[u]; };
+    const rows = Object.fromEntries([...readme.matchAll(/^\| `(rt-dw-[a-z-]+)` \| (\d+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \|$/gm)]
+      .map((m) => [m[1], { parallelism: Number(m[2]), checkpointIntervalMs: ms(m[3]), checkpointTimeoutMs: ms(m[4]), checkpointMinPauseMs: ms(m[5]), stateTtlMs: ms(m[6]) }]));
+    expect(rows).toEqual(SEED_JOB_DEFAULTS);
   });
 });
