@@ -128,21 +128,18 @@ const jobs = new StreamingJobs("jobs", {
   streampark: streamparkSetup,
   jobs: jobSql.map((j) => ({ name: j.name, sql: j.sql, parallelism: j.parallelism, variables: j.variables, description: j.description })),
   settings: {
-    checkpointInterval: config.flink.checkpointIntervalMs,
-    checkpointTimeout: config.flink.checkpointTimeoutMs,
-    checkpointMinPause: config.flink.checkpointMinPauseMs,
-    stateTtl: config.flink.stateTtlMs,
     taskManagerMemory: `${config.flink.taskManagerMiB}m`,
     jobManagerMemory: `${config.flink.jobManagerMiB}m`,
     restartAttempts: config.flink.restartAttempts,
   },
-  // Per job, the same values the job's own SET statements carry.
+  // Per job: the text of the job's own SET statements (one source: config.jobs, see
+  // components/config/jobs.ts), and the health gate derived from its checkpoint interval.
   overrides: Object.fromEntries(jobSql.map((j) => [j.name, {
     parallelism: j.parallelism,
-    checkpointInterval: j.checkpointInterval,
-    stateTtl: j.stateTtl,
+    ...j.settings,
     upgradeStrategy: config.jobs[j.name].upgradeStrategy,
     pinnedSqlVersion: config.jobs[j.name].pinnedSqlVersion,
+    healthGate: config.jobs[j.name].healthGate,
   }])),
   tags: ["rtdw", config.environment],
   // Jobs read and write the tables: the schema first.

@@ -4,8 +4,9 @@ import { rawConfigFrom, resolveStackConfig, StackConfig } from "./stackConfig";
 
 export * from "./stackConfig";
 export { StackSecrets } from "./secrets";
-export { JOB_NAMES } from "./schema";
-export type { JobName } from "./schema";
+export { JOB_NAMES, SEED_JOB_DEFAULTS, healthGateFor } from "./jobs";
+export type { JobName, JobTuning, ResolvedJob, HealthGate } from "./jobs";
+export { UserError } from "./errors";
 export { DEFAULT_VERSIONS, SEED_VERSIONS, checkVersions } from "./versions";
 export type { Versions } from "./versions";
 

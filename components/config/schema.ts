@@ -6,6 +6,10 @@ import { z } from "zod";
 import { SEED_RANGES } from "./profiles";
 import { durationWithin, memorySize, duration } from "./units";
 import { monitoringTuningSchema } from "../monitoring/settings";
+import { JOB_NAMES, JobName } from "./jobs";
+
+export { JOB_NAMES };
+export type { JobName };
 
 const [ciLo, ciHi] = SEED_RANGES.checkpointIntervalMs;
 const [ctLo, ctHi] = SEED_RANGES.checkpointTimeoutMs;
@@ -16,15 +20,6 @@ const dnsLabel = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "expected
 const host = z.string().min(1, "expected a host name or address");
 const port = z.number().int().min(1).max(65535, "expected a TCP port 1-65535");
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "expected an SQL identifier (letters, digits, _)");
-
-export const JOB_NAMES = [
-  "rt-dw-cdc-ingestion",
-  "rt-dw-ods-processing",
-  "rt-dw-dwd-transform",
-  "rt-dw-dws-aggregate",
-  "rt-dw-monitor",
-] as const;
-export type JobName = (typeof JOB_NAMES)[number];
 
 const platform = z.discriminatedUnion("kind", [
   z.object({
@@ -57,6 +52,14 @@ const versions = z.object({
   streampark: z.string(),
 }).partial().strict();
 
+/** The seed's ranges (SEED.md "Flink 1.20.1"), the same at stack level and per job. */
+const jobDurations = {
+  checkpointInterval: durationWithin(ciLo, ciHi, "the checkpoint interval").optional(),
+  checkpointTimeout: durationWithin(ctLo, ctHi, "the checkpoint timeout").optional(),
+  checkpointMinPause: durationWithin(mpLo, mpHi, "the minimum pause between checkpoints").optional(),
+  stateTtl: durationWithin(ttlLo, ttlHi, "the state TTL").optional(),
+};
+
 const flink = z.object({
   profile: z.enum(["standard", "high-concurrency"]).default("standard"),
   taskManagerMemory: memorySize.optional(),
@@ -64,10 +67,9 @@ const flink = z.object({
   taskManagers: z.number().int().min(1).max(64).optional(),
   slotsPerTaskManager: z.number().int().min(1).max(64).optional(),
   jobManagerReplicas: z.number().int().min(1).max(3).optional(),
-  checkpointInterval: durationWithin(ciLo, ciHi, "the checkpoint interval").optional(),
-  checkpointTimeout: durationWithin(ctLo, ctHi, "the checkpoint timeout").optional(),
-  checkpointMinPause: durationWithin(mpLo, mpHi, "the minimum pause between checkpoints").optional(),
-  stateTtl: durationWithin(ttlLo, ttlHi, "the state TTL").optional(),
+  // Checkpointing and state TTL of every job (a job's rtdw:jobs entry wins); unset, each job keeps
+  // the seed's per-job choice (components/config/jobs.ts).
+  ...jobDurations,
   restartAttempts: z.number().int().min(0).max(SEED_RANGES.restartAttemptsMax, `the seed allows at most ${SEED_RANGES.restartAttemptsMax} restart attempts`).default(3),
 }).strict();
 
@@ -109,13 +111,12 @@ const starrocks = z.object({
 }).strict();
 
 const job = z.object({
-  parallelism: z.number().int().min(1).max(256),
-  checkpointInterval: durationWithin(ciLo, ciHi, "the checkpoint interval"),
-  stateTtl: durationWithin(ttlLo, ttlHi, "the state TTL"),
-  upgradeStrategy: z.enum(["savepoint", "stateless"]),
+  parallelism: z.number().int().min(1).max(256).optional(),
+  ...jobDurations,
+  upgradeStrategy: z.enum(["savepoint", "stateless"]).optional(),
   /** One-click rollback: a SQL version number to return the job to. */
-  pinnedSqlVersion: z.number().int().min(1),
-}).partial().strict();
+  pinnedSqlVersion: z.number().int().min(1).optional(),
+}).strict();
 
 const jobs = z.object(Object.fromEntries(JOB_NAMES.map((n) => [n, job.optional()])) as Record<JobName, z.ZodOptional<typeof job>>).strict();
 

@@ -8,6 +8,7 @@ import * as random from "@pulumi/random";
 import { CONFIG_NAMESPACE } from "./stackConfig";
 import { Environment } from "./profiles";
 import { EXTERNAL_SECRETS, SecretKey } from "./secretKeys";
+import { UserError } from "./errors";
 
 export class StackSecrets {
   private readonly cache = new Map<SecretKey, pulumi.Output<string>>();
@@ -24,7 +25,7 @@ export class StackSecrets {
     if (configured !== undefined) {
       value = configured;
     } else if (this.environment === "prod" || EXTERNAL_SECRETS.includes(key)) {
-      throw new Error(
+      throw new UserError(
         `${CONFIG_NAMESPACE}:${key} is required in ${this.environment}: set it with ` +
           `\`pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>\``,
       );

@@ -4,7 +4,9 @@
  */
 import { z } from "zod";
 import { Environment, ENVIRONMENT_DEFAULTS, flinkMemoryFor } from "./profiles";
-import { JOB_NAMES, JobName, JobOverrides, MysqlConfig, ParsedStackConfig, PlatformConfig, StorageConfig, stackConfigSchema, CONFIG_KEYS } from "./schema";
+import { UserError } from "./errors";
+import { JobOverride, JobName, resolveJobs, ResolvedJob, StackJobSettings } from "./jobs";
+import { MysqlConfig, ParsedStackConfig, PlatformConfig, StorageConfig, stackConfigSchema, CONFIG_KEYS } from "./schema";
 import { SECRET_KEYS } from "./secretKeys";
 import { parseDurationMs, parseMemoryMiB } from "./units";
 import { checkVersions, DEFAULT_VERSIONS, Versions } from "./versions";
@@ -17,6 +19,11 @@ export interface FlinkSettings {
   taskManagers: number;
   slotsPerTaskManager: number;
   jobManagerReplicas: number;
+  /**
+   * The cluster's config.yaml defaults: rtdw:flink.<key> when set, else the environment's. They
+   * apply only to sessions that set nothing (the SQL Gateway's DDL); every rtdw job sets its own
+   * values in its SQL (StackConfig.jobs).
+   */
   checkpointIntervalMs: number;
   checkpointTimeoutMs: number;
   checkpointMinPauseMs: number;
@@ -44,7 +51,8 @@ export interface StackConfig {
   mysql: MysqlConfig;
   storage: StorageConfig;
   starrocks: StarRocksSettings;
-  jobs: Record<JobName, JobOverrides>;
+  /** Each job's settings, resolved: rtdw:jobs.<job> > rtdw:flink > the seed's per-job default. */
+  jobs: Record<JobName, ResolvedJob>;
   loadGenerator: { enabled: boolean; changesPerSecond: number };
   monitoring: ParsedStackConfig["monitoring"] & { retentionMs: number };
   protectData: boolean;
@@ -53,10 +61,10 @@ export interface StackConfig {
   warnings: string[];
 }
 
-export class StackConfigError extends Error {
-  constructor(readonly stack: string, readonly problems: string[]) {
-    super(`Invalid configuration for stack "${stack}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "StackConfigError";
+/** Not `stack`: that would shadow Error.stack, which Node prints in place of the message. */
+export class StackConfigError extends UserError {
+  constructor(readonly stackName: string, readonly problems: string[]) {
+    super(`Invalid configuration for stack "${stackName}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
 }
 
@@ -156,9 +164,6 @@ export function resolveStackConfig(stack: string, raw: Record<string, unknown>):
   if (flink.jobManagerReplicas > 1 && !highAvailability) {
     problems.push(`${CONFIG_NAMESPACE}:flink.jobManagerReplicas: got ${flink.jobManagerReplicas}; more than one JobManager needs platform.highAvailability on Kubernetes`);
   }
-  if (flink.checkpointMinPauseMs >= flink.checkpointIntervalMs) {
-    problems.push(`${CONFIG_NAMESPACE}:flink.checkpointMinPause: must be shorter than the checkpoint interval`);
-  }
   if (flink.jobManagerMiB < 1024 || flink.taskManagerMiB < 1024) {
     problems.push(`${CONFIG_NAMESPACE}:flink: JobManager and TaskManager need at least 1g each (Flink's own minimum for its memory model)`);
   }
@@ -175,14 +180,14 @@ export function resolveStackConfig(stack: string, raw: Record<string, unknown>):
     feStorageGiB: c.starrocks.feStorageGiB,
   };
 
-  const totalParallelism = JOB_NAMES.reduce((sum, n) => sum + (c.jobs[n]?.parallelism ?? DEFAULT_PARALLELISM[n]), 0);
+  const jobs = resolveJobs(stackJobSettings(c.flink), Object.fromEntries(Object.entries(c.jobs).map(([n, o]) => [n, o && jobOverride(o)])));
+  const totalParallelism = Object.values(jobs).reduce((sum, j) => sum + j.parallelism, 0);
   const slots = flink.taskManagers * flink.slotsPerTaskManager;
   if (slots < totalParallelism) {
     problems.push(`${CONFIG_NAMESPACE}:flink.taskManagers: ${flink.taskManagers} TaskManagers x ${flink.slotsPerTaskManager} slots = ${slots} slots, but the five jobs need ${totalParallelism}`);
   }
   if (problems.length) throw new StackConfigError(stack, problems);
 
-  const jobs = Object.fromEntries(JOB_NAMES.map((n) => [n, c.jobs[n] ?? {}])) as Record<JobName, JobOverrides>;
   const namePrefix = c.platform.kind === "docker" ? (c.platform.namePrefix ?? `rtdw-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-")) : c.platform.namespace;
 
   return {
@@ -205,14 +210,16 @@ export function resolveStackConfig(stack: string, raw: Record<string, unknown>):
   };
 }
 
-/** The seed's per-job parallelism (SEED.md "Parallelism per job"). */
-export const DEFAULT_PARALLELISM: Record<JobName, number> = {
-  "rt-dw-cdc-ingestion": 2,
-  "rt-dw-ods-processing": 4,
-  "rt-dw-dwd-transform": 6,
-  "rt-dw-dws-aggregate": 4,
-  "rt-dw-monitor": 1,
-};
+type Durations = Partial<Record<"checkpointInterval" | "checkpointTimeout" | "checkpointMinPause" | "stateTtl", number>>;
+
+/** rtdw:flink's job settings; a key left unset stays unset (each job's own default applies). */
+function stackJobSettings(f: Durations): StackJobSettings {
+  return { checkpointIntervalMs: f.checkpointInterval, checkpointTimeoutMs: f.checkpointTimeout, checkpointMinPauseMs: f.checkpointMinPause, stateTtlMs: f.stateTtl };
+}
+
+function jobOverride(o: Durations & Omit<JobOverride, `${string}Ms`>): JobOverride {
+  return { ...stackJobSettings(o), parallelism: o.parallelism, upgradeStrategy: o.upgradeStrategy, pinnedSqlVersion: o.pinnedSqlVersion };
+}
 
 /** Collects this project's keys from the Pulumi runtime's config (`rtdw:key` -> parsed JSON or string). */
 export function rawConfigFrom(all: Record<string, string>): Record<string, unknown> {

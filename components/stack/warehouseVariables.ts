@@ -1,11 +1,11 @@
 /**
  * The reference warehouse's SQL variables for a stack: where the services are inside the platform
  * network (as Flink's TaskManagers reach them), the connector versions, the lake, and each job's
- * settings (the seed's per-job defaults, overridden by rtdw:jobs).
+ * settings (as StackConfig.jobs resolved them: rtdw:jobs.<job> > rtdw:flink > the seed's per-job default).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/stackConfig";
-import { DEFAULT_JOB_SETTINGS, JOB_NAMES, SECRET_VARIABLES, WarehouseVariables, defaultWarehouseVariables, parseWarehouseVariables } from "../warehouse";
+import { JOB_NAMES, SECRET_VARIABLES, WarehouseVariables, defaultWarehouseVariables, parseWarehouseVariables } from "../warehouse";
 
 export interface WarehousePlacement {
   mysqlHost: string;
@@ -18,15 +18,10 @@ export interface WarehousePlacement {
 
 export function warehouseVariablesFor(c: StackConfig, where: WarehousePlacement): WarehouseVariables {
   const d = defaultWarehouseVariables;
+  // The jobs' settings as the stack config resolved them (components/config/jobs.ts), unchanged.
   const jobs = Object.fromEntries(JOB_NAMES.map((name) => {
-    const o = c.jobs[name];
-    const s = DEFAULT_JOB_SETTINGS[name];
-    return [name, {
-      ...s,
-      parallelism: o.parallelism ?? s.parallelism,
-      checkpointIntervalMs: o.checkpointInterval ?? s.checkpointIntervalMs,
-      stateTtlMs: o.stateTtl ?? s.stateTtlMs,
-    }];
+    const { parallelism, checkpointIntervalMs, checkpointTimeoutMs, checkpointMinPauseMs, stateTtlMs } = c.jobs[name];
+    return [name, { parallelism, checkpointIntervalMs, checkpointTimeoutMs, checkpointMinPauseMs, stateTtlMs }];
   })) as WarehouseVariables["jobs"];
   // Validated: a value the SQL templates cannot take fails here, naming the variable.
   return parseWarehouseVariables({

@@ -28,12 +28,12 @@ function flinkDuration(d: Duration): string {
   return typeof d === "number" ? `${d}ms` : d;
 }
 
-/** Stack-wide job settings (memory sizes as Flink writes them: "2048m"). */
+/** Stack-wide job settings (memory sizes as Flink writes them: "2048m"); a job's override wins. */
 export interface StreamingJobSettings {
-  checkpointInterval: Duration;
-  checkpointTimeout: Duration;
-  checkpointMinPause: Duration;
-  stateTtl: Duration;
+  checkpointInterval?: Duration;
+  checkpointTimeout?: Duration;
+  checkpointMinPause?: Duration;
+  stateTtl?: Duration;
   taskManagerMemory?: string;
   jobManagerMemory?: string;
   restartAttempts: number;
@@ -42,9 +42,13 @@ export interface StreamingJobSettings {
 export interface StreamingJobOverride {
   parallelism?: number;
   checkpointInterval?: Duration;
+  checkpointTimeout?: Duration;
+  checkpointMinPause?: Duration;
   stateTtl?: Duration;
   upgradeStrategy?: UpgradeStrategy;
   pinnedSqlVersion?: number;
+  /** This job's gate (e.g. derived from its checkpoint interval); default `healthGate`. */
+  healthGate?: HealthGate;
 }
 
 export interface StreamingJobsArgs {
@@ -76,6 +80,11 @@ export class StreamingJobs extends pulumi.ComponentResource {
       seen.add(job.name);
       const o = args.overrides?.[job.name] ?? {};
       const codes = job.variables ?? (typeof job.sql === "string" ? variablePlaceholders(job.sql) : Object.keys(sp.variables));
+      const duration = (k: "checkpointInterval" | "checkpointTimeout" | "checkpointMinPause" | "stateTtl"): string => {
+        const d = o[k] ?? args.settings[k];
+        if (d === undefined) throw new Error(`StreamingJobs: job '${job.name}' has no ${k} (set it in settings or in the job's override)`);
+        return flinkDuration(d);
+      };
       const missing = codes.filter((c) => !sp.variables[c]);
       if (missing.length > 0) throw new Error(`StreamingJobs: job '${job.name}' references StreamPark variables ${missing.join(", ")} that the bootstrap does not define`);
       this.jobs[job.name] = new StreamParkJob(`${name}-${job.name}`, {
@@ -88,10 +97,10 @@ export class StreamingJobs extends pulumi.ComponentResource {
         flinkRestUrl: sp.flinkRestUrl,
         options: {
           parallelism: o.parallelism ?? job.parallelism,
-          checkpointInterval: flinkDuration(o.checkpointInterval ?? args.settings.checkpointInterval),
-          checkpointTimeout: flinkDuration(args.settings.checkpointTimeout),
-          checkpointMinPause: flinkDuration(args.settings.checkpointMinPause),
-          stateTtl: flinkDuration(o.stateTtl ?? args.settings.stateTtl),
+          checkpointInterval: duration("checkpointInterval"),
+          checkpointTimeout: duration("checkpointTimeout"),
+          checkpointMinPause: duration("checkpointMinPause"),
+          stateTtl: duration("stateTtl"),
           taskManagerMemory: args.settings.taskManagerMemory,
           jobManagerMemory: args.settings.jobManagerMemory,
         },
@@ -100,7 +109,7 @@ export class StreamingJobs extends pulumi.ComponentResource {
         description: job.description ?? "Managed by Pulumi (rtdw)",
         alertId: alert?.alertId,
         upgradeStrategy: o.upgradeStrategy,
-        healthGate: args.healthGate,
+        healthGate: o.healthGate ?? args.healthGate,
         pinnedSqlVersion: o.pinnedSqlVersion,
         savepointDir: args.savepointDir,
         variables: codes.map((c) => sp.variables[c]),

@@ -5,8 +5,8 @@
 export * from "./variables";
 export { renderTemplate, renderTemplateOutput, placeholders, TemplateError, PLACEHOLDER } from "./template";
 export type { TemplateOptions } from "./template";
-export { jobDefinitions, jobTemplate, jobHeader } from "./jobs";
-export type { JobDefinition } from "./jobs";
+export { jobDefinitions, jobTemplate, jobHeader, jobFlinkSettings } from "./jobs";
+export type { JobDefinition, JobFlinkSettings } from "./jobs";
 export { schemaObjects, mysqlSeedSql } from "./schemaObjects";
 export type { SchemaObjectDefinition, SchemaEngine, SchemaKind } from "./schemaObjects";
 export { lineage, layerGraph, lineageMermaid, lineageOpenLineage, lineageSummary } from "./lineage";
@@ -18,6 +18,4 @@ export { checkConnectorOptions, optionList, CONNECTOR_OPTION_LISTS } from "./con
 export { SQL_FILES } from "./sqlFiles";
 export { runLoadGenerator, loadGeneratorBundle } from "./loadgen";
 export type { LoadGeneratorOptions, LoadGeneratorStats } from "./loadgen";
-export { warehouseVariablesFromStack, jobSettingsFromStack } from "./fromStack";
-export type { WarehouseEndpoints } from "./fromStack";
 export { streamParkFindings } from "./streamParkSql";

@@ -17,11 +17,8 @@ export interface JobDefinition {
   /** Rendered Flink SQL, SET statements included; secrets as `${code}` references. */
   sql: string;
   parallelism: number;
-  /** Milliseconds. */
-  checkpointInterval: number;
-  checkpointTimeout: number;
-  checkpointMinPause: number;
-  stateTtl: number;
+  /** The values of the job's SET statements, as Flink reads them: StreamPark's options carry the same text. */
+  settings: JobFlinkSettings;
   /** StreamPark variable codes the SQL references (the secrets it needs at start). */
   variables: string[];
   description: string;
@@ -58,14 +55,32 @@ CREATE CATALOG \`\${paimon.catalog}\` WITH (
 );`;
 }
 
-/** Flink durations as Flink parses them ("30 s", "10 min", "1 d"). */
+/** A job's checkpointing and state TTL as Flink parses them ("30 s", "10 min", "1 d"). */
+export interface JobFlinkSettings {
+  checkpointInterval: string;
+  checkpointTimeout: string;
+  checkpointMinPause: string;
+  stateTtl: string;
+}
+
+/** The one rendering of a job's settings: its SET statements and StreamPark's options both use it. */
+export function jobFlinkSettings(s: JobSettings): JobFlinkSettings {
+  return {
+    checkpointInterval: flinkDuration(s.checkpointIntervalMs),
+    checkpointTimeout: flinkDuration(s.checkpointTimeoutMs),
+    checkpointMinPause: flinkDuration(s.checkpointMinPauseMs),
+    stateTtl: flinkDuration(s.stateTtlMs),
+  };
+}
+
 export function jobValues(name: WarehouseJobName, s: JobSettings, vars: WarehouseVariables): Record<string, string> {
+  const f = jobFlinkSettings(s);
   const values: Record<string, string> = {
     "job.parallelism": String(s.parallelism),
-    "job.checkpoint.interval": flinkDuration(s.checkpointIntervalMs),
-    "job.checkpoint.timeout": flinkDuration(s.checkpointTimeoutMs),
-    "job.checkpoint.min-pause": flinkDuration(s.checkpointMinPauseMs),
-    "job.state.ttl": flinkDuration(s.stateTtlMs),
+    "job.checkpoint.interval": f.checkpointInterval,
+    "job.checkpoint.timeout": f.checkpointTimeout,
+    "job.checkpoint.min-pause": f.checkpointMinPause,
+    "job.state.ttl": f.stateTtl,
   };
   if (name === "rt-dw-cdc-ingestion") {
     // One server id per parallel reader, a disjoint range per source table (mysql-cdc.md "server-id").
@@ -116,10 +131,7 @@ export function jobDefinitions(vars: WarehouseVariables, secretRefs: Record<stri
       file,
       sql,
       parallelism: s.parallelism,
-      checkpointInterval: s.checkpointIntervalMs,
-      checkpointTimeout: s.checkpointTimeoutMs,
-      checkpointMinPause: s.checkpointMinPauseMs,
-      stateTtl: s.stateTtlMs,
+      settings: jobFlinkSettings(s),
       variables,
       description: DESCRIPTIONS[name],
     };

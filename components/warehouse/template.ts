@@ -9,6 +9,7 @@
  * the result stays a Pulumi secret when any secret went in.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { UserError } from "../config/errors";
 
 /** `${name}`: a letter, then letters, digits, '.', '_' or '-' (StreamPark's variable code shape). */
 export const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9._-]*)\}/g;
@@ -31,10 +32,9 @@ export interface Placeholder {
   offset: number;
 }
 
-export class TemplateError extends Error {
+export class TemplateError extends UserError {
   constructor(readonly file: string, readonly problems: { line: number; column: number; message: string }[]) {
     super(problems.map((p) => `${file}:${p.line}:${p.column}: ${p.message}`).join("\n"));
-    this.name = "TemplateError";
   }
 }
 

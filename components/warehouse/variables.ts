@@ -1,22 +1,18 @@
 /**
  * What the warehouse SQL is rendered from: hosts, ports, database names, the Paimon warehouse,
- * table options and per-job settings. The lead fills it from the stack configuration
- * (warehouseVariablesFrom in index.ts of the program); `defaultWarehouseVariables` is dev's.
+ * table options and per-job settings. components/stack/warehouseVariables.ts fills it from the
+ * stack configuration; `defaultWarehouseVariables` is dev's with the seed's per-job defaults.
  * Secrets are not values here: they are named by SECRET_VARIABLES and rendered as StreamPark
  * variable references (see template.ts).
  */
 import { z } from "zod";
 import { SEED_RANGES } from "../config/profiles";
 import { flinkDuration } from "../config/units";
+import { JOB_NAMES, JobName, SEED_JOB_DEFAULTS } from "../config/jobs";
+import { UserError } from "../config/errors";
 
-export const JOB_NAMES = [
-  "rt-dw-cdc-ingestion",
-  "rt-dw-ods-processing",
-  "rt-dw-dwd-transform",
-  "rt-dw-dws-aggregate",
-  "rt-dw-monitor",
-] as const;
-export type WarehouseJobName = (typeof JOB_NAMES)[number];
+export { JOB_NAMES };
+export type WarehouseJobName = JobName;
 
 const within = (what: string, [lo, hi]: readonly [number, number]) =>
   z.number().int().refine((ms) => ms >= lo && ms <= hi, { message: `${what} must be between ${flinkDuration(lo)} and ${flinkDuration(hi)} (the seed's range)` });
@@ -94,20 +90,6 @@ export type WarehouseVariables = z.infer<typeof warehouseVariablesSchema>;
 
 const MB = 1024 * 1024;
 
-/** Per job, within the seed's ranges: heavier state gets longer TTL and longer checkpoint spacing. */
-export const DEFAULT_JOB_SETTINGS: Record<WarehouseJobName, JobSettings> = {
-  // Little state (snapshot split assignment, binlog offsets): checkpoint often.
-  "rt-dw-cdc-ingestion": { parallelism: 2, checkpointIntervalMs: 30_000, checkpointTimeoutMs: 600_000, checkpointMinPauseMs: 5_000, stateTtlMs: 86_400_000 },
-  // Dedup state keyed by entity id.
-  "rt-dw-ods-processing": { parallelism: 4, checkpointIntervalMs: 60_000, checkpointTimeoutMs: 600_000, checkpointMinPauseMs: 5_000, stateTtlMs: 2 * 86_400_000 },
-  // Regular joins hold every side's rows: the largest state, the longest TTL and timeout.
-  "rt-dw-dwd-transform": { parallelism: 6, checkpointIntervalMs: 120_000, checkpointTimeoutMs: 900_000, checkpointMinPauseMs: 10_000, stateTtlMs: 7 * 86_400_000 },
-  // Hourly and daily buckets: a TTL of 3 days keeps late corrections of the last days.
-  "rt-dw-dws-aggregate": { parallelism: 4, checkpointIntervalMs: 60_000, checkpointTimeoutMs: 600_000, checkpointMinPauseMs: 10_000, stateTtlMs: 3 * 86_400_000 },
-  // Hourly quality windows: a day of state is enough.
-  "rt-dw-monitor": { parallelism: 1, checkpointIntervalMs: 300_000, checkpointTimeoutMs: 600_000, checkpointMinPauseMs: 10_000, stateTtlMs: 86_400_000 },
-};
-
 /** Dev: the Docker service names of the dev stack, the seed's table options. */
 export const defaultWarehouseVariables: WarehouseVariables = {
   versions: { flinkCdc: "3.3.0", paimon: "0.9.0", starrocksConnector: "1.2.11" },
@@ -137,7 +119,7 @@ export const defaultWarehouseVariables: WarehouseVariables = {
     buckets: 4,
     sink: { maxRows: 100_000, maxBytes: 64 * MB, intervalMs: 5_000 },
   },
-  jobs: DEFAULT_JOB_SETTINGS,
+  jobs: SEED_JOB_DEFAULTS,
 };
 
 /** Placeholders whose values are secrets, with the StreamPark variable code each renders as. */
@@ -168,7 +150,7 @@ export function defaultSecretRefs(vars: WarehouseVariables): Record<string, stri
 export function parseWarehouseVariables(input: unknown): WarehouseVariables {
   const r = warehouseVariablesSchema.safeParse(input);
   if (r.success) return r.data;
-  throw new Error(`Invalid warehouse variables:\n${r.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  throw new UserError(`Invalid warehouse variables:\n${r.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);
 }
 
 /** The flat `${name}` values the SQL templates use, derived from the variables. */

@@ -1,9 +1,11 @@
+import { JOB_NAMES } from "../../components/config/jobs";
+import { jobCheckFailures, jobInputs, setsAndOptions } from "./jobChecks";
 import { plaintextStrings, reveal, runProgram, ProgramRun } from "./harness";
 
 let run: ProgramRun;
 beforeAll(async () => {
   run = await runProgram("dev", { secrets: { streamparkAdminPassword: "dev-admin-Pw7", mysqlRootPassword: "dev-mysql-Root-Pw7", starrocksRootPassword: "dev-sr-Root-Pw7" } });
-});
+}, 300_000);
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -12,6 +14,16 @@ function container(name: string): Record<string, unknown> {
 }
 
 describe("dev stack on Docker", () => {
+  it("passes the job provider's check for every job, as preview runs it; each job's SET statements and StreamPark options agree", async () => {
+    expect(await jobCheckFailures(run)).toEqual(Object.fromEntries(JOB_NAMES.map((n) => [n, []])));
+    for (const j of jobInputs(run)) {
+      const { sets, options } = setsAndOptions(j);
+      expect({ job: j.name, ...options }).toEqual({ job: j.name, ...sets });
+    }
+    // rt-dw-monitor checkpoints every 5 min: its gate allows 3 of them (the fixed 600 s never could).
+    expect(jobInputs(run).find((j) => j.name === "rt-dw-monitor")?.healthGate).toEqual({ checkpoints: 3, timeoutSeconds: 1200 });
+  });
+
   it("runs every system of the warehouse as a container", () => {
     const names = run.byType(CONTAINER).map((r) => r.name).sort();
     expect(names).toEqual(expect.arrayContaining([

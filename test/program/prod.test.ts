@@ -1,3 +1,5 @@
+import { JOB_NAMES } from "../../components/config/jobs";
+import { jobCheckFailures, jobInputs, setsAndOptions } from "./jobChecks";
 import { SECRET_KEYS } from "../../components/config/secretKeys";
 import { plaintextStrings, reveal, runProgram, ProgramRun } from "./harness";
 import { schemaErrors } from "./kubernetesSchema";
@@ -6,12 +8,22 @@ const secrets = Object.fromEntries(SECRET_KEYS.map((k) => [k, `prod-${k}-S3cr3t`
 let run: ProgramRun;
 beforeAll(async () => {
   run = await runProgram("prod", { secrets });
-});
+}, 300_000);
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const workload = (kind: "Deployment" | "StatefulSet", name: string): Obj => reveal(run.one(`kubernetes:apps/v1:${kind}`, `rtdw-${name}`).inputs) as Obj;
 
 describe("prod stack on Kubernetes", () => {
+  it("passes the job provider's check for every job, as preview runs it; each job's SET statements and StreamPark options agree", async () => {
+    expect(await jobCheckFailures(run)).toEqual(Object.fromEntries(JOB_NAMES.map((n) => [n, []])));
+    for (const j of jobInputs(run)) {
+      const { sets, options } = setsAndOptions(j);
+      expect({ job: j.name, ...options }).toEqual({ job: j.name, ...sets });
+    }
+    // rt-dw-monitor checkpoints every 5 min: its gate allows 3 of them (the fixed 600 s never could).
+    expect(jobInputs(run).find((j) => j.name === "rt-dw-monitor")?.healthGate).toEqual({ checkpoints: 3, timeoutSeconds: 1200 });
+  });
+
   it("renders only objects that validate against the upstream Kubernetes schemas", () => {
     expect(run.byType("kubernetes:apps/v1:Deployment").length).toBeGreaterThan(3);
     expect(schemaErrors(run.resources)).toEqual([]);

@@ -1,14 +1,26 @@
+import { JOB_NAMES } from "../../components/config/jobs";
+import { jobCheckFailures, jobInputs, setsAndOptions } from "./jobChecks";
 import { reveal, runProgram, ProgramRun } from "./harness";
 import { schemaErrors } from "./kubernetesSchema";
 
 let run: ProgramRun;
 beforeAll(async () => {
   run = await runProgram("test", { secrets: { streamparkAdminPassword: "test-admin-Pw7", mysqlRootPassword: "test-mysql-Root-Pw7", starrocksRootPassword: "test-sr-Root-Pw7" } });
-});
+}, 300_000);
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe("test stack on Kubernetes", () => {
+  it("passes the job provider's check for every job, as preview runs it; each job's SET statements and StreamPark options agree", async () => {
+    expect(await jobCheckFailures(run)).toEqual(Object.fromEntries(JOB_NAMES.map((n) => [n, []])));
+    for (const j of jobInputs(run)) {
+      const { sets, options } = setsAndOptions(j);
+      expect({ job: j.name, ...options }).toEqual({ job: j.name, ...sets });
+    }
+    // rt-dw-monitor checkpoints every 5 min: its gate allows 3 of them (the fixed 600 s never could).
+    expect(jobInputs(run).find((j) => j.name === "rt-dw-monitor")?.healthGate).toEqual({ checkpoints: 3, timeoutSeconds: 1200 });
+  });
+
   it("renders only objects that validate against the upstream Kubernetes schemas", () => {
     expect(schemaErrors(run.resources)).toEqual([]);
   });

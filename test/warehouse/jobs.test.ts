@@ -16,7 +16,7 @@ test("definitions carry each stack's per-job settings and the names StreamPark e
   const jobs = jobDefinitions(testVariables, defaultSecretRefs(testVariables));
   expect(jobs.map((j) => j.name)).toEqual(["rt-dw-cdc-ingestion", "rt-dw-ods-processing", "rt-dw-dwd-transform", "rt-dw-dws-aggregate", "rt-dw-monitor"]);
   const dwd = jobs[2];
-  expect([dwd.parallelism, dwd.checkpointInterval]).toEqual([3, 90_000]);
+  expect([dwd.parallelism, dwd.settings.checkpointInterval]).toEqual([3, "90 s"]);
   expect(dwd.sql).toContain("SET 'execution.checkpointing.interval' = '90 s';");
 });
 

@@ -3,6 +3,7 @@
  * every problem reported with the file, line and path of the offending value.
  */
 import { z } from "zod";
+import { UserError } from "../../config/errors";
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected a column name");
 const LAYERS = ["ods", "dwd", "dws"] as const;
@@ -63,10 +64,9 @@ export const qualityRulesSchema = z.object({
 export type QualityRules = z.output<typeof qualityRulesSchema>;
 export type TableRules = QualityRules["tables"][number];
 
-export class QualityRulesError extends Error {
+export class QualityRulesError extends UserError {
   constructor(readonly file: string, readonly problems: { line: number; path: string; message: string }[]) {
     super(`Invalid data-quality rules:\n${problems.map((p) => `  ${file}:${p.line}: ${p.path ? p.path + ": " : ""}${p.message}`).join("\n")}`);
-    this.name = "QualityRulesError";
   }
 }
 
