@@ -190,7 +190,10 @@ export class Engine {
         gone.push(m.r.name);
         continue;
       }
-      if (JSON.stringify(sorted(withoutProvider(read.props))) !== JSON.stringify(sorted(withoutProvider(m.outs)))) drifted.push(m.r.name);
+      const was = withoutProvider(m.outs);
+      const now = withoutProvider(read.props);
+      const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((k) => JSON.stringify(sorted(was[k])) !== JSON.stringify(sorted(now[k])));
+      if (changed.length > 0) drifted.push(`${m.r.name} (${changed.map((k) => `${k}: ${JSON.stringify(was[k])} -> ${JSON.stringify(now[k])}`).join(", ")})`);
       m.outs = read.props;
     }
     return { drifted, gone };

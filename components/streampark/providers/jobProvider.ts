@@ -287,7 +287,10 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const api = openConsole(props);
     const o = await observe(api, id);
     if (!o) return { id: "", props: {} as JobOutputs };
-    const live = { ...props, tags: o.tags === "" ? [] : o.tags.split(","), consoleRestarts: o.consoleRestarts ?? props.consoleRestarts };
+    // StreamPark keeps tags as one string in its own order: the same set is no change (no churn).
+    const liveTags = o.tags === "" ? [] : o.tags.split(",");
+    const tags = tagsText(liveTags) === tagsText(props.tags ?? []) ? props.tags : liveTags;
+    const live = { ...props, tags, consoleRestarts: o.consoleRestarts ?? props.consoleRestarts };
     const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed");
     // What the UI holds, as inputs: the preview after a refresh renders live -> program.
     const liveInputs = { ...outs, options: props.options ? optionsFromLive(o.options, props.options) : outs.options };
