@@ -120,6 +120,12 @@ describe.each(["dev", "test", "prod"])("the %s stack through Pulumi's dynamic-pr
     await host.configure(hostConfig(stack));
     const engine = new Engine(host, run.resources, reach(s, false));
     expect(engine.managed.length).toBeGreaterThan(20);
+    // What the state stores per resource: a stub naming its provider, never the provider's code.
+    for (const m of engine.managed) {
+      const text = String(m.r.inputs.__provider);
+      expect(Buffer.byteLength(text)).toBeLessThan(8 * 1024);
+      expect(text).toMatch(/^"use strict";\n\/\/ rtdw dynamic provider stub/);
+    }
 
     // A preview on an empty stack passes every check (inputs from other resources still unknown).
     expect(await engine.preview()).toEqual([]);
@@ -146,7 +152,9 @@ describe.each(["dev", "test", "prod"])("the %s stack through Pulumi's dynamic-pr
     hosts.push(nextHost);
     await nextHost.configure(hostConfig(stack));
     const released = new Engine(nextHost, run.resources, reach(s, false));
-    released.managed.forEach((m, i) => Object.assign(m, { id: engine.managed[i].id, inputs: engine.managed[i].inputs, outs: engine.managed[i].outs }));
+    // The state as the previous release wrote it: its own `__provider` text (the program now sends ours).
+    const previousText = (outs: Inputs | undefined) => outs && { ...outs, __provider: `${String(outs.__provider)}\n// written by the previous release\n` };
+    released.managed.forEach((m, i) => Object.assign(m, { id: engine.managed[i].id, inputs: engine.managed[i].inputs, outs: previousText(engine.managed[i].outs) }));
     const third = await released.up();
     expect(Object.values(third).every((v) => v === "same" || v === "skip")).toBe(true);
     expect(await released.refresh()).toEqual({ drifted: [], gone: [] });
