@@ -18,6 +18,8 @@ export interface MysqlProxy {
   port: number;
   /** Every statement received, in order. */
   statements: string[];
+  /** Client connections accepted so far. */
+  connections(): number;
   /** Statements that change something (not SELECT, SHOW, SET, USE, DESCRIBE, EXPLAIN). */
   mutating(): string[];
   stop(): Promise<void>;
@@ -28,7 +30,9 @@ const READ_ONLY = /^\s*(\/\*.*?\*\/\s*)*(SELECT|SHOW|SET|USE|DESC|DESCRIBE|EXPLA
 export async function startMysqlProxy(target: { host: string; port: number }): Promise<MysqlProxy> {
   const statements: string[] = [];
   const sockets = new Set<net.Socket>();
+  let connections = 0;
   const server = net.createServer((client) => {
+    connections++;
     const upstream = net.connect(target.port, target.host);
     sockets.add(client).add(upstream);
     let pending = Buffer.alloc(0);
@@ -55,6 +59,7 @@ export async function startMysqlProxy(target: { host: string; port: number }): P
     host: "127.0.0.1",
     port,
     statements,
+    connections: () => connections,
     mutating: () => statements.filter((s) => !READ_ONLY.test(s)),
     stop: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();

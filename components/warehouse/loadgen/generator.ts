@@ -156,14 +156,10 @@ export async function runLoadGenerator(o: LoadGeneratorOptions): Promise<LoadGen
     const total = () => stats.inserts + stats.updates + stats.deletes;
     const worker = async (): Promise<void> => {
       while (!stopped()) {
-        if (o.changesPerSecond > 0) {
-          // Token bucket: wait until the rows done so far are within the allowance.
-          const allowed = ((Date.now() - started) / 1000) * o.changesPerSecond;
-          if (done >= allowed) {
-            const waitMs = Math.min(50, ((done - allowed) / o.changesPerSecond) * 1000 + 1);
-            await new Promise((r) => setTimeout(r, waitMs));
-            continue;
-          }
+        const waitMs = pacingDelayMs(done, Date.now() - started, o.changesPerSecond);
+        if (waitMs > 0) {
+          await new Promise((r) => setTimeout(r, waitMs));
+          continue;
         }
         const r = random() * mixTotal;
         const before = total();
@@ -193,4 +189,16 @@ export async function runLoadGenerator(o: LoadGeneratorOptions): Promise<LoadGen
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * The rate limit (a token bucket): how long to wait before the next batch when `done` rows have
+ * been reserved `elapsedMs` into the run; 0 means go. Never more than 50 ms at a time, so an abort
+ * is noticed quickly. A rate of 0 means unthrottled.
+ */
+export function pacingDelayMs(done: number, elapsedMs: number, changesPerSecond: number): number {
+  if (changesPerSecond <= 0) return 0;
+  const allowed = (elapsedMs / 1000) * changesPerSecond;
+  if (done < allowed) return 0;
+  return Math.min(50, ((done - allowed) / changesPerSecond) * 1000 + 1);
 }

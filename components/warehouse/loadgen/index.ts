@@ -1,6 +1,6 @@
 /** The load generator and its single-file bundle for a stock node image. */
 import { projectRoot } from "../sqlFiles";
-export { runLoadGenerator } from "./generator";
+export { pacingDelayMs, runLoadGenerator } from "./generator";
 export type { LoadGeneratorOptions, LoadGeneratorStats } from "./generator";
 
 /**
