@@ -6,7 +6,7 @@
 import { defaultWarehouseVariables, schemaObjects } from "../../components/warehouse";
 import { parseDefinition } from "../../components/schema/definition/definition";
 import { planChange } from "../../components/schema/definition/plan";
-import { planBetween } from "../../components/schema/provider/schemaObjectProvider";
+import { checkSchemaObject, planBetween, plannedChange } from "../../components/schema/provider/schemaObjectProvider";
 import { connectionOptions, freshDatabase } from "../support/mariadb";
 
 const objects = schemaObjects(defaultWarehouseVariables);
@@ -141,5 +141,24 @@ describe("StarRocks schema changes", () => {
       .rejects.toThrow("StarRocks cancelled the schema change of d.t: column exists");
     await expect(awaitStarRocksSchemaChange(jobs({ State: "RUNNING" }).query, "d", "t", 20, 5))
       .rejects.toThrow("StarRocks' schema change of d.t is still RUNNING after 20 ms");
+  });
+});
+
+describe("what preview says up will do (plannedChange, set by check)", () => {
+  const orders = byName("mysql:shop.orders");
+  const inputs = (sql: string) => ({
+    ...orders, sql, endpoint: "127.0.0.1:3306", user: "root", secretConfigKeys: { password: "rtdw:mysqlRootPassword" },
+  }) as unknown as import("../../components/schema/provider/inputs").SchemaObjectInputs;
+  const added = orders.sql.replace("currency CHAR(3)", "channel VARCHAR(16) NULL,\n  currency CHAR(3)");
+  const retyped = orders.sql.replace("currency CHAR(3)", "currency VARCHAR(8)");
+
+  test("create, no statement, an in-place ALTER, a refused replace", () => {
+    expect(checkSchemaObject({}, inputs(orders.sql)).inputs?.plannedChange).toBe(`create the table (${orders.file}:${orders.line})`);
+    expect(checkSchemaObject(inputs(orders.sql), inputs(orders.sql)).inputs?.plannedChange).toBe("no statement");
+    expect(checkSchemaObject(inputs(orders.sql), inputs(added)).inputs?.plannedChange).toMatch(/^in place: ALTER TABLE `shop`\.`orders` ADD COLUMN `channel`/);
+    expect([added, retyped]).not.toContain(orders.sql);
+    const refused = checkSchemaObject(inputs(orders.sql), inputs(retyped));
+    expect(refused.failures?.[0]?.reason).toMatch(/cannot be applied in place/);
+    expect(plannedChange(inputs(orders.sql), { ...inputs(retyped), allowDataLoss: true })).toMatch(/^replace: drop and create the table \(/);
   });
 });

@@ -11,6 +11,8 @@ import type { SchemaEngine } from "../engines/engine";
 import { ENGINE_NAMES } from "../engines/engine";
 
 export interface SchemaObjectInputs {
+  /** What `up` will do and why: set by check from the old and new inputs, so preview shows it. */
+  plannedChange?: string;
   engine: SchemaEngine;
   kind: ObjectKind;
   /** `<engine>:<qualified name>`, e.g. mysql:shop.orders (also the resource's identity). */

@@ -75,7 +75,24 @@ export function checkSchemaObject(olds: Partial<SchemaObjectInputs>, news: Parti
       if (plan.action === "replace") failures.push({ property: "sql", reason: dataLossRefusal(n, plan) });
     }
   }
+  if (failures.length === 0) n.plannedChange = plannedChange(olds, n);
   return { inputs: n, failures };
+}
+
+/**
+ * Pure: the change `up` will make, in the engine's own words where it runs statements. The
+ * dynamic-provider host forwards no detailed diff (@pulumi/pulumi cmd/dynamic-provider: only
+ * changes, replaces, deleteBeforeReplace), so this input is how a preview says it.
+ */
+export function plannedChange(olds: Partial<SchemaObjectInputs>, n: SchemaObjectInputs): string {
+  if (typeof olds.sql !== "string") return `create the ${n.kind} (${n.file}:${n.line})`;
+  const identity = (["engine", "kind", "name"] as const).filter((k) => olds[k] !== n[k]);
+  if (identity.length > 0) return `replace: its ${identity.join(", ")} change (drop, then create)`;
+  if (containsUnknown(n)) return "decided at up (some inputs are not known yet)";
+  const plan = planBetween(olds as SchemaObjectInputs, n);
+  if (plan.action === "replace") return `replace: drop and create the ${n.kind} (${plan.changes.join("; ")})`;
+  if (plan.action === "update") return `in place: ${plan.statements.join("; ")}`;
+  return "no statement";
 }
 
 /** Pure: what `pulumi preview` shows. Old OUTPUTS against new inputs. */
