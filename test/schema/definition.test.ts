@@ -70,10 +70,10 @@ describe("our DDL against the engines' own SHOW CREATE spelling", () => {
       "  `order_count` bigint(20) NULL COMMENT \"\",\n  `item_quantity` bigint(20) NULL COMMENT \"\",\n  `gmv` decimal(18, 2) NULL COMMENT \"\",\n  `buyer_count` bigint(20) NULL COMMENT \"\"\n" +
       ") ENGINE=OLAP \nPRIMARY KEY(`stat_hour`, `category`)\nCOMMENT \"sales per hour and product category (rt-dw-dws-aggregate)\"\nDISTRIBUTED BY HASH(`stat_hour`, `category`) BUCKETS 4 \n" +
       "PROPERTIES (\n\"replication_num\" = \"1\",\n\"in_memory\" = \"false\",\n\"enable_persistent_index\" = \"true\",\n\"compression\" = \"LZ4\"\n);";
-    const plan = planChange("starrocks", parseDefinition("starrocks", live.replace(/COMMENT ""/g, "")), parseDefinition("starrocks", ours.sql));
+    const plan = planChange("starrocks", parseDefinition("starrocks", live), parseDefinition("starrocks", ours.sql));
     expect(plan).toEqual({ action: "none", statements: [], changes: [] });
     // A property changed by hand is drift that an ALTER ... SET puts back.
-    const drifted = planChange("starrocks", parseDefinition("starrocks", live.replace(/COMMENT ""/g, "").replace('"replication_num" = "1"', '"replication_num" = "3"')), parseDefinition("starrocks", ours.sql));
+    const drifted = planChange("starrocks", parseDefinition("starrocks", live.replace('"replication_num" = "1"', '"replication_num" = "3"')), parseDefinition("starrocks", ours.sql));
     expect(drifted.statements).toEqual(["ALTER TABLE `rtdw_serving`.`dws_sales_hourly` SET (\"replication_num\" = \"1\")"]);
   });
 
@@ -118,6 +118,63 @@ describe("plans", () => {
     expect(planBetween(orders, { ...orders, sql: orders.sql.replace("  currency CHAR(3) NOT NULL DEFAULT 'CNY',\n", "") }).changes).toEqual(["column currency dropped"]);
     expect(planBetween(dws, { ...dws, sql: dws.sql.replace("PRIMARY KEY (stat_hour, category)", "PRIMARY KEY (stat_hour, category, gmv)") }).action).toBe("replace");
     expect(planBetween(dws, { ...dws, sql: dws.sql.replace(/BUCKETS \d+/, "BUCKETS 16") }).changes[0]).toMatch(/^distribution HASH\(stat_hour,category\) BUCKETS \d+ -> HASH\(stat_hour,category\) BUCKETS 16$/);
+  });
+});
+
+describe("column nullability, default and comment are changes, never nothing", () => {
+  const orders = byName("mysql:shop.orders");
+  const ods = byName("paimon:paimon.ods.ods_orders");
+  const dws = byName("starrocks:rtdw_serving.dws_sales_hourly");
+  const edit = (o: typeof orders, from: string, to: string) => {
+    if (!o.sql.includes(from)) throw new Error(`${o.name} has no '${from}'`);
+    return { ...o, sql: o.sql.replace(from, to) };
+  };
+
+  test("MySQL: NULL <-> NOT NULL, a default and a comment are MODIFY COLUMN in place, the whole column restated", () => {
+    expect(planBetween(orders, edit(orders, "order_status VARCHAR(16) NOT NULL,", "order_status VARCHAR(16) NULL,"))).toEqual({
+      action: "update",
+      statements: ["ALTER TABLE `shop`.`orders` MODIFY COLUMN `order_status` varchar(16) NULL"],
+      changes: ["column order_status: NOT NULL -> NULL"],
+    });
+    const loosened = edit(orders, "order_status VARCHAR(16) NOT NULL,", "order_status VARCHAR(16),");
+    expect(planBetween(loosened, orders)).toEqual({
+      action: "update",
+      statements: ["ALTER TABLE `shop`.`orders` MODIFY COLUMN `order_status` varchar(16) NOT NULL"],
+      changes: ["column order_status: NULL -> NOT NULL"],
+    });
+    expect(planBetween(orders, edit(orders, "DEFAULT 'CNY'", "DEFAULT 'USD'")).statements)
+      .toEqual(["ALTER TABLE `shop`.`orders` MODIFY COLUMN `currency` char(3) NOT NULL DEFAULT 'USD'"]);
+    expect(planBetween(orders, edit(orders, "total_amount DECIMAL(12, 2) NOT NULL,", "total_amount DECIMAL(12, 2) NOT NULL COMMENT 'gross',")).statements)
+      .toEqual(["ALTER TABLE `shop`.`orders` MODIFY COLUMN `total_amount` decimal(12,2) NOT NULL COMMENT 'gross'"]);
+  });
+
+  test("StarRocks: NOT NULL -> NULL on a value column is MODIFY COLUMN; NULL -> NOT NULL and key columns are replaces", () => {
+    const tightened = edit(dws, "gmv DECIMAL(18, 2) NULL", "gmv DECIMAL(18, 2) NOT NULL");
+    expect(planBetween(tightened, dws)).toEqual({
+      action: "update",
+      statements: ["ALTER TABLE `rtdw_serving`.`dws_sales_hourly` MODIFY COLUMN `gmv` decimal(18,2) NULL"],
+      changes: ["column gmv: NOT NULL -> NULL"],
+    });
+    expect(planBetween(dws, tightened)).toMatchObject({ action: "replace", changes: [expect.stringMatching(/^column gmv changes from .* to .*NOT NULL \(StarRocks cannot change a column from NULL to NOT NULL\)$/)] });
+    expect(planBetween(dws, edit(dws, "category VARCHAR(64) NOT NULL,", "category VARCHAR(64) NOT NULL COMMENT 'leaf',"))).toMatchObject({ action: "replace", changes: [expect.stringContaining("(a key column)")] });
+    expect(planBetween(dws, edit(dws, "buyer_count BIGINT NULL", "buyer_count BIGINT NULL COMMENT 'distinct buyers'")).statements)
+      .toEqual(["ALTER TABLE `rtdw_serving`.`dws_sales_hourly` MODIFY COLUMN `buyer_count` bigint NULL COMMENT 'distinct buyers'"]);
+  });
+
+  test("Paimon: NOT NULL -> NULL is MODIFY in place; NULL -> NOT NULL is a replace", () => {
+    const tightened = edit(ods, "order_status STRING,", "order_status STRING NOT NULL,");
+    expect(planBetween(tightened, ods)).toEqual({
+      action: "update",
+      statements: ["ALTER TABLE `paimon`.`ods`.`ods_orders` MODIFY `order_status` VARCHAR(2147483647)"],
+      changes: ["column order_status: NOT NULL -> NULL"],
+    });
+    expect(planBetween(ods, tightened)).toMatchObject({ action: "replace", changes: [expect.stringContaining("order_status")] });
+  });
+
+  test("a changed type stays a replace in every dialect", () => {
+    expect(planBetween(orders, edit(orders, "order_status VARCHAR(16) NOT NULL,", "order_status VARCHAR(32) NOT NULL,")).action).toBe("replace");
+    expect(planBetween(dws, edit(dws, "gmv DECIMAL(18, 2) NULL", "gmv DECIMAL(20, 2) NULL")).action).toBe("replace");
+    expect(planBetween(ods, edit(ods, "order_status STRING,", "order_status VARCHAR(16),")).action).toBe("replace");
   });
 });
 

@@ -16,7 +16,7 @@ export interface ColumnShape {
   name: string;
   type: string;
   nullable: boolean;
-  /** Everything after the type (default, comment, auto increment), canonical; NULL-ness excluded. */
+  /** Everything after the type (default, comment, auto increment), canonical; NULL-ness and empty comments excluded. */
   attributes: string;
 }
 
@@ -107,6 +107,8 @@ function columnOf(dialect: Dialect, item: Token[]): ColumnShape {
     if (isWord(rest[k], "NOT") && isWord(rest[k + 1], "NULL")) { nullable = false; k++; continue; }
     if (isWord(rest[k], "DEFAULT") && isWord(rest[k + 1], "NULL")) { k++; continue; }
     if (isWord(rest[k], "NULL")) continue;
+    // StarRocks' SHOW CREATE TABLE prints `COMMENT ""` on every column without a comment.
+    if (isWord(rest[k], "COMMENT") && rest[k + 1]?.kind === "string" && rest[k + 1].text === "") { k++; continue; }
     kept.push(rest[k]);
   }
   rest = kept;
