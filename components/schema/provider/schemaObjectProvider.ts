@@ -18,7 +18,7 @@ import { openMysqlProtocol } from "../engines/mysqlProtocol";
 import { openSqlGateway } from "../engines/sqlGateway";
 import {
   describe, DIALECTS, inputFailures, knownSecrets, nameParts, placeholdersOf, redact, SCHEMA_DEFAULTS,
-  SchemaObjectInputs, SchemaObjectOutputs, withSchemaDefaults, withSecrets,
+  SchemaObjectInputs, SchemaObjectOutputs, storableLiveText, withSchemaDefaults, withSecrets,
 } from "./inputs";
 
 /** Inputs that change nothing on the engine but are kept current in the state. */
@@ -133,8 +133,8 @@ function outputsOf(n: SchemaObjectInputs, owned: boolean, sql = n.sql): SchemaOb
   return defined({ ...plain, sql, owned });
 }
 
-/** The live definition as it may be stored: secrets scrubbed. */
-const liveText = (n: SchemaObjectInputs, text: string) => redact(text, knownSecrets(n));
+/** The live definition as it may be stored: secret options as their placeholders, every secret value scrubbed. */
+const liveText = (n: SchemaObjectInputs, text: string) => storableLiveText(n, text);
 
 export class SchemaObjectProvider implements pulumi.dynamic.ResourceProvider<SchemaObjectInputs, SchemaObjectOutputs> {
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
