@@ -88,6 +88,28 @@ describe("Paimon through the Flink SQL Gateway", () => {
     ]);
   });
 
+  test("NOT NULL -> NULL is a MODIFY in place that keeps the table; NULL -> NOT NULL is refused at check without allowDataLoss", async () => {
+    await create(inputs("paimon:paimon"));
+    await create(inputs("paimon:paimon.ods"));
+    const n = inputs("paimon:paimon.ods.ods_orders");
+    const strict = { ...n, sql: n.sql.replace("order_status STRING,", "order_status STRING NOT NULL,") };
+    const outs = await create(strict);
+    const table = [...gw.warehouses.values()][0].get("ods")!.get("ods_orders")!;
+    table.rows = 5;
+    expect(table.columns.find((c) => c.name === "order_status")?.notNull).toBe(true);
+
+    expect((await provider.check(outs as SchemaObjectInputs, n)).failures).toEqual([]);
+    expect(await provider.diff(n.name, outs, n)).toEqual({ changes: true });
+    const updated = await provider.update(n.name, outs, n);
+    expect(gw.mutatingStatements().pop()).toBe("ALTER TABLE `paimon`.`ods`.`ods_orders` MODIFY `order_status` VARCHAR(2147483647)");
+    expect([...gw.warehouses.values()][0].get("ods")!.get("ods_orders")).toBe(table);
+    expect(table.columns.find((c) => c.name === "order_status")?.notNull).toBe(false);
+    expect((await provider.read(n.name, outputsOnly(updated.outs!))).props?.sql).toBe(n.sql);
+
+    const refused = await provider.check(updated.outs as SchemaObjectInputs, strict);
+    expect(refused.failures![0].reason).toMatch(/losing its data \(column order_status changes from .* to .*NOT NULL \(Paimon would not check the rows already written\)\)/);
+  });
+
   test("check refuses a secret placeholder that no stack config key backs", async () => {
     const n = inputs("paimon:paimon.ods", { secretConfigKeys: {} });
     const r = await provider.check({} as SchemaObjectInputs, n);
