@@ -178,6 +178,54 @@ describe("column nullability, default and comment are changes, never nothing", (
   });
 });
 
+describe("other changes of meaning are never planned as nothing", () => {
+  const plan = (d: "mysql" | "starrocks" | "flink", from: string, to: string) => planChange(d, parseDefinition(d, from), parseDefinition(d, to));
+  const my = (body: string) => `CREATE TABLE \`d\`.\`t\` (\n  id BIGINT NOT NULL,\n  a VARCHAR(64) NOT NULL,\n  b VARCHAR(64) NULL,\n  ${body}\n) ENGINE = InnoDB`;
+
+  test("MySQL: ENUM values keep their case; index prefix length, direction and column order count; primary key order is a replace", () => {
+    expect(plan("mysql", my("s ENUM('NEW','PAID') NOT NULL, PRIMARY KEY (id)"), my("s ENUM('NEW','paid') NOT NULL, PRIMARY KEY (id)")).action).toBe("replace");
+    expect(plan("mysql", my("PRIMARY KEY (id), KEY k_a (a(10))"), my("PRIMARY KEY (id), KEY k_a (a(20))"))).toEqual({
+      action: "update",
+      statements: ["ALTER TABLE `d`.`t` DROP INDEX `k_a`", "ALTER TABLE `d`.`t` ADD INDEX `k_a` (`a`(20))"],
+      changes: ["drop index k_a", "add index k_a (a(20))"],
+    });
+    expect(plan("mysql", my("PRIMARY KEY (id), KEY k_ab (a, b)"), my("PRIMARY KEY (id), KEY k_ab (b, a)")).statements)
+      .toEqual(["ALTER TABLE `d`.`t` DROP INDEX `k_ab`", "ALTER TABLE `d`.`t` ADD INDEX `k_ab` (`b`, `a`)"]);
+    expect(plan("mysql", my("PRIMARY KEY (id), KEY k_a (a)"), my("PRIMARY KEY (id), KEY k_a (a DESC)")).statements)
+      .toEqual(["ALTER TABLE `d`.`t` DROP INDEX `k_a`", "ALTER TABLE `d`.`t` ADD INDEX `k_a` (`a` desc)"]);
+    expect(plan("mysql", my("PRIMARY KEY (id), KEY k_a (a)"), my("PRIMARY KEY (id), KEY k_a (a ASC)")).action).toBe("none");
+    expect(plan("mysql", my("PRIMARY KEY (id, a)"), my("PRIMARY KEY (a, id)"))).toMatchObject({ action: "replace", changes: ["primary key (id, a) -> (a, id)"] });
+  });
+
+  test("MariaDB prints prefix indexes and ENUMs as no change against our spelling", async () => {
+    const mysql = await import("mysql2/promise");
+    const db = await freshDatabase("defn_idx");
+    const conn = await mysql.createConnection(connectionOptions(db));
+    try {
+      const ours = my("s ENUM('NEW','Paid') NOT NULL DEFAULT 'NEW', PRIMARY KEY (id), KEY k_a (a(10)), UNIQUE KEY u_ab (b, a)").replace("`d`.", `\`${db}\`.`);
+      await conn.query(ours);
+      const [rows] = await conn.query(`SHOW CREATE TABLE \`${db}\`.\`t\``);
+      const live = (rows as Record<string, string>[])[0]["Create Table"];
+      expect(planChange("mysql", parseDefinition("mysql", live), parseDefinition("mysql", ours))).toEqual({ action: "none", statements: [], changes: [] });
+      expect(planChange("mysql", parseDefinition("mysql", live), parseDefinition("mysql", ours.replace("a(10)", "a(12)"))).action).toBe("update");
+    } finally {
+      await conn.query(`DROP DATABASE \`${db}\``);
+      await conn.end();
+    }
+  });
+
+  test("Flink partitioning and StarRocks sort key, distribution and key order are replaces", () => {
+    const ods = byName("paimon:paimon.ods.ods_orders");
+    const partitioned = (cols: string) => ods.sql.replace(") WITH (", `) PARTITIONED BY (${cols}) WITH (`);
+    expect(plan("flink", partitioned("order_status"), partitioned("order_status, currency"))).toMatchObject({ action: "replace", changes: ["partition order_status -> order_status,currency"] });
+    expect(plan("flink", ods.sql, partitioned("order_status")).action).toBe("replace");
+    const dws = byName("starrocks:rtdw_serving.dws_sales_hourly").sql;
+    expect(plan("starrocks", dws, dws.replace("PRIMARY KEY (stat_hour, category)", "PRIMARY KEY (category, stat_hour)")).action).toBe("replace");
+    expect(plan("starrocks", dws, dws.replace("HASH (stat_hour, category)", "HASH (category, stat_hour)")).action).toBe("replace");
+    expect(plan("starrocks", dws.replace("COMMENT 'sales", "ORDER BY (stat_hour)\nCOMMENT 'sales"), dws.replace("COMMENT 'sales", "ORDER BY (category)\nCOMMENT 'sales")).action).toBe("replace");
+  });
+});
+
 describe("StarRocks schema changes", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { awaitStarRocksSchemaChange } = require("../../components/schema/engines/mysqlProtocol") as typeof import("../../components/schema/engines/mysqlProtocol");

@@ -139,7 +139,9 @@ function tablePlan(dialect: Dialect, from: ObjectShape, to: ObjectShape, target:
     const old = oldIdx.get(name);
     if (old && indexKey(old) === indexKey(idx)) continue;
     if (dialect !== "mysql") { replace.push(`index ${name} added`); continue; }
-    statements.push(`ALTER TABLE ${target} ADD ${idx.unique ? "UNIQUE " : ""}INDEX ${quote(name)} (${idx.columns.map(quote).join(", ")})`);
+    // Key parts are `column[(prefix)] [desc]`: quote the column only.
+    const parts = idx.columns.map((c) => c.replace(/^[^\s(]+/, (col) => quote(col)));
+    statements.push(`ALTER TABLE ${target} ADD ${idx.unique ? "UNIQUE " : ""}INDEX ${quote(name)} (${parts.join(", ")})`);
     changes.push(`add index ${name} ${indexKey(idx)}`);
   }
   if ((to.comment ?? "") !== (from.comment ?? "") && to.comment !== undefined) {
