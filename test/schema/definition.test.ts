@@ -229,7 +229,7 @@ describe("other changes of meaning are never planned as nothing", () => {
 describe("StarRocks schema changes", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { awaitStarRocksSchemaChange } = require("../../components/schema/engines/mysqlProtocol") as typeof import("../../components/schema/engines/mysqlProtocol");
-  const jobs = (...states: { State: string; Msg?: string }[]) => {
+  const jobs = (...states: { JobId?: string; State: string; Msg?: string }[]) => {
     const asked: string[] = [];
     return { asked, query: async (sql: string) => { asked.push(sql); return [states[Math.min(asked.length - 1, states.length - 1)]]; } };
   };
@@ -239,6 +239,12 @@ describe("StarRocks schema changes", () => {
     await awaitStarRocksSchemaChange(j.query, "rtdw_serving", "dq_results", 5000, 1);
     expect(j.asked).toHaveLength(3);
     expect(j.asked[0]).toBe('SHOW ALTER TABLE COLUMN FROM `rtdw_serving` WHERE TableName = "dq_results" ORDER BY CreateTime DESC LIMIT 1');
+  });
+
+  test("a metadata-only change (a column comment) makes no job: an older cancelled job is not this change's", async () => {
+    await awaitStarRocksSchemaChange(jobs({ JobId: "7", State: "CANCELLED", Msg: "an old failure" }).query, "d", "t", 5000, 1, "7");
+    await expect(awaitStarRocksSchemaChange(jobs({ JobId: "8", State: "CANCELLED", Msg: "this one" }).query, "d", "t", 5000, 1, "7"))
+      .rejects.toThrow("StarRocks cancelled the schema change of d.t: this one");
   });
 
   test("a cancelled job fails with StarRocks' message; one that never ends fails at the time limit", async () => {
