@@ -171,6 +171,10 @@ describe("column nullability, default and comment are changes, never nothing", (
     expect(planBetween(ods, tightened)).toMatchObject({ action: "replace", changes: [expect.stringContaining("order_status")] });
   });
 
+  test("Paimon adds nullable columns only: a new NOT NULL column is a replace, named at preview", () => {
+    expect(planBetween(ods, edit(ods, "currency STRING,", "currency STRING,\n  channel STRING NOT NULL,"))).toMatchObject({ action: "replace", changes: ["column channel added NOT NULL (Paimon adds nullable columns only)"] });
+  });
+
   test("a changed type stays a replace in every dialect", () => {
     expect(planBetween(orders, edit(orders, "order_status VARCHAR(16) NOT NULL,", "order_status VARCHAR(32) NOT NULL,")).action).toBe("replace");
     expect(planBetween(dws, edit(dws, "gmv DECIMAL(18, 2) NULL", "gmv DECIMAL(20, 2) NULL")).action).toBe("replace");

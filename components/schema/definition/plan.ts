@@ -113,6 +113,8 @@ function tablePlan(dialect: Dialect, from: ObjectShape, to: ObjectShape, target:
   if (kept.join(",") !== order.join(",")) replace.push(`columns reordered: ${order.join(", ")} -> ${kept.join(", ")}`);
   to.columns.forEach((c, i) => {
     if (before.has(c.name)) return;
+    // Paimon 0.9 SchemaManager (AddColumn): "Column %s cannot specify NOT NULL in the %s table."
+    if (dialect === "flink" && !c.nullable) { replace.push(`column ${c.name} added NOT NULL (Paimon adds nullable columns only)`); return; }
     const appended = to.columns.slice(i).every((x) => !before.has(x.name));
     const position = appended ? "" : i === 0 ? " FIRST" : ` AFTER ${quote(to.columns[i - 1].name)}`;
     const add = dialect === "flink" ? `ALTER TABLE ${target} ADD ${columnDdl(c)}${position}` : `ALTER TABLE ${target} ADD COLUMN ${columnDdl(c)}${position}`;

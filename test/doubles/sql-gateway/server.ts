@@ -266,6 +266,8 @@ export class SqlGatewayDouble {
       const name = ident(m[2]);
       if (table.columns.some((x) => x.name === name)) throw new FlinkError(`Try to add a column \`${name}\` which already exists in the table.`);
       const notNull = /\s+NOT\s+NULL$/i.test(m[3]);
+      // Paimon 0.9 SchemaManager, AddColumn: a new column must be nullable.
+      if (notNull) throw new FlinkError(`java.lang.IllegalArgumentException: Column ${name} cannot specify NOT NULL in the ${d}.${t} table.`);
       const col = { name, type: flinkType(m[3].replace(/\s+NOT\s+NULL$/i, "")), notNull };
       const after = m[5];
       if (m[4]?.toUpperCase() === "FIRST") table.columns.unshift(col);
