@@ -4,6 +4,7 @@
  * Each test works in a database of its own.
  */
 import { rememberConfig } from "../../components/dynamic/stackConfig";
+import { openMysqlProtocol } from "../../components/schema/engines/mysqlProtocol";
 import { SchemaObjectProvider } from "../../components/schema/provider/schemaObjectProvider";
 import type { SchemaObjectInputs, SchemaObjectOutputs } from "../../components/schema/provider/inputs";
 import { defaultWarehouseVariables, schemaObjects } from "../../components/warehouse";
@@ -127,6 +128,20 @@ describe("schema provider on MariaDB", () => {
     await provider.update(n.name, looser.outs!, n);
     expect(await nullable()).toBe("NO");
     expect(await sql(`SELECT COUNT(*) AS n FROM \`${db}\`.orders`)).toEqual([{ n: 2 }]);
+  });
+
+  test("the provider's MySQL sessions are strict whatever the server's default, so NOT NULL never rewrites NULLs", async () => {
+    const db = await freshDatabase("sp_strict");
+    const session = await openMysqlProtocol({
+      engine: "mysql", endpoint: `${server.host}:${server.port}`, user: server.user, password: server.password, setup: [], timeoutMs: 10000, attempts: 1, backoffMs: 1,
+    });
+    try {
+      await session.execute(`CREATE TABLE \`${db}\`.mode AS SELECT @@SESSION.sql_mode AS m`);
+    } finally {
+      await session.close();
+    }
+    const [{ m }] = await sql<{ m: string }[]>(`SELECT m FROM \`${db}\`.mode`);
+    expect(m.split(",")).toContain("STRICT_ALL_TABLES");
   });
 
   test("refresh sees a hand edit as drift, and the next up puts the definition back in place", async () => {

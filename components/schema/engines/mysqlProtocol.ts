@@ -80,6 +80,17 @@ export async function openMysqlProtocol(conn: EngineConnection): Promise<EngineS
       throw failure;
     }
   };
+  // Strict for this session whatever the server's default: without it MySQL and MariaDB turn
+  // NULLs into '' or 0 when a MODIFY COLUMN makes a column NOT NULL, instead of refusing.
+  if (conn.engine === "mysql") {
+    try {
+      await query("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')");
+    } catch (e) {
+      await connection.end().catch(() => undefined);
+      throw e;
+    }
+  }
+
   /** Read-only statements are retried on a broken connection by the caller's next call; here, once. */
   const showCreate = async (kind: ObjectKind, name: string[]): Promise<string | undefined> => {
     const what = kind === "catalog" ? "CATALOG" : kind === "database" ? "DATABASE" : kind === "view" ? "VIEW" : "TABLE";
