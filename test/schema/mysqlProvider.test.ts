@@ -4,6 +4,7 @@
  * Each test works in a database of its own.
  */
 import { rememberConfig } from "../../components/dynamic/stackConfig";
+import { openMysqlProtocol } from "../../components/schema/engines/mysqlProtocol";
 import { SchemaObjectProvider } from "../../components/schema/provider/schemaObjectProvider";
 import type { SchemaObjectInputs, SchemaObjectOutputs } from "../../components/schema/provider/inputs";
 import { defaultWarehouseVariables, schemaObjects } from "../../components/warehouse";
@@ -104,6 +105,46 @@ describe("schema provider on MariaDB", () => {
     expect(await sql(`SELECT NUMERIC_PRECISION AS p FROM information_schema.COLUMNS WHERE TABLE_SCHEMA='${db}' AND TABLE_NAME='orders' AND COLUMN_NAME='total_amount'`)).toEqual([{ p: 14 }]);
   });
 
+  test("NULL <-> NOT NULL is an in-place MODIFY COLUMN that keeps the rows; NOT NULL over NULL rows fails on the engine, nothing lost", async () => {
+    const db = await freshDatabase("sp_null");
+    const n = inputs(db);
+    const outs = await created(n);
+    const nullable = async () => (await sql<{ n: string }[]>(`SELECT IS_NULLABLE AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA='${db}' AND TABLE_NAME='orders' AND COLUMN_NAME='order_status'`))[0].n;
+    await sql(`INSERT INTO \`${db}\`.orders (customer_id, order_status, total_amount) VALUES (1, 'NEW', 10.00)`);
+
+    const loose = { ...n, sql: n.sql.replace("order_status VARCHAR(16) NOT NULL,", "order_status VARCHAR(16) NULL,") };
+    expect((await provider.check(n, loose)).failures).toEqual([]);
+    expect(await provider.diff(n.name, outs, loose)).toEqual({ changes: true });
+    const looser = await provider.update(n.name, outs, loose);
+    expect(await nullable()).toBe("YES");
+    expect(await provider.read(n.name, outputsOnly(looser.outs!))).toMatchObject({ props: { sql: loose.sql } });
+
+    // Back to NOT NULL while a row holds NULL: MariaDB refuses the ALTER; the rows and the column stay.
+    await sql(`INSERT INTO \`${db}\`.orders (customer_id, order_status, total_amount) VALUES (2, NULL, 5.00)`);
+    expect(await provider.diff(n.name, looser.outs!, n)).toEqual({ changes: true });
+    await expect(provider.update(n.name, looser.outs!, n)).rejects.toThrow(new RegExp(`^mysql:${db}\\.orders \\(sql/mysql/01-schema.sql:\\d+\\): update on MySQL: MySQL failed: `));
+    expect(await nullable()).toBe("YES");
+    expect(await sql(`SELECT COUNT(*) AS n FROM \`${db}\`.orders`)).toEqual([{ n: 2 }]);
+    await sql(`UPDATE \`${db}\`.orders SET order_status = 'NEW' WHERE order_status IS NULL`);
+    await provider.update(n.name, looser.outs!, n);
+    expect(await nullable()).toBe("NO");
+    expect(await sql(`SELECT COUNT(*) AS n FROM \`${db}\`.orders`)).toEqual([{ n: 2 }]);
+  });
+
+  test("the provider's MySQL sessions are strict whatever the server's default, so NOT NULL never rewrites NULLs", async () => {
+    const db = await freshDatabase("sp_strict");
+    const session = await openMysqlProtocol({
+      engine: "mysql", endpoint: `${server.host}:${server.port}`, user: server.user, password: server.password, setup: [], timeoutMs: 10000, attempts: 1, backoffMs: 1,
+    });
+    try {
+      await session.execute(`CREATE TABLE \`${db}\`.mode AS SELECT @@SESSION.sql_mode AS m`);
+    } finally {
+      await session.close();
+    }
+    const [{ m }] = await sql<{ m: string }[]>(`SELECT m FROM \`${db}\`.mode`);
+    expect(m.split(",")).toContain("STRICT_ALL_TABLES");
+  });
+
   test("refresh sees a hand edit as drift, and the next up puts the definition back in place", async () => {
     const db = await freshDatabase("sp_drift");
     const n = inputs(db);
@@ -148,6 +189,37 @@ describe("schema provider on MariaDB", () => {
     const other = inputs(db, reference.find((o) => o.name === "mysql:shop.payments")!);
     await sql(other.sql.replace("amount DECIMAL(12, 2) NOT NULL,", "amount DECIMAL(12, 2) NOT NULL, note TEXT,"));
     await expect(provider.create(other)).rejects.toThrow(new RegExp(`mysql:${db}\\.payments \\(sql/mysql/01-schema.sql:\\d+\\): create on MySQL: it already exists with another definition \\(column note dropped\\)`));
+  });
+
+  test("an existing table that lacks a column is adopted (not owned) and the column is added, rows kept; a failing ALTER records what the engine has", async () => {
+    const db = await freshDatabase("sp_adopt_add");
+    const n = inputs(db);
+    await sql(n.sql.replace("  currency CHAR(3) NOT NULL DEFAULT 'CNY',\n", ""));
+    await sql(`INSERT INTO \`${db}\`.orders (customer_id, order_status, total_amount) VALUES (1, 'NEW', 10.00)`);
+    expect(await columnsOf(db, "orders")).not.toContain("currency");
+    const log = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    const outs = await created(n);
+    expect(log.mock.calls.flat().join(" ")).toContain(`mysql:${db}.orders (sql/mysql/01-schema.sql:${ORDERS.line}): adopted the existing table (destroy leaves it) and brought it to the definition: add column currency char(3)`);
+    log.mockRestore();
+    expect(outs.owned).toBe(false);
+    expect(await columnsOf(db, "orders")).toEqual(["order_id", "customer_id", "order_status", "total_amount", "currency", "created_at", "updated_at"]);
+    expect(await sql(`SELECT currency FROM \`${db}\`.orders`)).toEqual([{ currency: "CNY" }]);
+    // The state now matches the engine: refresh keeps the program's text and the next up is no change.
+    const read = await provider.read(n.name, outputsOnly(outs));
+    expect(read.props).toMatchObject({ sql: n.sql, owned: false });
+    expect(await provider.diff(n.name, read.props!, n)).toEqual({ changes: false });
+
+    // Two in-place changes on another adopted table, the second fails: recorded as adopted with the engine's definition.
+    const items = inputs(db, reference.find((o) => o.name === "mysql:shop.order_items")!);
+    await sql(items.sql.replace("  unit_price DECIMAL(12, 2) NOT NULL,\n", ""));
+    const broken = { ...items, sql: items.sql.replace("KEY idx_items_order (order_id)", "KEY idx_items_order (order_id),\n  KEY idx_items_missing (no_such_column)") };
+    const failure = await provider.create(broken).then(() => undefined, (e: unknown) => e as Error & { id?: string; properties?: SchemaObjectOutputs });
+    expect(failure?.message).toMatch(/create on MySQL: MySQL failed: Key column 'no_such_column' doesn't exist in table \(it existed and was adopted; applied 1 of 2 changes: ALTER TABLE .* ADD COLUMN `unit_price`/);
+    expect(failure?.id).toBe(items.name);
+    expect(failure?.properties).toMatchObject({ owned: false });
+    expect(failure?.properties?.sql).toContain("`unit_price`");
+    expect(failure?.properties?.sql).not.toContain("idx_items_missing");
+    expect(Object.keys(failure?.properties ?? {})).not.toContain("password");
   });
 
   test("a database is created, and on delete left in place while it holds tables the stack does not own", async () => {

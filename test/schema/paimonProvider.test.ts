@@ -5,6 +5,7 @@
  */
 import { rememberConfig } from "../../components/dynamic/stackConfig";
 import { SchemaObjectProvider } from "../../components/schema/provider/schemaObjectProvider";
+import { redact, restoreSecretOptions } from "../../components/schema/provider/inputs";
 import type { SchemaObjectInputs, SchemaObjectOutputs } from "../../components/schema/provider/inputs";
 import { defaultWarehouseVariables, schemaObjects } from "../../components/warehouse";
 import { SqlGatewayDouble } from "../doubles/sql-gateway/server";
@@ -87,6 +88,28 @@ describe("Paimon through the Flink SQL Gateway", () => {
     ]);
   });
 
+  test("NOT NULL -> NULL is a MODIFY in place that keeps the table; NULL -> NOT NULL is refused at check without allowDataLoss", async () => {
+    await create(inputs("paimon:paimon"));
+    await create(inputs("paimon:paimon.ods"));
+    const n = inputs("paimon:paimon.ods.ods_orders");
+    const strict = { ...n, sql: n.sql.replace("order_status STRING,", "order_status STRING NOT NULL,") };
+    const outs = await create(strict);
+    const table = [...gw.warehouses.values()][0].get("ods")!.get("ods_orders")!;
+    table.rows = 5;
+    expect(table.columns.find((c) => c.name === "order_status")?.notNull).toBe(true);
+
+    expect((await provider.check(outs as SchemaObjectInputs, n)).failures).toEqual([]);
+    expect(await provider.diff(n.name, outs, n)).toEqual({ changes: true });
+    const updated = await provider.update(n.name, outs, n);
+    expect(gw.mutatingStatements().pop()).toBe("ALTER TABLE `paimon`.`ods`.`ods_orders` MODIFY `order_status` VARCHAR(2147483647)");
+    expect([...gw.warehouses.values()][0].get("ods")!.get("ods_orders")).toBe(table);
+    expect(table.columns.find((c) => c.name === "order_status")?.notNull).toBe(false);
+    expect((await provider.read(n.name, outputsOnly(updated.outs!))).props?.sql).toBe(n.sql);
+
+    const refused = await provider.check(updated.outs as SchemaObjectInputs, strict);
+    expect(refused.failures![0].reason).toMatch(/losing its data \(column order_status changes from .* to .*NOT NULL \(Paimon would not check the rows already written\)\)/);
+  });
+
   test("check refuses a secret placeholder that no stack config key backs", async () => {
     const n = inputs("paimon:paimon.ods", { secretConfigKeys: {} });
     const r = await provider.check({} as SchemaObjectInputs, n);
@@ -112,6 +135,56 @@ describe("Paimon through the Flink SQL Gateway", () => {
 
     [...gw.warehouses.values()][0].get("ods")!.delete("ods_orders");
     expect(await provider.read(n.name, outputsOnly(outs))).toEqual({ id: "", props: {} });
+  });
+
+  test("a drifted definition stored by refresh or by a failed update carries no secret: not the one substituted, not a rotated one", async () => {
+    // A table that carries an S3 key among its own options (Paimon keeps table options in its schema
+    // file and SHOW CREATE TABLE prints them back as they are).
+    await create(inputs("paimon:paimon"));
+    await create(inputs("paimon:paimon.ods"));
+    const base = inputs("paimon:paimon.ods.ods_orders");
+    const n = { ...base, sql: base.sql.replace(/\) WITH \(/, ") WITH (\n  's3.access-key' = '${s3.access-key}',") };
+    const outs = await create(n);
+    const table = [...gw.warehouses.values()][0].get("ods")!.get("ods_orders")!;
+    expect(table.options["s3.access-key"]).toBe(ACCESS_KEY);
+
+    // Drift by hand: an option changed.
+    table.options["write-buffer-size"] = "64 mb";
+    const read = await provider.read(n.name, outputsOnly(outs));
+    expect(read.props?.sql).toContain("'write-buffer-size' = '64 mb'");
+    expect(read.props?.sql).toContain("'s3.access-key' = '${s3.access-key}'");
+    expect(JSON.stringify(read)).not.toContain(ACCESS_KEY);
+    // The next up puts the option back and leaves the secret alone.
+    await provider.update(n.name, read.props!, n);
+    expect(gw.mutatingStatements().pop()).toBe("ALTER TABLE `paimon`.`ods`.`ods_orders` SET ('write-buffer-size' = '128 mb')");
+
+    // A key rotated since (the stack config and the engine disagree): the old value is a secret too.
+    const OLD_KEY = "AKIA-Rotated-Away-0001";
+    table.options["s3.access-key"] = OLD_KEY;
+    table.options["write-buffer-size"] = "32 mb";
+    const rotated = await provider.read(n.name, outputsOnly(outs));
+    expect(rotated.props?.sql).toContain("'write-buffer-size' = '32 mb'");
+    expect(JSON.stringify(rotated)).not.toContain(OLD_KEY);
+    expect(JSON.stringify(rotated)).not.toContain(ACCESS_KEY);
+
+    // A failed update records the engine's definition: scrubbed the same way.
+    const next = { ...n, sql: n.sql.replace("currency STRING,", "currency STRING,\n  channel STRING,").replace(/'bucket' = '\d+'/, "'bucket' = '8'") };
+    gw.faults.statementError = { match: /SET \('bucket'/, message: "bucket cannot be changed", times: 1 };
+    const failure = await provider.update(n.name, rotated.props!, next).then(() => undefined, (e: unknown) => e as Error & { properties?: SchemaObjectOutputs });
+    expect(failure?.properties?.sql).toContain("`channel`");
+    expect(JSON.stringify(failure?.properties)).not.toContain(OLD_KEY);
+    expect(JSON.stringify(failure?.properties)).not.toContain(ACCESS_KEY);
+  });
+
+  test("secrets are scrubbed in every spelling an engine prints them: escaped in SQL strings, partly masked by StarRocks", () => {
+    const secret = `p'a"ss\\word-9`;
+    const flink = `'s3.secret-key' = '${secret.replace(/'/g, "''")}'`;
+    const mysql = `COMMENT 'p\\'a\\"ss\\\\word-9'`;
+    expect(redact(`${flink} ${mysql} ${JSON.stringify({ error: secret })}`, [secret])).toBe("'s3.secret-key' = '***' COMMENT '***' {\"error\":\"***\"}");
+    // StarRocks' SHOW CREATE CATALOG (docs SHOW_CREATE_CATALOG.md) masks keys as "AK******M4": keep the placeholder instead.
+    const declared = 'CREATE EXTERNAL CATALOG `lake` PROPERTIES ("type" = "paimon", "aws.s3.access_key" = "${s3.access-key}", "aws.s3.secret_key" = "${s3.secret-key}")';
+    const live = 'CREATE EXTERNAL CATALOG `lake`\nPROPERTIES ("aws.s3.access_key"  =  "AK******M4",\n"aws.s3.secret_key"  =  "sk******\\"x",\n"type"  =  "paimon")';
+    expect(restoreSecretOptions(declared, live)).toBe('CREATE EXTERNAL CATALOG `lake`\nPROPERTIES ("aws.s3.access_key"  =  "${s3.access-key}",\n"aws.s3.secret_key"  =  "${s3.secret-key}",\n"type"  =  "paimon")');
   });
 
   test("delete: a table with rows needs allowDataLoss; an empty database drops; the catalog leaves the warehouse alone", async () => {

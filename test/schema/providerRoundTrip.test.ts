@@ -77,4 +77,5 @@ test("the program's serialized schema provider creates, diffs, refreshes and del
   await host.delete(tableRes.urn, tableRes.id, tableRes.outs);
   await host.delete(dbRes.urn, dbRes.id, dbRes.outs);
   expect(await query(`SHOW DATABASES LIKE '${name}'`)).toEqual([]);
-});
+// The whole dev program under the mock runtime, then a fresh host process: minutes on a loaded two-core runner.
+}, 240_000);

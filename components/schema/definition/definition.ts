@@ -16,7 +16,7 @@ export interface ColumnShape {
   name: string;
   type: string;
   nullable: boolean;
-  /** Everything after the type (default, comment, auto increment), canonical; NULL-ness excluded. */
+  /** Everything after the type (default, comment, auto increment), canonical; NULL-ness and empty comments excluded. */
   attributes: string;
 }
 
@@ -56,9 +56,12 @@ function nameAt(tokens: Token[], i: number): { parts: string[]; next: number } {
   return { parts, next: j };
 }
 
+/** Lower case but for string literals ('...' as render() spells them): ENUM('NEW') is not ENUM('new'). */
+const lowerOutsideStrings = (s: string) => s.split(/('(?:[^']|'')*')/).map((part, i) => (i % 2 === 1 ? part : part.toLowerCase())).join("");
+
 /** MySQL/StarRocks integer display widths are presentation (MariaDB shows bigint(20), MySQL 8 bigint). */
 function mysqlType(tokens: Token[]): string {
-  let t = render(tokens).toLowerCase().replace(/\s+/g, " ").replace(/\s*,\s*/g, ",").replace(/\s*\(\s*/g, "(").replace(/\s*\)/g, ")");
+  let t = lowerOutsideStrings(render(tokens)).replace(/\s+/g, " ").replace(/\s*,\s*/g, ",").replace(/\s*\(\s*/g, "(").replace(/\s*\)/g, ")");
   t = t.replace(/^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)/, "$1").replace(/^integer\b/, "int");
   return t;
 }
@@ -107,6 +110,8 @@ function columnOf(dialect: Dialect, item: Token[]): ColumnShape {
     if (isWord(rest[k], "NOT") && isWord(rest[k + 1], "NULL")) { nullable = false; k++; continue; }
     if (isWord(rest[k], "DEFAULT") && isWord(rest[k + 1], "NULL")) { k++; continue; }
     if (isWord(rest[k], "NULL")) continue;
+    // StarRocks' SHOW CREATE TABLE prints `COMMENT ""` on every column without a comment.
+    if (isWord(rest[k], "COMMENT") && rest[k + 1]?.kind === "string" && rest[k + 1].text === "") { k++; continue; }
     kept.push(rest[k]);
   }
   rest = kept;
@@ -123,6 +128,15 @@ function parenNames(tokens: Token[], open: number, lower: boolean): { names: str
   const close = closingParen(tokens, open);
   const names = splitTopLevel(tokens.slice(open + 1, close)).map((p) => (lower ? p[0].text.toLowerCase() : p[0].text));
   return { names, next: close + 1 };
+}
+
+/** An index's key parts: the column with its prefix length and direction (`name(10) DESC`); ASC is the default. */
+function indexParts(tokens: Token[], open: number, lower: boolean): string[] {
+  const close = closingParen(tokens, open);
+  return splitTopLevel(tokens.slice(open + 1, close)).map((p) => {
+    const rest = p.slice(1).filter((t, k, all) => !(k === all.length - 1 && isWord(t, "ASC")));
+    return (lower ? p[0].text.toLowerCase() : p[0].text) + lowerOutsideStrings(render(rest)).replace(/^(?=[a-z])/, " ");
+  });
 }
 
 /** Parses `key = value` pairs of a parenthesised property list: Flink WITH, StarRocks PROPERTIES. */
@@ -204,7 +218,7 @@ function starRocksTail(tokens: Token[], start: number, shape: ObjectShape): void
         if (isPunct(tokens[j], "(")) { const c = closingParen(tokens, j); body.push(...tokens.slice(j, c + 1)); j = c + 1; continue; }
         body.push(tokens[j++]);
       }
-      shape.layout[isWord(t, "PARTITION") ? "partition" : "order"] = render(body).toLowerCase();
+      shape.layout[isWord(t, "PARTITION") ? "partition" : "order"] = lowerOutsideStrings(render(body));
       i = j;
     } else {
       i++;
@@ -242,7 +256,7 @@ function tableElements(dialect: Dialect, tokens: Token[], open: number, shape: O
       let j = k + 1;
       if (isWord(item[j], "KEY", "INDEX")) j++;
       const name = isPunct(item[j], "(") ? (constraintName ?? "") : item[j++].text;
-      shape.indexes.push({ name: name.toLowerCase(), unique: isWord(head, "UNIQUE"), columns: parenNames(item, j, lower).names });
+      shape.indexes.push({ name: name.toLowerCase(), unique: isWord(head, "UNIQUE"), columns: indexParts(item, j, lower) });
     } else if (isWord(head, "WATERMARK", "FOREIGN", "CHECK", "INDEX", "KEY", "FULLTEXT", "SPATIAL")) {
       shape.otherElements.push(render(item));
     } else {

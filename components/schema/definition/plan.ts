@@ -3,13 +3,15 @@
  * statements (an update in place), or dropping and creating it again (a replace). Pure: diff()
  * and check() call it during `pulumi preview`.
  *
- * In place: columns added (at the end or after an existing column), table options set, MySQL
- * indexes added or dropped, comments changed on MySQL and StarRocks, MySQL database character set.
- * Statement forms: MySQL 8 ALTER TABLE/ALTER DATABASE; StarRocks 3.x ALTER_TABLE.md (`ADD COLUMN ...
- * [FIRST | AFTER]`, `COMMENT = "..."` from 3.1, `SET ("k" = "v")`); Flink 1.20 ALTER TABLE (`ADD <column>
- * [FIRST | AFTER]`, `SET ('k' = 'v')`, docs/content/docs/dev/table/sql/alter.md).
- * Everything else is a replace: a changed or dropped column, a changed key, distribution or
- * partitioning. Options removed from the DDL are left at their current value: engines have no
+ * In place: columns added (at the end or after an existing column), a column's nullability,
+ * default or comment changed where the engine allows it (see columnChange), table options set,
+ * MySQL indexes added or dropped, comments changed on MySQL and StarRocks, MySQL database
+ * character set. Statement forms: MySQL 8 ALTER TABLE/ALTER DATABASE; StarRocks 3.x ALTER_TABLE.md
+ * (`ADD COLUMN ... [FIRST | AFTER]`, `MODIFY COLUMN`, `COMMENT = "..."` from 3.1, `SET ("k" = "v")`);
+ * Flink 1.20 ALTER TABLE (`ADD <column> [FIRST | AFTER]`, `MODIFY <column>`, `SET ('k' = 'v')`,
+ * docs/content/docs/dev/table/sql/alter.md).
+ * Everything else is a replace: a column whose type changes or that is dropped, a changed key,
+ * distribution or partitioning. Options removed from the DDL are left at their current value: engines have no
  * common way back to a default, and the definition only manages what it declares.
  */
 import type { ColumnShape, Dialect, ObjectShape } from "./definition";
@@ -36,10 +38,52 @@ function literal(dialect: Dialect, v: string): string {
 
 const sameColumn = (a: ColumnShape, b: ColumnShape) => a.type === b.type && a.nullable === b.nullable && a.attributes === b.attributes;
 
-function columnDdl(c: ColumnShape): string {
-  const nullability = c.nullable ? "" : " NOT NULL";
+/** `explicitNull`: spell NULL for a nullable column (a MODIFY restates the whole column). */
+function columnDdl(c: ColumnShape, explicitNull = false): string {
+  const nullability = c.nullable ? (explicitNull ? " NULL" : "") : " NOT NULL";
   const attrs = c.attributes ? ` ${c.attributes}` : "";
   return `${quote(c.name)} ${c.type}${nullability}${attrs}`;
+}
+
+/** What differs between two spellings of one column, for the preview. */
+function columnDifference(a: ColumnShape, b: ColumnShape): string {
+  const parts: string[] = [];
+  if (a.nullable !== b.nullable) parts.push(`${a.nullable ? "NULL" : "NOT NULL"} -> ${b.nullable ? "NULL" : "NOT NULL"}`);
+  if (a.attributes !== b.attributes) parts.push(`${a.attributes || "(no default or comment)"} -> ${b.attributes || "(no default or comment)"}`);
+  return parts.join(", ");
+}
+
+/**
+ * A column that keeps its name and type but changes nullability, default or comment: the ALTER
+ * that changes it in place, or why it cannot be one (then the table is replaced).
+ * - MySQL/MariaDB: `MODIFY COLUMN` with the full definition. NULL -> NOT NULL fails on the engine
+ *   while a row holds NULL (strict mode, MySQL's and MariaDB's default): an error, nothing lost.
+ * - StarRocks (ALTER_TABLE.md, "Modify the column type, position, comment, and other properties"):
+ *   `MODIFY COLUMN` with the full definition; "Conversion from NULL to NOT NULL is not supported",
+ *   and a key column needs the KEY keyword and may not be nullable: both are replaces here.
+ * - Flink 1.20 + Paimon 0.9: `MODIFY` changes type, comment or nullability (alter.md); Paimon turns
+ *   it into SchemaChange.updateColumnNullability (FlinkCatalog.toSchemaChange). NULL -> NOT NULL is
+ *   a replace: Paimon 0.9 applies it without looking at rows already written (SchemaManager), and
+ *   later Paimon releases refuse it by default (CoreOptions alter-column-null-to-not-null.disabled).
+ */
+function columnChange(dialect: Dialect, target: string, from: ColumnShape, to: ColumnShape, keyColumns: string[]): { statement: string } | { replace: string } {
+  const what = `column ${to.name} changes from ${columnDdl(from)} to ${columnDdl(to)}`;
+  if (from.type !== to.type) return { replace: what };
+  const tightened = from.nullable && !to.nullable;
+  if (dialect === "mysql") return { statement: `ALTER TABLE ${target} MODIFY COLUMN ${columnDdl(to, true)}` };
+  if (dialect === "starrocks") {
+    if (tightened) return { replace: `${what} (StarRocks cannot change a column from NULL to NOT NULL)` };
+    if (keyColumns.includes(to.name)) return { replace: `${what} (a key column)` };
+    return { statement: `ALTER TABLE ${target} MODIFY COLUMN ${columnDdl(to, true)}` };
+  }
+  if (tightened) return { replace: `${what} (Paimon would not check the rows already written)` };
+  return { statement: `ALTER TABLE ${target} MODIFY ${columnDdl(to)}` };
+}
+
+/** Key columns of a StarRocks table model (`PRIMARY KEY(a,b)`, `DUPLICATE KEY(...)`), or Flink's primary key. */
+function keyColumnsOf(shape: ObjectShape): string[] {
+  const m = /\(([^)]*)\)/.exec(shape.layout.keys ?? "");
+  return [...shape.primaryKey, ...(m ? m[1].split(",") : [])];
 }
 
 /** `key = value` options the new definition declares that differ from the old one. */
@@ -53,10 +97,15 @@ function tablePlan(dialect: Dialect, from: ObjectShape, to: ObjectShape, target:
   const changes: string[] = [];
   const before = new Map(from.columns.map((c) => [c.name, c]));
   const after = new Map(to.columns.map((c) => [c.name, c]));
+  const keyColumns = keyColumnsOf(from);
   for (const c of from.columns) {
     const now = after.get(c.name);
-    if (!now) replace.push(`column ${c.name} dropped`);
-    else if (!sameColumn(c, now)) replace.push(`column ${c.name} changes from ${columnDdl(c)} to ${columnDdl(now)}`);
+    if (!now) { replace.push(`column ${c.name} dropped`); continue; }
+    if (sameColumn(c, now)) continue;
+    const change = columnChange(dialect, target, c, now, keyColumns);
+    if ("replace" in change) { replace.push(change.replace); continue; }
+    statements.push(change.statement);
+    changes.push(`column ${c.name}: ${columnDifference(c, now)}`);
   }
   // Existing columns must keep their relative order; new ones go after their predecessor.
   const kept = to.columns.filter((c) => before.has(c.name)).map((c) => c.name);
@@ -64,6 +113,8 @@ function tablePlan(dialect: Dialect, from: ObjectShape, to: ObjectShape, target:
   if (kept.join(",") !== order.join(",")) replace.push(`columns reordered: ${order.join(", ")} -> ${kept.join(", ")}`);
   to.columns.forEach((c, i) => {
     if (before.has(c.name)) return;
+    // Paimon 0.9 SchemaManager (AddColumn): "Column %s cannot specify NOT NULL in the %s table."
+    if (dialect === "flink" && !c.nullable) { replace.push(`column ${c.name} added NOT NULL (Paimon adds nullable columns only)`); return; }
     const appended = to.columns.slice(i).every((x) => !before.has(x.name));
     const position = appended ? "" : i === 0 ? " FIRST" : ` AFTER ${quote(to.columns[i - 1].name)}`;
     const add = dialect === "flink" ? `ALTER TABLE ${target} ADD ${columnDdl(c)}${position}` : `ALTER TABLE ${target} ADD COLUMN ${columnDdl(c)}${position}`;
@@ -90,7 +141,9 @@ function tablePlan(dialect: Dialect, from: ObjectShape, to: ObjectShape, target:
     const old = oldIdx.get(name);
     if (old && indexKey(old) === indexKey(idx)) continue;
     if (dialect !== "mysql") { replace.push(`index ${name} added`); continue; }
-    statements.push(`ALTER TABLE ${target} ADD ${idx.unique ? "UNIQUE " : ""}INDEX ${quote(name)} (${idx.columns.map(quote).join(", ")})`);
+    // Key parts are `column[(prefix)] [desc]`: quote the column only.
+    const parts = idx.columns.map((c) => c.replace(/^[^\s(]+/, (col) => quote(col)));
+    statements.push(`ALTER TABLE ${target} ADD ${idx.unique ? "UNIQUE " : ""}INDEX ${quote(name)} (${parts.join(", ")})`);
     changes.push(`add index ${name} ${indexKey(idx)}`);
   }
   if ((to.comment ?? "") !== (from.comment ?? "") && to.comment !== undefined) {

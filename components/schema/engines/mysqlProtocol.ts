@@ -28,20 +28,27 @@ interface DriverError { code?: string; errno?: number; message?: string }
  * usage notes"): wait for the table's newest job (SHOW_ALTER.md: `SHOW ALTER TABLE COLUMN FROM db
  * WHERE TableName = "t" ORDER BY CreateTime DESC LIMIT 1`, State PENDING | WAITING_TXN | RUNNING |
  * FINISHED | CANCELLED) before the next statement, and fail with its Msg when it is cancelled.
+ * A change that is metadata only (a column comment; ADD/DROP COLUMN under fast schema evolution)
+ * makes no job: `before` is the newest JobId seen before the statement, and a newest job that is
+ * still that one (an older, perhaps cancelled, job) is not waited on.
  */
 export async function awaitStarRocksSchemaChange(
-  query: (sql: string) => Promise<Record<string, unknown>[]>, database: string, table: string, timeoutMs: number, pollMs = 1000,
+  query: (sql: string) => Promise<Record<string, unknown>[]>, database: string, table: string, timeoutMs: number, pollMs = 1000, before?: string,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [job] = await query(`SHOW ALTER TABLE COLUMN FROM \`${database}\` WHERE TableName = "${table}" ORDER BY CreateTime DESC LIMIT 1`);
-    const state = String(job?.State ?? "FINISHED");
+    const [job] = await query(newestSchemaChange(database, table));
+    if (!job || (before !== undefined && String(job.JobId) === before)) return;
+    const state = String(job.State ?? "FINISHED");
     if (state === "FINISHED") return;
     if (state === "CANCELLED") throw new EngineError(`StarRocks cancelled the schema change of ${database}.${table}: ${String(job?.Msg ?? "")}`, false);
     if (Date.now() > deadline) throw new EngineError(`StarRocks' schema change of ${database}.${table} is still ${state} after ${timeoutMs} ms (SHOW ALTER TABLE COLUMN shows it)`, false);
     await sleep(pollMs);
   }
 }
+
+const newestSchemaChange = (database: string, table: string) =>
+  `SHOW ALTER TABLE COLUMN FROM \`${database}\` WHERE TableName = "${table}" ORDER BY CreateTime DESC LIMIT 1`;
 
 const driverError = (e: unknown): DriverError => (e && typeof e === "object" ? (e as DriverError) : { message: String(e) });
 
@@ -73,6 +80,17 @@ export async function openMysqlProtocol(conn: EngineConnection): Promise<EngineS
       throw failure;
     }
   };
+  // Strict for this session whatever the server's default: without it MySQL and MariaDB turn
+  // NULLs into '' or 0 when a MODIFY COLUMN makes a column NOT NULL, instead of refusing.
+  if (conn.engine === "mysql") {
+    try {
+      await query("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')");
+    } catch (e) {
+      await connection.end().catch(() => undefined);
+      throw e;
+    }
+  }
+
   /** Read-only statements are retried on a broken connection by the caller's next call; here, once. */
   const showCreate = async (kind: ObjectKind, name: string[]): Promise<string | undefined> => {
     const what = kind === "catalog" ? "CATALOG" : kind === "database" ? "DATABASE" : kind === "view" ? "VIEW" : "TABLE";
@@ -95,9 +113,10 @@ export async function openMysqlProtocol(conn: EngineConnection): Promise<EngineS
 
   const self: EngineSession = {
     async execute(sql) {
-      await query(sql);
       const column = conn.engine === "starrocks" ? /^ALTER TABLE `([^`]+)`\.`([^`]+)` (ADD|DROP|MODIFY) COLUMN/i.exec(sql) : null;
-      if (column) await awaitStarRocksSchemaChange(query, column[1], column[2], conn.timeoutMs);
+      const before = column ? (await query(newestSchemaChange(column[1], column[2])))[0]?.JobId : undefined;
+      await query(sql);
+      if (column) await awaitStarRocksSchemaChange(query, column[1], column[2], conn.timeoutMs, 1000, before === undefined ? undefined : String(before));
     },
     showCreate,
     async holdsData(kind, name) {

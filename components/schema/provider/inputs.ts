@@ -131,8 +131,52 @@ export function knownSecrets(inputs: Partial<SchemaObjectInputs>): string[] {
   return values;
 }
 
+/**
+ * The spellings a secret takes in text an engine hands back: as is, inside a SQL string (quotes
+ * doubled as Flink's ShowCreateUtil escapes them, or backslash-escaped as MySQL and StarRocks
+ * print them) and inside JSON (an error body). Longest first, so no spelling is left half-scrubbed.
+ */
+function spellings(secret: string): string[] {
+  const forms = [
+    secret,
+    secret.replace(/'/g, "''"),
+    secret.replace(/"/g, "\"\""),
+    secret.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/"/g, "\\\""),
+    JSON.stringify(secret).slice(1, -1),
+  ];
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
 export function redact(text: string, secrets: string[]): string {
   let out = text;
-  for (const s of secrets) out = out.split(s).join("***");
+  for (const s of secrets) for (const form of spellings(s)) out = out.split(form).join("***");
   return out;
+}
+
+const regexLiteral = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * `declared`'s options whose value is a secret placeholder (`'s3.access-key' = '${s3.access-key}'`,
+ * `"aws.s3.secret_key" = "${s3.secret-key}"`) get that placeholder back in `live`, whatever the
+ * engine printed there: the value substituted at create, an older value since rotated (which no
+ * configured secret matches), or a partial mask (StarRocks' SHOW CREATE CATALOG prints
+ * "AK******M4": docs sql-reference/sql-statements/Catalog/SHOW_CREATE_CATALOG.md).
+ */
+export function restoreSecretOptions(declared: string, live: string): string {
+  let out = live;
+  for (const m of declared.matchAll(/(['"`])([^'"`]+)\1\s*=\s*(['"])\$\{([A-Za-z][A-Za-z0-9._-]*)\}\3/g)) {
+    const [, , key, , name] = m;
+    const option = new RegExp(`(['"\`])${regexLiteral(key)}\\1(\\s*=\\s*)(['"])(?:\\\\.|\\3\\3|(?!\\3)[^\\\\])*\\3`, "g");
+    out = out.replace(option, (_whole, q: string, eq: string, vq: string) => `${q}${key}${q}${eq}${vq}\${${name}}${vq}`);
+  }
+  return out;
+}
+
+/**
+ * A live definition as it may be stored (state, refresh inputs): secret options back to their
+ * placeholders, then every known secret value scrubbed wherever else it appears.
+ */
+export function storableLiveText(inputs: Partial<SchemaObjectInputs>, live: string): string {
+  const declared = [inputs.sql ?? "", ...(inputs.setup ?? [])].join("\n");
+  return redact(restoreSecretOptions(declared, live), knownSecrets(inputs));
 }

@@ -18,7 +18,7 @@ import { openMysqlProtocol } from "../engines/mysqlProtocol";
 import { openSqlGateway } from "../engines/sqlGateway";
 import {
   describe, DIALECTS, inputFailures, knownSecrets, nameParts, placeholdersOf, redact, SCHEMA_DEFAULTS,
-  SchemaObjectInputs, SchemaObjectOutputs, withSchemaDefaults, withSecrets,
+  SchemaObjectInputs, SchemaObjectOutputs, storableLiveText, withSchemaDefaults, withSecrets,
 } from "./inputs";
 
 /**
@@ -154,8 +154,8 @@ function outputsOf(n: SchemaObjectInputs, owned: boolean, sql = n.sql): SchemaOb
   return defined({ ...plain, sql, owned });
 }
 
-/** The live definition as it may be stored: secrets scrubbed. */
-const liveText = (n: SchemaObjectInputs, text: string) => redact(text, knownSecrets(n));
+/** The live definition as it may be stored: secret options as their placeholders, every secret value scrubbed. */
+const liveText = (n: SchemaObjectInputs, text: string) => storableLiveText(n, text);
 
 export class SchemaObjectProvider implements pulumi.dynamic.ResourceProvider<SchemaObjectInputs, SchemaObjectOutputs> {
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -173,23 +173,47 @@ export class SchemaObjectProvider implements pulumi.dynamic.ResourceProvider<Sch
   async create(inputs: SchemaObjectInputs): Promise<pulumi.dynamic.CreateResult<SchemaObjectOutputs>> {
     const n = withSchemaDefaults(inputs);
     const name = nameParts(n.name);
-    const owned = await inSession(n, "create", async (s) => {
-      // Opening the session registered the catalog and reached its warehouse: that is the creation.
-      if (isPaimonCatalog(n)) return true;
-      const live = await s.showCreate(n.kind, name);
-      if (live !== undefined) {
-        // Already there (made by hand, or by an `up` interrupted before it was recorded): adopt it
-        // when it matches, but never drop it on destroy. Anything else is for a person to decide.
+    // ALTERs applied to an adopted object, for the message if a later one fails.
+    const applied: string[] = [];
+    let pending = 0;
+    let found = "";
+    try {
+      const owned = await inSession(n, "create", async (s) => {
+        // Opening the session registered the catalog and reached its warehouse: that is the creation.
+        if (isPaimonCatalog(n)) return true;
+        const live = await s.showCreate(n.kind, name);
+        if (live === undefined) {
+          await s.execute(withSecrets(n, n.sql));
+          return true;
+        }
+        // Already there (made by hand, or by an `up` interrupted before it was recorded): adopted,
+        // never owned, so destroy leaves it. What the definition changes in place (columns added,
+        // nullability, options, indexes) is applied as an update would, never skipped; a change
+        // that needs a replace is for a person to decide.
         const plan = planChange(DIALECTS[n.engine], parseDefinition(DIALECTS[n.engine], live), shapeOf(n));
-        if (plan.action !== "none") {
+        if (plan.action === "replace") {
           throw new EngineError(`it already exists with another definition (${plan.changes.join("; ")}); drop it, or change the DDL to match`, false);
         }
+        pending = plan.statements.length;
+        found = live;
+        for (const st of plan.statements) {
+          await s.execute(st);
+          applied.push(st);
+        }
+        if (applied.length > 0) console.error(`${describe(n)}: adopted the existing ${n.kind} (destroy leaves it) and brought it to the definition: ${plan.changes.join("; ")}`);
         return false;
-      }
-      await s.execute(withSecrets(n, n.sql));
-      return true;
-    });
-    return { id: n.name, outs: outputsOf(n, owned) };
+      });
+      return { id: n.name, outs: outputsOf(n, owned) };
+    } catch (e) {
+      if (applied.length === 0) throw e;
+      // Adopted and partly altered: record it (not owned) with what the engine now has, so the next `up` continues from there.
+      const live = await inSession(n, "read after a partial update", (s) => s.showCreate(n.kind, name)).catch(() => undefined);
+      const failure = new Error(`${(e as Error).message} (it existed and was adopted; applied ${applied.length} of ${pending} changes: ${applied.join("; ")}; the state now holds the engine's definition)`) as Error & { id?: string; properties?: unknown; reasons?: string[] };
+      failure.id = n.name;
+      failure.properties = { ...outputsOf(n, false, liveText(n, live ?? found)), __provider: (inputs as unknown as Record<string, unknown>).__provider };
+      failure.reasons = [failure.message];
+      throw failure;
+    }
   }
 
   async update(id: string, olds: SchemaObjectOutputs, news: SchemaObjectInputs): Promise<pulumi.dynamic.UpdateResult<SchemaObjectOutputs>> {
