@@ -204,6 +204,9 @@ export class StreamParkDouble {
     };
   }
 
+  /** Hooks run once after the next call to a path was handled (a restart at an exact moment). */
+  readonly afterCall = new Map<string, () => void>();
+
   /** Inject `times` faults on the next calls to a path. */
   fail(path: string, fault: Fault, times = 1): void {
     const q = this.faults.queue.get(path) ?? [];
@@ -412,6 +415,11 @@ export class StreamParkDouble {
     }
     if (fault) return applyFault(fault);
     send(reply);
+    const hook = this.afterCall.get(path);
+    if (hook) {
+      this.afterCall.delete(path);
+      hook();
+    }
   }
 
   private route(method: string, path: string, query: URLSearchParams, raw: string, contentType: string, auth: string | undefined): HttpReply {
