@@ -26,7 +26,7 @@ async function upgradeOnce(pollMs: number): Promise<{ wallMs: number; minimumMs:
     const cluster = await new SessionClusterProvider().create({ ...conn, clusterName: "bench", flinkEnvId: env.id, address: "http://jm:8081", executionMode: 1 });
     const p = new StreamParkJobProvider();
     const inputs: JobInputs = {
-      ...conn, name: "rt-dw-bench", sql: "INSERT INTO a SELECT * FROM b;", executionMode: 1, clusterId: cluster.id, flinkEnvId: env.id,
+      ...conn, name: "rt-dw-bench", sql: "INSERT INTO a SELECT * FROM b;", executionMode: 1, clusterId: cluster.id, flinkEnvId: env.id, flinkRestUrl: d.flink.url,
       options: { parallelism: 4, checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d" },
       restartAttempts: 3, consoleRestarts: 0, tags: [], upgradeStrategy: "savepoint", healthGate: { checkpoints: GATE_CHECKPOINTS, timeoutSeconds: 600 },
       allowNonRestoredState: false, waits: { buildSeconds: 60, startSeconds: 60, cancelSeconds: 60, pollMs }, variables: [],

@@ -2,7 +2,8 @@
  * Everything a fresh StreamPark console needs before it runs jobs: the admin password rotated
  * from the shipped default to the stack's secret, the Flink environment, the session cluster,
  * the secret variables the job SQL references, and alert configurations.
- * Facts: ../shared/facts/streampark-2.1.5-api.md (sections 1, 4, 5, 8) and VariableController.java.
+ * Sources: apache/incubator-streampark@v2.1.5 streampark-console-service (PassportController, FlinkEnvController,
+ * FlinkClusterController, AlertController, VariableController).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertChannels } from "./lifecycle/bootstrap";

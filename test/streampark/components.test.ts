@@ -37,6 +37,8 @@ test("the bootstrap and the five jobs register as typed resources with per-job s
     flinkName: "flink-1.20.1",
     flinkHome: "/opt/flink",
     jobManagerAddress: "http://flink-jobmanager:8081",
+    flinkRestUrl: "http://localhost:8081",
+    flinkConfigYaml: "execution.checkpointing.interval: 30s\n",
     variables: { "mysql.cdc.password": pulumi.secret(CDC), "starrocks.root.password": pulumi.secret(SR) },
     alerts: { "rtdw-critical": { dingTalk: { token: "ding-token" } } },
   });
@@ -73,10 +75,13 @@ test("the bootstrap and the five jobs register as typed resources with per-job s
   });
   expect(byName("rt-dw-monitor")).toMatchObject({ pinnedSqlVersion: 2, options: { checkpointInterval: "120000ms" } });
   expect(byName("rt-dw-ods-processing").options).toMatchObject({ parallelism: jobs[1].parallelism });
-  if (fiveJobs().source === "representative") {
-    expect(byName("rt-dw-cdc-ingestion")).toMatchObject({ variables: ["mysql.cdc.password"], variableRevisions: "mysql.cdc.password@1" });
-    expect(byName("rt-dw-monitor").variables).toEqual([]);
-  }
+  expect(byName("rt-dw-cdc-ingestion")).toMatchObject({ variables: ["mysql.cdc.password"], variableRevisions: "mysql.cdc.password@1" });
+  expect(byName("rt-dw-monitor").variables).toEqual(["starrocks.root.password"]);
+  expect(byName("rt-dw-ods-processing").variables).toEqual([]);
+  // How to reach Flink from the machine running Pulumi, for every job; the config fingerprint on the environment.
+  for (const r of jobRecords) expect(r.inputs.flinkRestUrl).toBe("http://localhost:8081");
+  const env = recorded.find((r) => r.type === "pulumi-nodejs:dynamic/streampark:FlinkEnvironment")!;
+  expect(env.inputs.flinkConfigFingerprint).toMatch(/^[0-9a-f]{16}$/);
 
   // No secret in clear anywhere the engine would store it.
   for (const r of recorded) {
@@ -91,4 +96,27 @@ test("a job referencing a variable the bootstrap lacks is refused with its name"
     streampark: sp, jobs: [{ name: "rt-dw-x", sql: "SELECT '${kafka.password}'", parallelism: 1 }],
     settings: { checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d", restartAttempts: 3 },
   })).toThrow(/job 'rt-dw-x' references StreamPark variables kafka.password/);
+});
+
+test("the console's workspace (streampark.workspace.local) is a data volume, and config.yaml points there", async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const consoleModule = require("../../components/streampark/console") as typeof import("../../components/streampark/console");
+  const specs: import("../../components/platform/service").ServiceSpec[] = [];
+  const out = pulumi.output("x:1");
+  const platform = {
+    kind: "docker" as const,
+    sharedVolume: () => { throw new Error("unused"); },
+    deploy: (spec: import("../../components/platform/service").ServiceSpec, parent: pulumi.Resource) => {
+      specs.push(spec);
+      return { name: spec.name, host: out, internalEndpoint: () => out, externalEndpoint: () => out, instancesDnsName: out, ready: parent };
+    },
+  };
+  new consoleModule.StreamParkConsole("sp-console", {
+    platform, streamparkVersion: "2.1.5", flinkVersion: "1.20.1",
+    database: { host: "mysql", port: 3306, database: "streampark", user: "streampark", password: pulumi.secret("db-Secret") },
+    flinkConfigYaml: "a: b\n", connectors: [], sharedMounts: [],
+  });
+  expect(specs[0].dataVolumes).toEqual([{ name: "workspace", mountPath: consoleModule.STREAMPARK_WORKSPACE, sizeGiB: consoleModule.STREAMPARK_WORKSPACE_GIB }]);
+  const yaml = consoleModule.streamparkConfigYaml({ host: "h", port: 1, database: "d", user: "u", password: "p" });
+  expect(yaml).toContain(`local: ${consoleModule.STREAMPARK_WORKSPACE}`);
 });

@@ -6,7 +6,7 @@
 import { StreamParkDouble } from "../doubles/streampark/server";
 import { diffJob, StreamParkJobProvider } from "../../components/streampark/providers/jobProvider";
 import type { JobInputs, JobOutputs } from "../../components/streampark/providers/jobProvider";
-import { bootstrap, config, engineCreate, engineUp, fiveJobs, jobInputs, startDouble } from "./support";
+import { bootstrap, config, engineCreate, engineUp, fiveJobs, jobInputs, startDouble, waitFor } from "./support";
 
 const job = fiveJobs().jobs[3];
 
@@ -42,7 +42,7 @@ describe("refresh drift", () => {
   test("stopped by hand: refresh reports CANCELED, up restarts it from the latest savepoint", async () => {
     const inputs = named();
     const { id, outs } = await engineCreate(p, inputs);
-    await new Promise((r) => setTimeout(r, 60));
+    await waitFor("a checkpoint", () => d.tick() === undefined && d.savepoints.some((s) => s.appId === Number(id) && s.type === 1));
     d.stopByHand(Number(id));
     const { read, diff } = await refresh(id, outs, inputs);
     expect(read.props!.state).toBe("CANCELED");

@@ -5,7 +5,7 @@
 import { StreamParkDouble } from "../doubles/streampark/server";
 import { StreamParkJobProvider } from "../../components/streampark/providers/jobProvider";
 import type { JobInputs } from "../../components/streampark/providers/jobProvider";
-import { bootstrap, config, engineCreate, engineUp, fiveJobs, jobInputs, startDouble } from "./support";
+import { bootstrap, config, engineCreate, engineUp, fiveJobs, jobInputs, startDouble, waitFor } from "./support";
 
 const job = fiveJobs().jobs[2];
 const BROKEN = "/* broken */ INSERT INTO paimon.dwd.orders_wide SELECT 1/0;";
@@ -67,7 +67,7 @@ describe("faults", () => {
   test("a failing stop-with-savepoint brings the previous definition back from the latest checkpoint", async () => {
     const inputs = named();
     const { id, outs } = await engineCreate(p, inputs);
-    await new Promise((r) => setTimeout(r, 60)); // let a checkpoint complete
+    await waitFor("a checkpoint", () => d.tick() === undefined && d.savepoints.some((s) => s.appId === Number(id) && s.type === 1));
     d.faults.savepointFails = (a) => a.id === Number(id);
     await expect(engineUp(p, id, outs, { ...inputs, sql: inputs.sql.replace("JOIN", "LEFT JOIN") }))
       .rejects.toThrow(/could not stop with a savepoint .*rolled back to SQL version 1 from .*chk-/);
@@ -105,7 +105,7 @@ describe("faults", () => {
   test("delete refuses to lose state: a failed final savepoint keeps the application; the next delete reports the retained checkpoint", async () => {
     const inputs = named();
     const { id, outs } = await engineCreate(p, inputs);
-    await new Promise((r) => setTimeout(r, 60));
+    await waitFor("a checkpoint", () => d.tick() === undefined && d.savepoints.some((s) => s.appId === Number(id) && s.type === 1));
     d.faults.savepointFails = (a) => a.id === Number(id);
     await expect(p.delete(id, outs)).rejects.toThrow(/cancel with savepoint failed: the job went FAILED/);
     expect(d.apps.has(Number(id))).toBe(true);
@@ -151,9 +151,9 @@ describe("faults", () => {
     const { id, outs } = await engineCreate(p, inputs);
     const signIns = () => d.calls.filter((c) => c.path === "/passport/signin").length;
     const before = signIns();
-    const timer = setTimeout(() => d.restartConsole(), 40);
+    // The console restarts right after it accepted the cancel: every later call meets a dead token.
+    d.afterCall.set("/flink/app/cancel", () => d.restartConsole());
     const r = await engineUp(p, id, outs, { ...inputs, sql: inputs.sql.replace("JOIN", "LEFT JOIN") });
-    clearTimeout(timer);
     expect(r.outs).toMatchObject({ state: "RUNNING", sqlVersion: 2 });
     expect(d.calls.some((c) => c.status === 401)).toBe(true);
     expect(signIns()).toBeGreaterThanOrEqual(before + 2);

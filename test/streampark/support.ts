@@ -80,6 +80,15 @@ export async function engineUp(p: StreamParkJobProvider, id: string, olds: JobOu
   return { changed: true, outs: r.outs! };
 }
 
+/** Poll until `cond` holds (generous limit for a loaded CI; no assertion on how long it took). */
+export async function waitFor(what: string, cond: () => boolean, limitMs = 30_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

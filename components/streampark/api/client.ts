@@ -3,7 +3,7 @@
  * (raw, no "Bearer"), form bodies (JSON only for the alert endpoints), a timeout on every call,
  * a fresh sign-in on a filter-level 401 (token expiry, console restart, password change), and
  * retries with backoff for calls that are safe to repeat.
- * Contract: ../shared/facts/streampark-2.1.5-api.md sections 0-2 (PassportController.java,
+ * Contract: apache/incubator-streampark@v2.1.5 streampark-console-service (PassportController.java,
  * JWTFilter.java, ShiroRealm.java).
  *
  * Created inside provider methods (never at module level): the connection holds the password.

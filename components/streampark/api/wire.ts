@@ -1,7 +1,7 @@
 /**
  * StreamPark 2.1.5 wire conventions, as pure functions (no client state, nothing captured): form
  * bodies, the RestResponse envelope, and the errors a call can end in.
- * Contract: ../shared/facts/streampark-2.1.5-api.md sections 0 and 2 (RestResponse.java,
+ * Contract: apache/incubator-streampark@v2.1.5 streampark-console-service (RestResponse.java,
  * GlobalExceptionHandler.java, JWTFilter.java at v2.1.5).
  *
  * Everything here is serialized by value into each dynamic resource's `__provider`, so the module

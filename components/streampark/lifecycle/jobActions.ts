@@ -145,13 +145,9 @@ export interface OrphanReport { jobIds: string[]; states: string[]; lastCheckpoi
  */
 export async function stopOrphans(flink: FlinkRest, name: string, jobId: string | null, waits: JobWaits): Promise<OrphanReport> {
   const live = (await flink.overview()).filter((j) => FLINK_LIVE_STATES.includes(j.state) && (j.jid === jobId || j.name === name));
-  let lastCheckpoint: string | null = null;
-  for (const j of live) {
-    const c = await flink.checkpoints(j.jid).catch(() => undefined);
-    lastCheckpoint = c?.latestCompletedPath ?? lastCheckpoint;
-    await flink.cancel(j.jid);
-  }
+  for (const j of live) await flink.cancel(j.jid);
   const deadline = Date.now() + waits.cancelSeconds * 1000;
+  let lastCheckpoint: string | null = null;
   for (const j of live) {
     for (;;) {
       const s = await flink.jobState(j.jid);
@@ -159,6 +155,9 @@ export async function stopOrphans(flink: FlinkRest, name: string, jobId: string 
       if (Date.now() > deadline) throw new Error(`${name}: Flink job ${j.jid} is still ${s} ${waits.cancelSeconds}s after it was cancelled`);
       await sleep(waits.pollMs);
     }
+    // Read after the cancel: the last checkpoint it completed is the one retained (RETAIN_ON_CANCELLATION).
+    const c = await flink.checkpoints(j.jid).catch(() => undefined);
+    lastCheckpoint = c?.latestCompletedPath ?? lastCheckpoint;
   }
   return { jobIds: live.map((j) => j.jid), states: live.map((j) => j.state), lastCheckpoint };
 }
@@ -191,11 +190,12 @@ export async function healthGate(api: StreamParkApi, flink: FlinkRest, appId: st
     let flinkState: string | undefined;
     let restarts = 0;
     if (app.jobId) {
-      flinkState = await flink.jobState(app.jobId);
-      if (flinkState !== undefined) {
-        restarts = await flink.restarts(app.jobId);
-        completed = (await flink.checkpoints(app.jobId)).completed;
-      }
+      // Checkpoints first, then restarts and state: a restart before the counted checkpoints
+      // is then always seen (reading restarts first could miss one between the two reads).
+      const counted = await flink.checkpoints(app.jobId).catch(() => undefined);
+      restarts = counted ? await flink.restarts(app.jobId) : 0;
+      flinkState = counted ? await flink.jobState(app.jobId) : undefined;
+      completed = counted?.completed ?? 0;
     }
     const verdict = gateVerdict(app.state, flinkState, restarts, completed, gate);
     if (verdict) return verdict;

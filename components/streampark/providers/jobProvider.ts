@@ -214,7 +214,9 @@ export interface PropertyDiff { kind: "add" | "delete" | "update" | "update-repl
 /** DiffResult with the engine's detailedDiff (pulumi/sdk/nodejs/dynamic DiffResult lacks it in this SDK version). */
 export type JobDiff = pulumi.dynamic.DiffResult & { detailedDiff?: Record<string, PropertyDiff> };
 
-export function diffJob(olds: JobOutputs, news: JobInputs): JobDiff {
+export function diffJob(stored: JobOutputs, news: JobInputs): JobDiff {
+  // Outputs of an older release may lack fields: the same defaults as for inputs.
+  const olds = withJobDefaults(stored) as JobOutputs;
   if ((olds.name ?? news.name) !== news.name) {
     return { changes: true, replaces: ["name"], deleteBeforeReplace: true, detailedDiff: { name: { kind: "update-replace", inputDiff: true } } };
   }
