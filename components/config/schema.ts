@@ -169,12 +169,10 @@ export const stackConfigSchema = z.object({
   protectData: z.boolean().optional(),
 }).strict();
 
-export type RawStackConfig = z.input<typeof stackConfigSchema>;
 export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 export type PlatformConfig = ParsedStackConfig["platform"];
 export type MysqlConfig = z.output<typeof mysql>;
 export type StorageConfig = z.output<typeof storage>;
-export type JobOverrides = z.output<typeof job>;
 
 /** The stack config keys, as users write them after `rtdw:` in Pulumi.<stack>.yaml. */
 export const CONFIG_KEYS = Object.keys(stackConfigSchema.shape) as (keyof typeof stackConfigSchema.shape)[];

@@ -8,7 +8,7 @@ import { UserError } from "./errors";
 import { JobOverride, JobName, resolveJobs, ResolvedJob, StackJobSettings } from "./jobs";
 import { MysqlConfig, ParsedStackConfig, PlatformConfig, StorageConfig, stackConfigSchema, CONFIG_KEYS } from "./schema";
 import { SECRET_KEYS } from "./secretKeys";
-import { parseDurationMs, parseMemoryMiB } from "./units";
+import { parseDurationMs } from "./units";
 import { checkVersions, DEFAULT_VERSIONS, Versions } from "./versions";
 
 export const CONFIG_NAMESPACE = "rtdw";
@@ -240,5 +240,3 @@ function parseConfigValue(text: string): unknown {
     return text;
   }
 }
-
-export { parseMemoryMiB };

@@ -3,6 +3,7 @@
  * so the schema providers can create one resource per object in dependency order.
  */
 import { splitStatements, SqlDialect } from "../sqlgrammar/statements";
+import { UserError } from "../config/errors";
 import { withCatalogStorage } from "./jobs";
 import { readSqlFile, SQL_FILES } from "./sqlFiles";
 import { placeholders, renderTemplate } from "./template";
@@ -54,7 +55,7 @@ function objectsOf(engine: SchemaEngine, dialect: SqlDialect, file: string, vars
   const out: SchemaObjectDefinition[] = [];
   for (const stmt of splitStatements(dialect, rendered)) {
     const parsed = parseCreate(stmt.text);
-    if (!parsed) throw new Error(`${file}:${stmt.line}: expected a CREATE DATABASE/TABLE/CATALOG/VIEW statement`);
+    if (!parsed) throw new UserError(`${file}:${stmt.line}: expected a CREATE DATABASE/TABLE/CATALOG/VIEW statement`);
     const qualified = parsed.parts.join(".");
     const dependsOn: string[] = [];
     if (parsed.kind === "database" && engine === "paimon" && parsed.parts.length === 2) dependsOn.push(`paimon:${parsed.parts[0]}`);
@@ -98,7 +99,7 @@ export function schemaObjects(vars: WarehouseVariables): SchemaObjectDefinition[
   for (const o of all) if (o.engine === "starrocks" && o.kind === "catalog") o.dependsOn.push(...paimonDatabases);
   const names = new Set(all.map((o) => o.name));
   for (const o of all) {
-    for (const d of o.dependsOn) if (!names.has(d)) throw new Error(`${o.file}:${o.line}: ${o.name} depends on ${d}, which no DDL file creates`);
+    for (const d of o.dependsOn) if (!names.has(d)) throw new UserError(`${o.file}:${o.line}: ${o.name} depends on ${d}, which no DDL file creates`);
   }
   return all;
 }

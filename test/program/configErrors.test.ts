@@ -10,6 +10,8 @@ import { StackSecrets } from "../../components/config/secrets";
 import { renderTemplate } from "../../components/warehouse/template";
 import { parseQualityRules } from "../../components/warehouse/quality/rules";
 import { parseWarehouseVariables, defaultWarehouseVariables } from "../../components/warehouse/variables";
+import { schemaObjects } from "../../components/warehouse/schemaObjects";
+import * as sqlFiles from "../../components/warehouse/sqlFiles";
 import { printedByLanguageHost, STACK_FRAME } from "../support/languageHost";
 import { runProgram } from "./harness";
 
@@ -62,6 +64,16 @@ describe("configuration errors print as the README shows them", () => {
     const vars = printedByLanguageHost(thrown(() => parseWarehouseVariables({ ...defaultWarehouseVariables, starrocks: { ...defaultWarehouseVariables.starrocks, replicationNum: 9 } })));
     expect(vars).toMatch(/^Invalid warehouse variables:\n {2}- starrocks\.replicationNum: /);
     expect(vars).not.toMatch(STACK_FRAME);
+  });
+
+  it("a DDL file with a statement that is no CREATE prints its file and line, without a stack trace", () => {
+    const real = sqlFiles.readSqlFile;
+    const spy = jest.spyOn(sqlFiles, "readSqlFile").mockImplementation((f: string) => (f === sqlFiles.SQL_FILES.mysql[0] ? "-- x\nDROP TABLE shop.orders;\n" : real(f)));
+    try {
+      expect(printedByLanguageHost(thrown(() => schemaObjects(defaultWarehouseVariables)))).toBe(`${sqlFiles.SQL_FILES.mysql[0]}:2: expected a CREATE DATABASE/TABLE/CATALOG/VIEW statement`);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("an error of the program itself (not the user's input) still prints its stack trace", () => {

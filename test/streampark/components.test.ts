@@ -120,3 +120,21 @@ test("the console's workspace (streampark.workspace.local) is a data volume, and
   const yaml = consoleModule.streamparkConfigYaml({ host: "h", port: 1, database: "d", user: "u", password: "p" });
   expect(yaml).toContain(`local: ${consoleModule.STREAMPARK_WORKSPACE}`);
 });
+
+test("per-job checkpointing and health gate overrides reach the job; a job with no value for a setting is refused", async () => {
+  const sp = new StreamParkBootstrap("sp3", { consoleUrl: "http://x:1", adminPassword: pulumi.secret(ADMIN), flinkName: "f", flinkHome: "/opt/flink", jobManagerAddress: "http://jm:8081" });
+  const js = new StreamingJobs("jobs3", {
+    streampark: sp, jobs: [{ name: "rt-dw-y", sql: "SELECT 1", parallelism: 1 }],
+    settings: { restartAttempts: 3 },
+    overrides: { "rt-dw-y": { checkpointInterval: "5 min", checkpointTimeout: "12 min", checkpointMinPause: "7 s", stateTtl: "2 d", healthGate: { checkpoints: 3, timeoutSeconds: 1200 } } },
+    healthGate: { checkpoints: 3, timeoutSeconds: 600 },
+  });
+  await unwrap(js.jobs["rt-dw-y"].urn);
+  const job = recorded.find((r) => r.type === "pulumi-nodejs:dynamic/streampark:Job" && r.name === "jobs3-rt-dw-y")!;
+  expect(job.inputs.options).toMatchObject({ checkpointInterval: "5 min", checkpointTimeout: "12 min", checkpointMinPause: "7 s", stateTtl: "2 d" });
+  expect(job.inputs.healthGate).toEqual({ checkpoints: 3, timeoutSeconds: 1200 });
+  expect(() => new StreamingJobs("jobs4", {
+    streampark: sp, jobs: [{ name: "rt-dw-z", sql: "SELECT 1", parallelism: 1 }],
+    settings: { checkpointInterval: "30s", checkpointTimeout: "10min", stateTtl: "1d", restartAttempts: 3 },
+  })).toThrow("StreamingJobs: job 'rt-dw-z' has no checkpointMinPause (set it in settings or in the job's override)");
+});
