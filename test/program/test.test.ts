@@ -44,17 +44,21 @@ describe("test stack on Kubernetes", () => {
     expect(jm.resources.limits.memory).toBe("2048Mi");
   });
 
+  const workload = (name: string) => run.resources.find((r) => (r.type === "kubernetes:apps/v1:Deployment" || r.type === "kubernetes:apps/v1:StatefulSet") && r.name === name)
+    ?? run.one("kubernetes:apps/v1:Deployment", name);
+
   it("shares the lake volume between every Flink pod and StreamPark through a ReadWriteMany claim", () => {
     const pvc = reveal(run.one("kubernetes:core/v1:PersistentVolumeClaim", "rtdw-test-lake").inputs) as Obj;
     expect(pvc.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "nfs-client" });
     for (const name of ["flink-jobmanager", "flink-taskmanager", "flink-sql-gateway", "streampark"]) {
-      const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", `rtdw-test-${name}`).inputs) as Obj).spec.template.spec;
+      const pod = (reveal(workload(`rtdw-test-${name}`).inputs) as Obj).spec.template.spec;
       expect(pod.volumes).toContainEqual({ name: "shared-lake", persistentVolumeClaim: { claimName: "lake" } });
     }
   });
 
   it("probes StreamPark on /actuator/health and initialises its schema before it starts", () => {
-    const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", "rtdw-test-streampark").inputs) as Obj).spec.template.spec;
+    // A StatefulSet: its workspace (the build jars every submit reads) is a volume of its own.
+    const pod = (reveal(run.one("kubernetes:apps/v1:StatefulSet", "rtdw-test-streampark").inputs) as Obj).spec.template.spec;
     expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: "/actuator/health", port: 10000 });
     expect(pod.initContainers.map((c: Obj) => c.name)).toEqual(expect.arrayContaining(["fetch-artifacts", "copy-0", "schema"]));
   });
