@@ -41,8 +41,8 @@ const alert = (alertname: string, severity: string, target: string, extra: Recor
 
 describe("Alertmanager config (amtool)", () => {
   const dir = tempDir("amcfg");
-
-  it("amtool check-config accepts the config with every channel, and with none configured", async () => {
+  // Written once for every test here, so each test runs alone or in any order.
+  beforeAll(() => {
     const c = new ChannelCapture();
     c.httpPort = 1;
     c.smtpPort = 2;
@@ -50,6 +50,9 @@ describe("Alertmanager config (amtool)", () => {
       "full.yml": renderAlertmanagerConfig(channels(c)),
       "empty.yml": renderAlertmanagerConfig({}),
     });
+  });
+
+  it("amtool check-config accepts the config with every channel, and with none configured", async () => {
     for (const f of ["full.yml", "empty.yml"]) {
       const r = await run(AMTOOL, ["check-config", path.join(dir, f)]);
       expect(`${f}: ${r.stdout}${r.stderr}`).toContain("SUCCESS");

@@ -68,3 +68,17 @@ export function setsAndOptions(j: JobInputs): { sets: Record<string, string | un
     },
   };
 }
+
+/**
+ * What every stack's program must satisfy: each job passes the provider's check as preview runs
+ * it, its SET statements and StreamPark's options agree, and rt-dw-monitor (checkpoints every
+ * 5 min) gets a gate that allows 3 of them (the fixed 600 s never could).
+ */
+export async function expectJobsPassPreviewCheck(run: ProgramRun, jobNames: readonly string[]): Promise<void> {
+  expect(await jobCheckFailures(run)).toEqual(Object.fromEntries(jobNames.map((n) => [n, []])));
+  for (const j of jobInputs(run)) {
+    const { sets, options } = setsAndOptions(j);
+    expect({ job: j.name, ...options }).toEqual({ job: j.name, ...sets });
+  }
+  expect(jobInputs(run).find((j) => j.name === "rt-dw-monitor")?.healthGate).toEqual({ checkpoints: 3, timeoutSeconds: 1200 });
+}
