@@ -17,9 +17,7 @@ describe("dev stack on Docker", () => {
     expect(names).toEqual(expect.arrayContaining([
       "rtdw-dev-mysql",
       "rtdw-dev-flink-jobmanager",
-      "rtdw-dev-flink-taskmanager-0",
-      "rtdw-dev-flink-taskmanager-1",
-      "rtdw-dev-flink-taskmanager-2",
+      "rtdw-dev-flink-taskmanager",
       "rtdw-dev-flink-sql-gateway",
       "rtdw-dev-streampark",
       "rtdw-dev-streampark-schema",
@@ -30,8 +28,8 @@ describe("dev stack on Docker", () => {
 
   it("gives Flink the seed's dev memory: TaskManager 2 GB, JobManager 1 GB", () => {
     expect(container("flink-jobmanager").memory).toBe(1024);
-    expect(container("flink-taskmanager-0").memory).toBe(2048);
-    const uploads = container("flink-taskmanager-0").uploads as { file: string; content: string }[];
+    expect(container("flink-taskmanager").memory).toBe(2048);
+    const uploads = container("flink-taskmanager").uploads as { file: string; content: string }[];
     const conf = uploads.find((u) => u.file === "/opt/flink/conf/config.yaml")?.content ?? "";
     expect(conf).toContain("taskmanager.memory.process.size: 2048m");
     expect(conf).toContain("jobmanager.memory.process.size: 1024m");

@@ -47,14 +47,17 @@ describe("prod stack on Kubernetes", () => {
     expect(conf).toContain("execution.checkpointing.dir: s3://rtdw-lake/prod/flink/checkpoints");
   });
 
-  it("fetches connector jars in an init container that verifies their checksums", () => {
-    const pod = workload("Deployment", "flink-taskmanager").spec.template.spec;
-    const fetch = pod.initContainers.find((c: Obj) => c.name === "fetch-artifacts");
-    expect(fetch.image).toBe("curlimages/curl:8.14.1");
-    const script = fetch.command[2] as string;
-    expect(script).toContain("https://repo1.maven.org/maven2/org/apache/paimon/paimon-flink-1.20/0.9.0/paimon-flink-1.20-0.9.0.jar");
-    expect(script).toContain("sha1sum -c");
-    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "artifacts", mountPath: "/opt/flink/lib/paimon-s3-0.9.0.jar", subPath: "paimon-s3-0.9.0.jar", readOnly: true });
+  it("downloads nothing at pod start: Flink and StreamPark run images built with their jars and pushed to the stack's registry", () => {
+    for (const name of ["flink-jobmanager", "flink-taskmanager", "flink-sql-gateway", "streampark"]) {
+      const pod = workload("Deployment", name).spec.template.spec;
+      expect(pod.containers[0].image).toMatch(new RegExp(`^registry\\.shop\\.internal/rtdw/${name}:[0-9a-f]{12}@sha256:`));
+      expect((pod.initContainers ?? []).map((c: Obj) => c.name)).not.toContain("fetch-artifacts");
+    }
+    const image = reveal(run.one("docker:index/image:Image", "flink-taskmanager-image").inputs) as Obj;
+    expect(image.skipPush).toBe(false);
+    const dockerfile = require("fs").readFileSync(image.build.dockerfile, "utf8") as string; // eslint-disable-line @typescript-eslint/no-require-imports
+    expect(dockerfile).toContain("COPY --from=artifacts /artifacts/paimon-s3-0.9.0.jar /opt/flink/lib/paimon-s3-0.9.0.jar");
+    expect(dockerfile).toContain("sha1sum -c");
   });
 
   it("keeps S3 keys in a Secret referenced by the pods, never in plain config", () => {

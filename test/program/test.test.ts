@@ -13,9 +13,17 @@ describe("test stack on Kubernetes", () => {
     expect(schemaErrors(run.resources)).toEqual([]);
   });
 
-  it("lets the non-root monitoring images write their volumes (fsGroup), and leaves other pods alone", () => {
+  it("lets the non-root images write their volumes (fsGroup = the image's group), and sets none for root images", () => {
     const group = (name: string) => (reveal(run.one("kubernetes:apps/v1:StatefulSet", `rtdw-test-${name}`).inputs) as Obj).spec.template.spec.securityContext?.fsGroup;
-    expect([group("prometheus"), group("alertmanager"), group("grafana"), group("mysql")]).toEqual([65534, 65534, 0, undefined]);
+    expect([group("prometheus"), group("alertmanager"), group("grafana"), group("mysql"), group("starrocks-fe")]).toEqual([65534, 65534, 0, 999, undefined]);
+  });
+
+  it("fetches connector jars from Maven Central in an init container that verifies their checksums (test sets no registry or mirror)", () => {
+    const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", "rtdw-test-flink-taskmanager").inputs) as Obj).spec.template.spec;
+    const fetch = pod.initContainers.find((c: Obj) => c.name === "fetch-artifacts");
+    expect(fetch.image).toBe("curlimages/curl:8.14.1");
+    expect(fetch.command[2]).toContain("https://repo1.maven.org/maven2/org/apache/paimon/paimon-flink-1.20/0.9.0/paimon-flink-1.20-0.9.0.jar");
+    expect(fetch.command[2]).toContain("sha1sum -c");
   });
 
   it("deploys its own MySQL as a StatefulSet with a volume claim, configured for CDC", () => {

@@ -94,6 +94,7 @@ function roundTrip(hostPort: string, message: string): Promise<string> {
     const c = net.connect(Number(port), host, () => c.write(message));
     c.on("data", (d) => { resolve(d.toString()); c.end(); });
     c.on("error", reject);
+    c.on("close", () => reject(new Error("connection closed without an answer")));
   });
 }
 
