@@ -2,6 +2,7 @@
  * rtdw: a real-time data warehouse as code. This file only wires the components together and
  * exports what a user needs to reach the warehouse; every decision lives in components/.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, StackSecrets } from "./components/config";
 import { PlatformBase } from "./components/platform";
 import { LakeStorage } from "./components/paimon/lakeStorage";
@@ -223,14 +224,17 @@ export const starrocksQueryEndpoint = starrocks.queryEndpoint.apply(inNetworkAdd
  * external MySQL, an opted-in load balancer) or `kubernetes` (through the Kubernetes API's
  * port-forward, components/platform/kubernetes/portForward.ts withEndpoint).
  */
-export const endpoints = {
+const endpointRefs = {
   streampark: streampark.endpoint,
   flinkWebUi: flink.webUiEndpoint,
   flinkSqlGateway: flink.sqlGatewayEndpoint,
   mysql: mysql.endpoint,
   starrocksQuery: starrocks.queryEndpoint,
+  ...(monitoring ? { prometheus: monitoring.prometheusEndpoint, alertmanager: monitoring.alertmanagerEndpoint, grafana: monitoring.grafanaEndpoint } : {}),
 };
-export const endpointSummary = Object.fromEntries(Object.entries(endpoints).map(([k, v]) => [k, v.apply(describeEndpoint)]));
+export const endpoints = pulumi.all(endpointRefs);
+/** The same, one line each ("127.0.0.1:10000", "k8s:rtdw/streampark:10000"). */
+export const endpointSummary = endpoints.apply((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, describeEndpoint(v)])));
 export const paimonWarehouse = lake.warehouse;
 export const jobStatus = Object.fromEntries(Object.entries(jobs.jobs).map(([name, job]) => [name, {
   appId: job.appId, state: job.state, sqlVersion: job.sqlVersion, lastSavepoint: job.lastSavepoint,
