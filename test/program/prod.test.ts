@@ -7,7 +7,7 @@ const secrets = Object.fromEntries(SECRET_KEYS.map((k) => [k, `prod-${k}-S3cr3t`
 let run: ProgramRun;
 beforeAll(async () => {
   run = await runProgram("prod", { secrets });
-});
+}, 600_000);
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const workload = (kind: "Deployment" | "StatefulSet", name: string): Obj => reveal(run.one(`kubernetes:apps/v1:${kind}`, `rtdw-${name}`).inputs) as Obj;

@@ -1,10 +1,11 @@
 import { reveal, runProgram, ProgramRun } from "./harness";
 import { schemaErrors } from "./kubernetesSchema";
+import { admittedFlows, podProblems, workloads } from "./deployability";
 
 let run: ProgramRun;
 beforeAll(async () => {
   run = await runProgram("test", { secrets: { streamparkAdminPassword: "test-admin-Pw7", mysqlRootPassword: "test-mysql-Root-Pw7", starrocksRootPassword: "test-sr-Root-Pw7" } });
-});
+}, 600_000);
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -53,5 +54,39 @@ describe("test stack on Kubernetes", () => {
     const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", "rtdw-test-streampark").inputs) as Obj).spec.template.spec;
     expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: "/actuator/health", port: 10000 });
     expect(pod.initContainers.map((c: Obj) => c.name)).toEqual(expect.arrayContaining(["fetch-artifacts", "copy-0", "schema"]));
+  });
+});
+
+describe("test: deployable for real", () => {
+  it("keeps every image's contract: identity, readable files, writable volumes, env read by someone, heap inside the limit", () => {
+    expect(workloads(run).flatMap((w) => podProblems(run, w, "rtdw-test"))).toEqual([]);
+  });
+
+  it("lets Flink write the shared lake: its pods run as flink (9999) with the lake's group as fsGroup", () => {
+    for (const name of ["flink-jobmanager", "flink-taskmanager", "flink-sql-gateway"]) {
+      const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", `rtdw-test-${name}`).inputs) as Obj).spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsUser: 9999, runAsGroup: 9999, fsGroup: 9999, runAsNonRoot: true });
+    }
+  });
+
+  it("lets mysqld-exporter, sql_exporter and the DingTalk adapter (nobody) read their 0440 secret files through fsGroup 65534", () => {
+    for (const name of ["mysqld-exporter", "quality-exporter"]) {
+      const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", `rtdw-test-${name}`).inputs) as Obj).spec.template.spec;
+      expect(pod.securityContext.fsGroup).toBe(65534);
+      expect(pod.volumes).toContainEqual(expect.objectContaining({ name: "secret-files", secret: expect.objectContaining({ defaultMode: 0o440 }) }));
+    }
+  });
+
+  it("puts MySQL's datadir in a directory of its volume, not at its root (ext4's lost+found)", () => {
+    const mounts = (reveal(run.one("kubernetes:apps/v1:StatefulSet", "rtdw-test-mysql").inputs) as Obj).spec.template.spec.containers[0].volumeMounts;
+    expect(mounts).toContainEqual({ name: "data", mountPath: "/var/lib/mysql", subPath: "data" });
+  });
+
+  it("exposes nothing by default: ClusterIP Services only, endpoints through the Kubernetes API", () => {
+    const services = run.byType("kubernetes:core/v1:Service").map((r) => reveal(r.inputs) as Obj);
+    expect(services.filter((s) => s.spec.type !== "ClusterIP" && s.spec.clusterIP !== "None")).toEqual([]);
+    expect(run.outputs.endpoints).toMatchObject({ mysql: { kind: "kubernetes", namespace: "rtdw-test", service: "mysql", port: 3306 } });
+    expect(admittedFlows(run)).toEqual(expect.arrayContaining(["flink-taskmanager -> mysql:3306", "loadgen -> mysql:3306", "mysqld-exporter -> mysql:3306", "streampark -> mysql:3306"]));
+    expect(admittedFlows(run).filter((f) => f.startsWith("ipBlock"))).toEqual([]);
   });
 });
