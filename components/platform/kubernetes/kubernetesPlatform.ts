@@ -41,6 +41,13 @@ export interface KubernetesPlatformArgs {
   provider?: k8s.Provider;
 }
 
+/** The address a load balancer answers with, or a clear error while it has none (never `pending:port`). */
+export function loadBalancerEndpoint(owner: string, service: string, ingress: { ip?: string; hostname?: string }[] | undefined, port: number): EndpointRef {
+  const address = ingress?.[0]?.ip ?? ingress?.[0]?.hostname;
+  if (!address) throw new Error(`${owner}: the load balancer ${service} has no address yet; check the cluster's load balancer controller, or remove platform.exposure to reach the service through the Kubernetes API`);
+  return { kind: "direct", host: address, port };
+}
+
 export class KubernetesPlatform implements Platform {
   readonly kind = "kubernetes" as const;
   readonly namespace: k8s.core.v1.Namespace;
@@ -261,11 +268,7 @@ export class KubernetesPlatform implements Platform {
             return { kind: "direct", host: exposure.nodeAddress as string, port: nodePort };
           });
         }
-        return external.status.loadBalancer.ingress.apply((ing): EndpointRef => {
-          const address = ing?.[0]?.ip ?? ing?.[0]?.hostname;
-          if (!address) throw new Error(`${owner}: the load balancer ${spec.name}-external has no address yet; check the cluster's load balancer controller, or remove platform.exposure to reach the service through the Kubernetes API`);
-          return { kind: "direct", host: address, port: port.port };
-        });
+        return external.status.loadBalancer.ingress.apply((ing) => loadBalancerEndpoint(owner, `${spec.name}-external`, ing, port.port));
       },
       instancesDnsName: pulumi.interpolate`${spec.name}-hl.${ns}.svc.cluster.local`,
       ready: workload,
