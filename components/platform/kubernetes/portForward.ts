@@ -21,6 +21,8 @@ import { EndpointRef, KubernetesEndpoint, parseEndpointRef } from "../endpoint";
 export interface PortForwardOptions {
   /** A kubeconfig's YAML text; the default kubeconfig (KUBECONFIG or ~/.kube/config) when absent. */
   kubeconfig?: string;
+  /** A fixed loopback port (for consumers that keep the address, such as a provider's config); any free port when absent. */
+  localPort?: number;
 }
 
 /** The parts of a Service and its pods that decide where a forwarded port goes. */
@@ -108,7 +110,7 @@ async function resolveTarget(lib: typeof k8s, kc: k8s.KubeConfig, ref: Kubernete
 }
 
 /** A loopback listener whose every connection is a port-forward stream to the pod's port. */
-async function listen(lib: typeof k8s, kc: k8s.KubeConfig, ns: string, target: { pod: string; port: number }): Promise<{ port: number; close(): Promise<void> }> {
+async function listen(lib: typeof k8s, kc: k8s.KubeConfig, ns: string, target: { pod: string; port: number }, localPort = 0): Promise<{ port: number; close(): Promise<void> }> {
   const forward = new lib.PortForward(kc, true);
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -127,7 +129,7 @@ async function listen(lib: typeof k8s, kc: k8s.KubeConfig, ns: string, target: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(localPort, "127.0.0.1", () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;
   return {
@@ -140,21 +142,27 @@ async function listen(lib: typeof k8s, kc: k8s.KubeConfig, ns: string, target: {
 }
 
 /**
- * Runs `fn` with a `host:port` that reaches the endpoint: the address itself for a direct endpoint,
- * a loopback port forwarded through the Kubernetes API for a Service, closed when `fn` settles.
+ * Opens a `host:port` that reaches the endpoint until `close()`: the address itself for a direct
+ * endpoint, a loopback port forwarded through the Kubernetes API for a Service.
  */
-export async function withEndpoint<T>(endpoint: EndpointRef, fn: (hostPort: string) => Promise<T>, opts: PortForwardOptions = {}): Promise<T> {
-  const ref = parseEndpointRef(endpoint, "withEndpoint");
-  if (ref.kind === "direct") return fn(`${ref.host}:${ref.port}`);
+export async function openEndpoint(endpoint: EndpointRef, opts: PortForwardOptions = {}): Promise<{ hostPort: string; close(): Promise<void> }> {
+  const ref = parseEndpointRef(endpoint, "openEndpoint");
+  if (ref.kind === "direct") return { hostPort: `${ref.host}:${ref.port}`, close: async () => undefined };
   // Loaded here, not at module load: dynamic providers are serialized with their closures.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require("@kubernetes/client-node") as typeof k8s;
   const kc = loadKubeConfig(lib, ref, opts);
   const target = await resolveTarget(lib, kc, ref);
-  const listener = await listen(lib, kc, ref.namespace, target);
+  const listener = await listen(lib, kc, ref.namespace, target, opts.localPort);
+  return { hostPort: `127.0.0.1:${listener.port}`, close: listener.close };
+}
+
+/** Runs `fn` with a `host:port` that reaches the endpoint (openEndpoint), closed when `fn` settles. */
+export async function withEndpoint<T>(endpoint: EndpointRef, fn: (hostPort: string) => Promise<T>, opts: PortForwardOptions = {}): Promise<T> {
+  const open = await openEndpoint(parseEndpointRef(endpoint, "withEndpoint"), opts);
   try {
-    return await fn(`127.0.0.1:${listener.port}`);
+    return await fn(open.hostPort);
   } finally {
-    await listener.close();
+    await open.close();
   }
 }
