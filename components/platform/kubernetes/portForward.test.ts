@@ -7,7 +7,7 @@
  */
 import * as http from "http";
 import * as net from "net";
-import { choosePodPort, withEndpoint } from "./portForward";
+import { choosePodPort, openEndpoint, withEndpoint } from "./portForward";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { WebSocketServer } = require("ws") as { WebSocketServer: new (o: object) => { handleUpgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer, cb: (ws: WsLike) => void): void; close(): void } };
@@ -113,6 +113,23 @@ describe("withEndpoint", () => {
       // The named target port "http" resolved to the container port; the ready pod chosen, not the other.
       expect(api.forwardedPorts).toEqual([pod.port]);
       expect(api.requests).toContain(`UPGRADE /api/v1/namespaces/${NS}/pods/streampark-a/portforward?ports=${pod.port}`);
+    } finally {
+      await api.close();
+      await pod.close();
+    }
+  });
+
+  it("keeps a forward open on a fixed local port until closed (for consumers that keep the address)", async () => {
+    const pod = await echoServer();
+    const api = await fakeApi(pod.port, { ready: true });
+    const free = await new Promise<number>((resolve) => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
+    try {
+      const open = await openEndpoint({ kind: "kubernetes", namespace: NS, service: "streampark", port: 10000 }, { kubeconfig: kubeconfig(api.url), localPort: free });
+      expect(open.hostPort).toBe(`127.0.0.1:${free}`);
+      expect(await roundTrip(open.hostPort, "one")).toBe("echo:one");
+      expect(await roundTrip(open.hostPort, "two")).toBe("echo:two");
+      await open.close();
+      await expect(roundTrip(open.hostPort, "late")).rejects.toThrow(/ECONNREFUSED/);
     } finally {
       await api.close();
       await pod.close();
