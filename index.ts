@@ -2,6 +2,7 @@
  * rtdw: a real-time data warehouse as code. This file only wires the components together and
  * exports what a user needs to reach the warehouse; every decision lives in components/.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, StackSecrets } from "./components/config";
 import { PlatformBase } from "./components/platform";
 import { LakeStorage } from "./components/paimon/lakeStorage";
@@ -19,10 +20,15 @@ import { Monitoring } from "./components/monitoring";
 import { FLINK_PORTS } from "./components/flink/flinkConfig";
 import { STARROCKS_PORTS } from "./components/starrocks/starRocks";
 import { secretVariableRefs, secretVariableValues, warehouseVariablesFor } from "./components/stack/warehouseVariables";
+import { SERVICE_MEMORY } from "./components/config/profiles";
+import { describeEndpoint, inNetworkAddress } from "./components/platform/endpoint";
+import { JOB_MANAGER_HOST } from "./components/flink/flinkCluster";
+import { STREAMPARK_PORT } from "./components/streampark/console";
 
 const config = loadStackConfig();
 const secrets = new StackSecrets(config.environment);
 const { platform } = new PlatformBase("platform", { config });
+const memory = SERVICE_MEMORY[config.environment];
 
 const s3Credentials = config.storage.kind === "s3"
   ? { accessKey: secrets.password("s3AccessKey"), secretKey: secrets.password("s3SecretKey") }
@@ -37,6 +43,17 @@ const mysql = new MySqlSource("mysql", {
   streamparkPassword: secrets.password("streamparkDbPassword"),
   writer: config.loadGenerator.enabled ? { user: "rtdw_loadgen", password: secrets.password("mysqlLoadgenPassword") } : undefined,
   protectData: config.protectData,
+  memoryMiB: memory.mysql,
+});
+
+const starrocks = new StarRocks("starrocks", {
+  platform,
+  version: config.versions.starrocks,
+  settings: config.starrocks,
+  rootPassword: secrets.password("starrocksRootPassword"),
+  sharedMounts: lake.mounts,
+  memoryMiB: memory.starrocks,
+  objectStorage: config.storage.kind === "s3",
 });
 
 const flink = new FlinkCluster("flink", {
@@ -48,15 +65,10 @@ const flink = new FlinkCluster("flink", {
   connectors: connectorArtifacts({ versions: config.versions, s3: config.storage.kind === "s3", libDir: `${FLINK_HOME}/lib` }),
   s3Credentials,
   kubernetesNamespace: config.platform.kind === "kubernetes" ? config.platform.namespace : undefined,
+  sqlGatewayMiB: memory.sqlGateway,
+  // The jobs read the source MySQL (CDC) and write StarRocks (sink).
+  jobFlows: [mysql.clientFlow, ...starrocks.clientFlows],
   dependsOn: [lake],
-});
-
-const starrocks = new StarRocks("starrocks", {
-  platform,
-  version: config.versions.starrocks,
-  settings: config.starrocks,
-  rootPassword: secrets.password("starrocksRootPassword"),
-  sharedMounts: lake.mounts,
 });
 
 const streampark = new StreamParkConsole("streampark", {
@@ -73,6 +85,13 @@ const streampark = new StreamParkConsole("streampark", {
   flinkConfigYaml: flink.configYaml,
   connectors: connectorArtifacts({ versions: config.versions, s3: config.storage.kind === "s3", libDir: `${FLINK_HOME}/lib` }),
   sharedMounts: lake.mounts,
+  memoryMiB: memory.streampark,
+  apiPermissions: flink.clientApiPermissions,
+  egress: [
+    { service: JOB_MANAGER_HOST, ports: [FLINK_PORTS.rest], why: "submits and manages jobs over REST" },
+    { ...mysql.clientFlow, why: "StreamPark's metadata database" },
+    ...(flink.clientApiPermissions.length ? [{ external: "kubernetes-api", ports: [443, 6443], why: "finds the JobManager leader (Kubernetes HA)" }] : []),
+  ],
   dependsOn: [...mysql.ready, flink.jobManager.ready],
 });
 
@@ -93,7 +112,7 @@ const schema = new WarehouseSchema("schema", {
       ? { endpoint: mysql.managementEndpoint, user: "root", password: secrets.password("mysqlRootPassword"), passwordConfigKey: "rtdw:mysqlRootPassword", dependsOn: mysql.ready }
       : undefined,
     starrocks: {
-      endpoint: starrocks.queryEndpoint, user: "root", password: secrets.password("starrocksRootPassword"), passwordConfigKey: "rtdw:starrocksRootPassword",
+      endpoint: starrocks.queryEndpoint.apply(inNetworkAddress), user: "root", password: secrets.password("starrocksRootPassword"), passwordConfigKey: "rtdw:starrocksRootPassword",
       dependsOn: [starrocks.frontend.ready, starrocks.backend.ready],
     },
     paimon: { endpoint: flink.sqlGatewayUrl, dependsOn: [flink.sqlGateway.ready] },
@@ -153,6 +172,8 @@ if (config.loadGenerator.enabled) {
     seedSql: mysqlSeedSql(warehouse).statements.map((st) => `${st.sql};`).join("\n"),
     mysql: { host: mysql.hostInNetwork, port: mysql.portInNetwork, database: config.mysql.database, user: "rtdw_loadgen", password: secrets.password("mysqlLoadgenPassword") },
     changesPerSecond: config.loadGenerator.changesPerSecond,
+    mysqlFlow: mysql.clientFlow,
+    memoryMiB: memory.loadGenerator,
     // Its seed writes into the source tables.
     dependsOn: [...mysql.ready, ...schema.tablesOn("mysql")],
   });
@@ -162,20 +183,23 @@ const monitoring = config.monitoring.enabled ? new Monitoring("monitoring", {
   platform, stack: config.stack, environment: config.environment, settings: config.monitoring,
   tuning: { kpis: config.monitoring.kpis, digestStartUtc: config.monitoring.digestStartUtc, escalationWebhookUrl: config.monitoring.escalationWebhookUrl },
   scrape: {
-    flinkJobManagers: { dnsName: flink.jobManager.instancesDnsName, port: FLINK_PORTS.metrics },
-    flinkTaskManagers: { dnsName: flink.taskManagers.instancesDnsName, port: FLINK_PORTS.metrics },
-    starrocksFrontends: { dnsName: starrocks.frontend.instancesDnsName, port: STARROCKS_PORTS.feHttp },
-    starrocksBackends: { dnsName: starrocks.backend.instancesDnsName, port: STARROCKS_PORTS.beHttp },
+    flinkJobManagers: { service: flink.jobManager.name, dnsName: flink.jobManager.instancesDnsName, port: FLINK_PORTS.metrics },
+    flinkTaskManagers: { service: flink.taskManagers.name, dnsName: flink.taskManagers.instancesDnsName, port: FLINK_PORTS.metrics },
+    starrocksFrontends: { service: starrocks.frontend.name, dnsName: starrocks.frontend.instancesDnsName, port: STARROCKS_PORTS.feHttp },
+    starrocksBackends: { service: starrocks.backend.name, dnsName: starrocks.backend.instancesDnsName, port: STARROCKS_PORTS.beHttp },
     streamparkEndpoint: streampark.actuatorTarget,
+    streamparkService: { service: streampark.service.name, port: STREAMPARK_PORT },
   },
   starrocks: {
     endpoint: starrocks.internalQueryEndpoint, user: warehouse.starrocks.user,
     password: secrets.password("starrocksRootPassword"), database: warehouse.starrocks.database,
+    flows: starrocks.queryFlows,
   },
   mysql: {
     managementEndpoint: mysql.managementEndpoint, adminUser: mysql.adminUser, adminPassword: secrets.password("mysqlRootPassword"),
-    host: mysql.internalHost, port: mysql.internalPort, dependsOn: mysql.ready,
+    host: mysql.internalHost, port: mysql.internalPort, flow: mysql.clientFlow, dependsOn: mysql.ready,
   },
+  memory: memory.monitoring,
   secrets: {
     grafanaAdminPassword: secrets.password("grafanaAdminPassword"),
     dingtalkWebhookUrl: secrets.optional("dingtalkWebhookUrl"),
@@ -193,7 +217,23 @@ export const streamparkUrl = streampark.url;
 export const flinkWebUiUrl = flink.webUiUrl;
 export const flinkSqlGatewayUrl = flink.sqlGatewayUrl;
 export const mysqlEndpoint = mysql.managementEndpoint;
-export const starrocksQueryEndpoint = starrocks.queryEndpoint;
+export const starrocksQueryEndpoint = starrocks.queryEndpoint.apply(inNetworkAddress);
+/**
+ * How the machine running `pulumi up` reaches each service: `direct` (Docker's 127.0.0.1 ports, an
+ * external MySQL, an opted-in load balancer) or `kubernetes` (through the Kubernetes API's
+ * port-forward, components/platform/kubernetes/portForward.ts withEndpoint).
+ */
+const endpointRefs = {
+  streampark: streampark.endpoint,
+  flinkWebUi: flink.webUiEndpoint,
+  flinkSqlGateway: flink.sqlGatewayEndpoint,
+  mysql: mysql.endpoint,
+  starrocksQuery: starrocks.queryEndpoint,
+  ...(monitoring ? { prometheus: monitoring.prometheusEndpoint, alertmanager: monitoring.alertmanagerEndpoint, grafana: monitoring.grafanaEndpoint } : {}),
+};
+export const endpoints = pulumi.all(endpointRefs);
+/** The same, one line each ("127.0.0.1:10000", "k8s:rtdw/streampark:10000"). */
+export const endpointSummary = endpoints.apply((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, describeEndpoint(v)])));
 export const paimonWarehouse = lake.warehouse;
 export const jobStatus = Object.fromEntries(Object.entries(jobs.jobs).map(([name, job]) => [name, {
   appId: job.appId, state: job.state, sqlVersion: job.sqlVersion, lastSavepoint: job.lastSavepoint,

@@ -48,9 +48,11 @@ export interface EnvironmentDefaults {
  * at 2+4+6+4+1 = 17 on one session cluster, so every environment provides at least 17 slots.
  */
 export const ENVIRONMENT_DEFAULTS: Record<Environment, EnvironmentDefaults> = {
+  // dev: one TaskManager with 18 slots keeps the seed's 2 GB TaskManager and the laptop budget
+  // (SERVICE_MEMORY below); slots share the TaskManager's memory.
   dev: {
     checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d",
-    taskManagers: 3, slotsPerTaskManager: 6, protectData: false, loadGenerator: true,
+    taskManagers: 1, slotsPerTaskManager: 18, protectData: false, loadGenerator: true,
     mysqlMode: "deploy", storageKind: "volume", prometheusRetention: "3d",
   },
   test: {
@@ -64,3 +66,42 @@ export const ENVIRONMENT_DEFAULTS: Record<Environment, EnvironmentDefaults> = {
     mysqlMode: "external", storageKind: "s3", prometheusRetention: "30d",
   },
 };
+
+/** Container memory (MiB) of the services besides Flink's JobManager and TaskManagers, per environment. */
+export interface ServiceMemory {
+  sqlGateway: number;
+  streampark: number;
+  mysql: number;
+  starrocks: { allin1: number; fe: number; be: number };
+  loadGenerator: number;
+  monitoring: { prometheus: number; alertmanager: number; grafana: number; mysqldExporter: number; blackboxExporter: number; qualityExporter: number; dingtalk: number };
+}
+
+const CLUSTER_SIZES: ServiceMemory = {
+  sqlGateway: 1024,
+  streampark: 2048,
+  mysql: 1024,
+  starrocks: { allin1: 8192, fe: 4096, be: 8192 },
+  loadGenerator: 256,
+  monitoring: { prometheus: 2048, alertmanager: 256, grafana: 512, mysqldExporter: 128, blackboxExporter: 64, qualityExporter: 128, dingtalk: 64 },
+};
+
+/**
+ * dev fits a 16 GB laptop: every container's limit, one-shot steps included, adds up to at most
+ * DEV_MEMORY_BUDGET_MIB (test/program/dev.test.ts sums the rendered containers), with Flink at the
+ * seed's dev sizes (TaskManager 2 GB, JobManager 1 GB).
+ */
+export const SERVICE_MEMORY: Record<Environment, ServiceMemory> = {
+  dev: {
+    sqlGateway: 640,
+    streampark: 1280,
+    mysql: 640,
+    starrocks: { allin1: 3072, fe: 2048, be: 2048 },
+    loadGenerator: 128,
+    monitoring: { prometheus: 384, alertmanager: 128, grafana: 256, mysqldExporter: 64, blackboxExporter: 64, qualityExporter: 64, dingtalk: 64 },
+  },
+  test: CLUSTER_SIZES,
+  prod: CLUSTER_SIZES,
+};
+
+export const DEV_MEMORY_BUDGET_MIB = 10 * 1024;

@@ -36,8 +36,28 @@ const platform = z.discriminatedUnion("kind", [
     storageClass: z.string().optional(),
     /** StorageClass offering ReadWriteMany, for volumes several pods share (checkpoints on a disk). */
     sharedStorageClass: z.string().optional(),
-    /** How exposed ports are reached from where `pulumi up` runs. */
-    endpointServiceType: z.enum(["ClusterIP", "NodePort", "LoadBalancer"]).default("LoadBalancer"),
+    /**
+     * Nothing is exposed to a network by default: `pulumi up` reaches the services through the
+     * Kubernetes API (port-forward). Exposing the operator ports is an explicit opt-in, limited to
+     * source ranges (CIDRs).
+     */
+    exposure: z.object({
+      type: z.enum(["LoadBalancer", "NodePort"]),
+      sourceRanges: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "a CIDR such as 203.0.113.0/24")).min(1),
+      /** NodePort: the node address the operator's machine uses. */
+      nodeAddress: z.string().min(1).optional(),
+    }).strict().optional(),
+    /** The kubeconfig context the stack's providers use for port-forwards (the current one when absent). */
+    context: z.string().min(1).optional(),
+    /**
+     * Where pods get their jars without downloading them from the internet at start: images built
+     * once and pushed to `registry` (a repository prefix such as registry.example.com/rtdw), or
+     * fetched from `mavenMirror` (a Maven repository URL in the cluster's reach). Prod requires one.
+     */
+    images: z.object({
+      registry: z.string().min(1).optional(),
+      mavenMirror: z.string().url().refine((u) => u.startsWith("https://"), "an https:// URL").optional(),
+    }).strict().default({}),
     /** JobManager high availability through Kubernetes HA services. */
     highAvailability: z.boolean().default(true),
   }).strict(),

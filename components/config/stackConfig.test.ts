@@ -4,7 +4,7 @@ import { checkVersions, DEFAULT_VERSIONS, SEED_VERSIONS } from "./versions";
 const docker = { kind: "docker" };
 const k8s = { kind: "kubernetes", namespace: "rtdw", sharedStorageClass: "nfs" };
 const prodBase = {
-  platform: { kind: "kubernetes", namespace: "rtdw" },
+  platform: { kind: "kubernetes", namespace: "rtdw", images: { registry: "registry.example.com/rtdw" } },
   mysql: { mode: "external", host: "db.internal" },
   storage: { kind: "s3", endpoint: "https://s3.example.com", bucket: "lake" },
 };
@@ -115,7 +115,7 @@ describe("bad configuration is refused with the key, the value and what was expe
   });
 
   it("prod without the existing MySQL or S3 storage says what to set", () => {
-    const problems = problemsOf("prod", { platform: { kind: "kubernetes", namespace: "rtdw" } });
+    const problems = problemsOf("prod", { platform: prodBase.platform });
     expect(problems).toEqual([
       "rtdw:mysql: got nothing; prod points at the existing business MySQL: set mode: external and its host",
       "rtdw:storage: got nothing; prod keeps checkpoints and the Paimon warehouse in S3-compatible storage: set kind: s3, endpoint and bucket",
@@ -174,5 +174,21 @@ describe("version matrix", () => {
 
   it("the defaults are a fully supported pairing", () => {
     expect(checkVersions(DEFAULT_VERSIONS)).toEqual({ errors: [], warnings: [] });
+  });
+});
+
+describe("deployable without exposure or internet downloads", () => {
+  it("prod refuses a cluster with neither an image registry nor a Maven mirror, naming the key", () => {
+    const problems = problemsOf("prod", { ...prodBase, platform: { kind: "kubernetes", namespace: "rtdw" } });
+    expect(problems).toEqual([expect.stringContaining("rtdw:platform.images: got neither registry nor mavenMirror")]);
+    expect(resolveStackConfig("prod", { ...prodBase, platform: { kind: "kubernetes", namespace: "rtdw", images: { mavenMirror: "https://nexus.internal/maven2" } } }).environment).toBe("prod");
+  });
+
+  it("exposes nothing unless asked, and an exposure needs source ranges (and a node address for NodePort)", () => {
+    expect(resolveStackConfig("test", { platform: k8s }).platform).not.toHaveProperty("exposure");
+    expect(problemsOf("test", { platform: { ...k8s, exposure: { type: "LoadBalancer", sourceRanges: [] } } }).join("\n")).toContain("platform.exposure.sourceRanges");
+    expect(problemsOf("test", { platform: { ...k8s, exposure: { type: "NodePort", sourceRanges: ["10.0.0.0/8"] } } }))
+      .toEqual([expect.stringContaining("rtdw:platform.exposure.nodeAddress: got nothing")]);
+    expect(problemsOf("test", { platform: { ...k8s, endpointServiceType: "LoadBalancer" } }).join("\n")).toContain("endpointServiceType");
   });
 });

@@ -142,6 +142,12 @@ export function resolveStackConfig(stack: string, raw: Record<string, unknown>):
   if (storage?.kind === "volume" && c.platform.kind === "kubernetes" && !c.platform.sharedStorageClass) {
     problems.push(`${CONFIG_NAMESPACE}:platform.sharedStorageClass: got nothing; storage kind "volume" on Kubernetes needs a ReadWriteMany StorageClass shared by every Flink pod (or use storage kind "s3")`);
   }
+  if (c.platform.kind === "kubernetes" && c.platform.exposure?.type === "NodePort" && !c.platform.exposure.nodeAddress) {
+    problems.push(`${CONFIG_NAMESPACE}:platform.exposure.nodeAddress: got nothing; a NodePort exposure needs the node address the operator's machine uses`);
+  }
+  if (env === "prod" && c.platform.kind === "kubernetes" && !c.platform.images.registry && !c.platform.images.mavenMirror) {
+    problems.push(`${CONFIG_NAMESPACE}:platform.images: got neither registry nor mavenMirror; prod pods never download jars from the internet at start: set images.registry (images built once and pushed there) or images.mavenMirror (a Maven mirror the cluster reaches)`);
+  }
   const highAvailability = c.platform.kind === "kubernetes" && c.platform.highAvailability;
   if (highAvailability && storage?.kind === "volume" && !(c.platform.kind === "kubernetes" && c.platform.sharedStorageClass)) {
     problems.push(`${CONFIG_NAMESPACE}:platform.highAvailability: JobManager HA needs shared storage for its metadata`);

@@ -20,7 +20,8 @@
 import { Artifact } from "../platform/service";
 import { flinkMinor, Versions } from "../config/versions";
 
-export const MAVEN_CENTRAL = "https://repo1.maven.org/maven2";
+export { MAVEN_CENTRAL } from "../platform/artifacts";
+import { MAVEN_CENTRAL } from "../platform/artifacts";
 /** The driver version the Flink CDC 3.1/3.3 docs name for the MySQL CDC SQL connector. */
 export const CDC_MYSQL_DRIVER_VERSION = "8.0.27";
 /** The pre-bundled Hadoop the Paimon docs name for Flink without a Hadoop installation. */

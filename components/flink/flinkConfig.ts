@@ -14,6 +14,8 @@ export const FLINK_PORTS = {
   rpc: 6123,
   blob: 6124,
   taskManagerRpc: 6122,
+  /** TaskManagers exchange data on this port; fixed (default 0 = random) so network policies can name it. */
+  taskManagerData: 6121,
   sqlGateway: 8083,
   /** PrometheusReporter's default port (flink-metrics-prometheus, PrometheusReporterFactory). */
   metrics: 9249,
@@ -48,6 +50,7 @@ export function flinkConfig(i: FlinkConfigInput): FlinkConfig {
     "jobmanager.bind-host": "0.0.0.0",
     "taskmanager.bind-host": "0.0.0.0",
     "taskmanager.rpc.port": FLINK_PORTS.taskManagerRpc,
+    "taskmanager.data.port": FLINK_PORTS.taskManagerData,
     "blob.server.port": FLINK_PORTS.blob,
     "rest.address": i.jobManagerHost,
     "rest.bind-address": "0.0.0.0",
@@ -101,6 +104,9 @@ export function flinkConfig(i: FlinkConfigInput): FlinkConfig {
     c["high-availability.storageDir"] = i.storage.highAvailability;
     c["kubernetes.cluster-id"] = i.kubernetesHa.clusterId;
     c["kubernetes.namespace"] = i.kubernetesHa.namespace;
+    // With HA the JobManager's RPC port is this key's (default 0: a random port), not jobmanager.rpc.port
+    // (Flink docs deployment/ha/overview.md, high_availability_configuration "high-availability.jobmanager.port").
+    c["high-availability.jobmanager.port"] = String(FLINK_PORTS.rpc);
   }
   return c;
 }

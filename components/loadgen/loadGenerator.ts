@@ -6,11 +6,27 @@
  * that runs on a stock Node image.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DeployedService, Platform } from "../platform/service";
-import { MYSQL_IMAGE } from "../mysql/mysqlSource";
+import { DeployedService, Flow, ImageContract, Platform } from "../platform/service";
+import { MYSQL_CLIENT_CONTRACT, MYSQL_IMAGE } from "../mysql/mysqlSource";
 
 /** The official Node image, pinned (docker-library "node"). */
 export const NODE_IMAGE = "node:20.18.1-bookworm-slim";
+
+/**
+ * docker-library/node 20/bookworm-slim/Dockerfile creates user `node` (uid/gid 1000) and leaves the
+ * default user root; the generator needs nothing of root, so it runs as node. Node 20 sizes V8's heap
+ * from the cgroup's memory limit. The RTDW_* variables are read by the bundle it runs.
+ */
+export const NODE_CONTRACT: ImageContract = {
+  image: NODE_IMAGE,
+  source: "docker-library/node 20/bookworm-slim/Dockerfile (groupadd --gid 1000 node, useradd --uid 1000)",
+  user: { uid: 1000, gid: 1000 },
+  readablePaths: ["/opt/rtdw"],
+  writablePaths: ["/tmp"],
+  env: ["RTDW_MYSQL_HOST", "RTDW_MYSQL_PORT", "RTDW_MYSQL_USER", "RTDW_MYSQL_DATABASE", "RTDW_MYSQL_PASSWORD", "RTDW_CHANGES_PER_SECOND"],
+  ports: [],
+  memory: { kind: "native", note: "Node 20 sizes V8's heap from the container's memory limit" },
+};
 /**
  * The bundle (about 1 MB, mostly mysql2's character-set tables) travels gzip+base64 to stay well
  * inside a Kubernetes ConfigMap's 1 MiB limit; Debian's base64 and gunzip unpack it at start.
@@ -44,6 +60,9 @@ export interface LoadGeneratorArgs {
   seedSql: string;
   mysql: { host: string; port: number; database: string; user: string; password: pulumi.Output<string> };
   changesPerSecond: number;
+  /** How it reaches the source MySQL. */
+  mysqlFlow: Flow;
+  memoryMiB?: number;
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -56,6 +75,8 @@ export class LoadGenerator extends pulumi.ComponentResource {
     this.service = args.platform.deploy({
       name: "loadgen",
       image: NODE_IMAGE,
+      contract: NODE_CONTRACT,
+      egress: [args.mysqlFlow],
       command: ["sh", "-c", `base64 -d ${BUNDLE_PATH} | gunzip > ${UNPACKED_PATH} && exec node ${UNPACKED_PATH}`],
       env: {
         RTDW_MYSQL_HOST: args.mysql.host,
@@ -69,12 +90,13 @@ export class LoadGenerator extends pulumi.ComponentResource {
       initSteps: [{
         name: "seed",
         image: MYSQL_IMAGE,
+        contract: MYSQL_CLIENT_CONTRACT,
         command: ["sh", "-c", SEED_SCRIPT],
         env: db,
         secretEnv: { MYSQL_PWD: args.mysql.password },
         files: [{ path: SEED_PATH, content: args.seedSql }],
       }],
-      resources: { memoryMiB: 256, cpu: 1 },
+      resources: { memoryMiB: args.memoryMiB ?? 256, cpu: 1 },
       dependsOn: args.dependsOn,
     }, this);
     this.registerOutputs({});

@@ -7,10 +7,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as mysql from "@pulumi/mysql";
 import { MysqlConfig } from "../config/schema";
-import { DeployedService, Platform, ServiceSpec } from "../platform/service";
+import { DeployedService, EndpointRef, Flow, Platform, ServiceSpec } from "../platform/service";
+import { MYSQL_CONTRACT, MYSQL_IMAGE } from "./image";
+import { inNetworkAddress } from "../platform/endpoint";
 
-/** MySQL 8.0: the line Flink CDC 3.x supports (5.6, 5.7, 8.0.x; not 8.4 for 3.1). */
-export const MYSQL_IMAGE = "mysql:8.0.36";
+export { MYSQL_IMAGE, MYSQL_CLIENT_CONTRACT } from "./image";
 export const MYSQL_PORT = 3306;
 
 /**
@@ -62,11 +63,13 @@ export function mysqlServiceSpec(args: Pick<MySqlSourceArgs, "config" | "adminPa
   return {
     name: "mysql",
     image: MYSQL_IMAGE,
+    contract: MYSQL_CONTRACT,
     args: ["mysqld", ...CDC_SERVER_ARGS],
     // No MYSQL_DATABASE: the source database is a schema object of the stack (components/schema), created and owned there.
     secretEnv: { MYSQL_ROOT_PASSWORD: args.adminPassword },
     ports: [{ name: "mysql", port: MYSQL_PORT, expose: true }],
-    dataVolumes: [{ name: "data", mountPath: "/var/lib/mysql", sizeGiB: args.config.storageGiB }],
+    // emptyDirectory: the datadir is a directory inside the volume, never its root (lost+found).
+    dataVolumes: [{ name: "data", mountPath: "/var/lib/mysql", sizeGiB: args.config.storageGiB, emptyDirectory: true }],
     resources: { memoryMiB: args.memoryMiB ?? 1024, cpu: 1 },
     // mysqladmin ping with no credentials answers "mysqld is alive" once the server accepts connections.
     health: { command: ["mysqladmin", "ping", "-h", "127.0.0.1", "--silent"], startupSeconds: 120, periodSeconds: 10 },
@@ -80,8 +83,12 @@ export class MySqlSource extends pulumi.ComponentResource {
   /** The host name inside the platform network as a plain string (for rendering SQL). */
   readonly hostInNetwork: string;
   readonly portInNetwork: number;
-  /** Host:port reachable from where `pulumi up` runs (what the stack's providers use). */
+  /** How the machine running `pulumi up` reaches the server (what the stack's providers use). */
+  readonly endpoint: pulumi.Output<EndpointRef>;
+  /** `host:port` for consumers that take a string (@pulumi/mysql's provider); see README "Reaching the services". */
   readonly managementEndpoint: pulumi.Output<string>;
+  /** How a service of the stack connects to it (network policies). */
+  readonly clientFlow: Flow;
   readonly database: string;
   readonly cdcUser: string;
   readonly adminUser: string;
@@ -106,7 +113,8 @@ export class MySqlSource extends pulumi.ComponentResource {
       this.hostInNetwork = this.service.name;
       this.portInNetwork = MYSQL_PORT;
       this.internalPort = pulumi.output(MYSQL_PORT);
-      this.managementEndpoint = this.service.externalEndpoint("mysql");
+      this.endpoint = this.service.endpoint("mysql");
+      this.clientFlow = { service: this.service.name, ports: [MYSQL_PORT], why: "MySQL" };
       this.adminUser = "root";
       dependsOn = [this.service.ready];
     } else {
@@ -114,10 +122,12 @@ export class MySqlSource extends pulumi.ComponentResource {
       this.hostInNetwork = c.host;
       this.portInNetwork = c.port;
       this.internalPort = pulumi.output(c.port);
-      this.managementEndpoint = pulumi.output(`${c.host}:${c.port}`);
+      this.endpoint = pulumi.output<EndpointRef>({ kind: "direct", host: c.host, port: c.port });
+      this.clientFlow = { external: "mysql", ports: [c.port], why: "the business MySQL" };
       this.adminUser = c.adminUser;
     }
 
+    this.managementEndpoint = this.endpoint.apply(inNetworkAddress);
     const provider = new mysql.Provider(`${name}-admin`, {
       endpoint: this.managementEndpoint,
       username: this.adminUser,
@@ -156,6 +166,7 @@ export class MySqlSource extends pulumi.ComponentResource {
       internalHost: this.internalHost,
       internalPort: this.internalPort,
       managementEndpoint: this.managementEndpoint,
+      endpoint: this.endpoint,
       database: this.database,
       cdcUser: this.cdcUser,
     });

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StorageConfig } from "../config/schema";
 import { FlinkStorage } from "../flink/flinkConfig";
+import { FLINK_GID, FLINK_UID } from "../flink/image";
 import { Platform, SharedMount } from "../platform/service";
 
 export const LAKE_MOUNT = "/lake";
@@ -32,7 +33,8 @@ export class LakeStorage extends pulumi.ComponentResource {
     const st = args.storage;
     let root: string;
     if (st.kind === "volume") {
-      const volume = args.platform.sharedVolume("lake", st.sizeGiB, this);
+      // Flink's processes write the lake (uid/gid 9999); StarRocks and StreamPark run as root.
+      const volume = args.platform.sharedVolume("lake", st.sizeGiB, { uid: FLINK_UID, gid: FLINK_GID }, this);
       this.mounts = [{ volume, mountPath: LAKE_MOUNT }];
       root = `file://${LAKE_MOUNT}`;
     } else {

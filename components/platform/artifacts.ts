@@ -5,9 +5,38 @@
  */
 import * as path from "path";
 import { Artifact } from "./service";
+import { ImageContract } from "./imageContract";
 
 /** curl and busybox's sha1sum/sha256sum in one small pinned image. */
 export const FETCHER_IMAGE = "curlimages/curl:8.14.1";
+
+/**
+ * curl/curl-container Dockerfile (curlimages/curl): Alpine, `addgroup -S curl_group && adduser -S
+ * curl_user -G curl_group` (Alpine's first system ids: uid 100, gid 101), `USER curl_user`.
+ */
+export const FETCHER_CONTRACT: ImageContract = {
+  image: FETCHER_IMAGE,
+  source: "curl/curl-container Dockerfile (USER curl_user, uid 100, gid 101)",
+  user: { uid: 100, gid: 101 },
+  readablePaths: [],
+  writablePaths: ["/artifacts", "/tmp"],
+  env: [],
+  ports: [],
+  memory: { kind: "native", note: "curl" },
+};
+
+/** Maven Central, where the connector jars are published. */
+export const MAVEN_CENTRAL = "https://repo1.maven.org/maven2";
+
+/** The artifact fetched from a Maven mirror (same layout, same checksum sidecars) instead of Maven Central. */
+export function mirrored(a: Artifact, mirror: string): Artifact {
+  const base = mirror.replace(/\/+$/, "");
+  const swap = (url: string) => {
+    if (!url.startsWith(`${MAVEN_CENTRAL}/`)) throw new Error(`artifact ${a.url} is not from Maven Central: a Maven mirror cannot serve it`);
+    return `${base}/${url.slice(MAVEN_CENTRAL.length + 1)}`;
+  };
+  return { ...a, url: swap(a.url), sha1Url: a.sha1Url ? swap(a.sha1Url) : undefined };
+}
 
 /** Where the fetcher writes files; the backends copy or mount them from here. */
 export const STAGING_DIR = "/artifacts";

@@ -7,6 +7,7 @@ import { KubernetesPlatform } from "./kubernetes/kubernetesPlatform";
 import { Platform } from "./service";
 
 export * from "./service";
+export * from "./endpoint";
 
 export class PlatformBase extends pulumi.ComponentResource {
   readonly platform: Platform;
@@ -26,7 +27,9 @@ export class PlatformBase extends pulumi.ComponentResource {
         namespace: c.platform.namespace,
         storageClass: c.platform.storageClass,
         sharedStorageClass: c.platform.sharedStorageClass,
-        endpointServiceType: c.platform.endpointServiceType,
+        exposure: c.platform.exposure,
+        context: c.platform.context,
+        images: { ...c.platform.images, buildDir: args.buildDir ?? path.join(process.cwd(), ".rtdw-build", c.stack) },
         protectData: c.protectData,
       }, this);
     }

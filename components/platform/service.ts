@@ -4,6 +4,11 @@
  * Nothing in here names Docker or Kubernetes concepts.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { EndpointRef } from "./endpoint";
+import { ImageContract } from "./imageContract";
+
+export type { EndpointRef } from "./endpoint";
+export type { ImageContract } from "./imageContract";
 
 /** A TCP port a service listens on. `name` is a short DNS-label-like name (at most 15 characters). */
 export interface ServicePort {
@@ -11,7 +16,8 @@ export interface ServicePort {
   port: number;
   /**
    * Reachable from the operator's machine (where `pulumi up` runs): published on 127.0.0.1 by the
-   * Docker backend, exposed through the stack's endpoint service type by the Kubernetes backend.
+   * Docker backend; on Kubernetes reached through the API's port-forward (never a network exposure
+   * unless the stack opts in with source ranges).
    */
   expose?: boolean;
 }
@@ -33,16 +39,28 @@ export interface DataVolume {
   name: string;
   mountPath: string;
   sizeGiB: number;
+  /**
+   * The process needs an empty directory (MySQL's first-start initialisation refuses a datadir
+   * holding ext4's lost+found): mounted from a directory inside the volume, not its root.
+   */
+  emptyDirectory?: boolean;
 }
 
 /** Storage several services read and write together (checkpoints, a lake warehouse on a disk). */
 export interface SharedVolume {
   readonly name: string;
   readonly sizeGiB: number;
+  /** The user and group that write it (its root is made theirs, group-writable). */
+  readonly owner: VolumeOwner;
   /** The backend's resource behind the volume, so that services can depend on it. */
   readonly resource: pulumi.Resource;
   /** Backend-specific handle (a Docker volume name, a PersistentVolumeClaim name). */
   readonly claimName: pulumi.Output<string>;
+}
+
+export interface VolumeOwner {
+  uid: number;
+  gid: number;
 }
 
 export interface SharedMount {
@@ -75,6 +93,8 @@ export interface ImageContent {
 export interface InitStep {
   name: string;
   image: string;
+  /** What the image is: its user, paths, environment (./imageContract.ts). */
+  contract: ImageContract;
   command: string[];
   env?: Record<string, pulumi.Input<string>>;
   secretEnv?: Record<string, pulumi.Input<string>>;
@@ -108,11 +128,22 @@ export interface ApiPermission {
   verbs: string[];
 }
 
+/**
+ * A connection a service opens: to a service of the stack (by name) or to something outside the
+ * platform (an external MySQL, object storage, a webhook, the Kubernetes API). Network policies
+ * are derived from these: what is not declared is not allowed.
+ */
+export type Flow =
+  | { service: string; ports: number[]; why: string }
+  | { external: string; ports: number[]; why: string };
+
 export interface ServiceSpec {
   /** Service name: the DNS name other services use to reach it. Lower-case DNS label. */
   name: string;
-  /** Image reference with a pinned tag (never `latest`). */
+  /** Image reference with a pinned tag (never `latest`); the contract's image. */
   image: string;
+  /** What the image is: its user, writable paths, environment, ports, heap model (./imageContract.ts). */
+  contract: ImageContract;
   /** Replaces the image's entrypoint. */
   command?: string[];
   /** Replaces the image's default arguments. */
@@ -124,11 +155,6 @@ export interface ServiceSpec {
   ports?: ServicePort[];
   files?: ConfigFile[];
   dataVolumes?: DataVolume[];
-  /**
-   * The group id of an image that runs as a non-root user: its data volumes are made writable for
-   * that group (Kubernetes `fsGroup`; a new Docker named volume takes the image's own ownership).
-   */
-  volumeGroup?: number;
   sharedMounts?: SharedMount[];
   artifacts?: Artifact[];
   imageContents?: ImageContent[];
@@ -138,6 +164,10 @@ export interface ServiceSpec {
   replicas?: number;
   health?: HealthCheck;
   apiPermissions?: ApiPermission[];
+  /** The connections this service opens (network policies allow these and nothing else). */
+  egress?: Flow[];
+  /** Voluntary disruptions (node drains) take at most one instance at a time (HA members, quorums). */
+  keepAvailable?: boolean;
   /** Services (or other resources) that must be up before this one starts. */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -149,8 +179,8 @@ export interface DeployedService {
   readonly host: pulumi.Output<string>;
   /** `host:port` inside the platform's network for a named port. */
   internalEndpoint(portName: string): pulumi.Output<string>;
-  /** `host:port` the operator's machine reaches for an exposed port. */
-  externalEndpoint(portName: string): pulumi.Output<string>;
+  /** How the operator's machine reaches an exposed port (direct, or through the Kubernetes API). */
+  endpoint(portName: string): pulumi.Output<EndpointRef>;
   /** A DNS name resolving to the address of every instance (for DNS-based service discovery). */
   readonly instancesDnsName: pulumi.Output<string>;
   /** The resource to depend on for "this service is deployed". */
@@ -161,7 +191,7 @@ export interface DeployedService {
 export interface Platform {
   /** Names the backend for outputs and messages only; components must not branch on it. */
   readonly kind: "docker" | "kubernetes";
-  sharedVolume(name: string, sizeGiB: number, parent: pulumi.Resource): SharedVolume;
+  sharedVolume(name: string, sizeGiB: number, owner: VolumeOwner, parent: pulumi.Resource): SharedVolume;
   deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService;
 }
 

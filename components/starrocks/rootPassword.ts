@@ -15,8 +15,25 @@ export const ROOT_PASSWORD_WRAPPER_PATH = "/opt/rtdw/starrocks-start.sh";
 export const ROOT_PASSWORD_WRAPPER = `#!/bin/bash
 # rtdw: root password handling around StarRocks' own entrypoint.
 # Env: STARROCKS_ROOT_PASSWORD (secret), RTDW_ROLE (allin1 | fe | be), RTDW_FE_HOST (fe/be),
-#      RTDW_META_DIR (allin1/fe), RTDW_BOOTSTRAP_FILE (allin1: the director's bootstrap_done).
+#      RTDW_META_DIR (allin1/fe), RTDW_BOOTSTRAP_FILE (allin1: the director's bootstrap_done),
+#      RTDW_FE_CONF + RTDW_FE_HEAP_MIB (FE heap), RTDW_BE_CONF + RTDW_BE_MEM_LIMIT_MIB (BE memory).
 set -u
+
+# Size the processes to the container: fe.conf's JAVA_OPTS defaults to -Xmx8192m and be.conf's
+# mem_limit to 90% of the machine. start_fe.sh exports fe.conf's lines in order (later lines win).
+append_once() { # $1 file, $2 line
+  [ -n "$1" ] && [ -f "$1" ] || return 0
+  grep -qxF -- "$2" "$1" || printf '\\n# rtdw: sized to the container\\n%s\\n' "$2" >> "$1"
+}
+if [ -n "\${RTDW_FE_HEAP_MIB:-}" ]; then
+  opts="-Dlog4j2.formatMsgNoLookups=true -Xms\${RTDW_FE_HEAP_MIB}m -Xmx\${RTDW_FE_HEAP_MIB}m -XX:+UseG1GC -Xlog:gc*:\\\${LOG_DIR}/fe.gc.log.\\\$DATE:time -XX:ErrorFile=\\\${LOG_DIR}/hs_err_pid%p.log"
+  for key in JAVA_OPTS JAVA_OPTS_FOR_JDK_9 JAVA_OPTS_FOR_JDK_11; do
+    append_once "\${RTDW_FE_CONF:-}" "$key = \\"$opts\\""
+  done
+fi
+if [ -n "\${RTDW_BE_MEM_LIMIT_MIB:-}" ]; then
+  append_once "\${RTDW_BE_CONF:-}" "mem_limit = \${RTDW_BE_MEM_LIMIT_MIB}M"
+fi
 QUERY_PORT="\${RTDW_QUERY_PORT:-9030}"
 MARKER="\${RTDW_META_DIR:-/nonexistent}/rtdw-root-password-set"
 

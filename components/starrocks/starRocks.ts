@@ -7,6 +7,11 @@
  * fe-ubuntu / be-ubuntu: /opt/starrocks/{fe,be}, /opt/starrocks/fe_entrypoint.sh <fe service>,
  * /opt/starrocks/be_entrypoint.sh <fe service>, HOST_TYPE=FQDN for stable names).
  *
+ * As the StarRocks operator does (StarRocks/starrocks-kubernetes-operator
+ * pkg/common/resource_utils/service.go: a ClusterIP FE Service, plus a headless search Service with
+ * publishNotReadyAddresses as the StatefulSet's governing service), followers reach the FE Service
+ * before they are ready themselves: the platform creates Services independently of their workload.
+ *
  * Chosen over the kube-starrocks operator: the operator would add a CRD, a controller and a Helm
  * release to every cluster and hide BE registration behind its reconcile loop; StarRocks' own
  * entrypoints already register FEs and BEs, and plain StatefulSets keep one platform model for
@@ -14,8 +19,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StarRocksSettings } from "../config/stackConfig";
-import { DeployedService, Platform, ServiceSpec, SharedMount } from "../platform/service";
+import { DeployedService, EndpointRef, Flow, Platform, ServiceSpec, SharedMount } from "../platform/service";
+import { jvmHeapFor, jvmNonHeapMiB } from "../platform/imageContract";
 import { ROOT_PASSWORD_WRAPPER, ROOT_PASSWORD_WRAPPER_PATH } from "./rootPassword";
+import { STARROCKS_PATHS, starrocksContract, starrocksImage } from "./image";
+
+export { starrocksImage } from "./image";
 
 export const STARROCKS_PORTS = {
   feHttp: 8030,
@@ -28,8 +37,12 @@ export const STARROCKS_PORTS = {
   brpc: 8060,
 } as const;
 
-export function starrocksImage(role: "allin1" | "fe" | "be", version: string): string {
-  return `starrocks/${role}-ubuntu:${version}`;
+
+/** Memory of an allin1 container split between its FE (a quarter, at least 1 GiB) and its BE, with 256 MiB to spare. */
+export function allin1Split(limitMiB: number): { feHeap: number; beMemLimit: number } {
+  const feTotal = Math.max(1024, Math.floor(limitMiB / 4));
+  const feHeap = jvmHeapFor(feTotal);
+  return { feHeap, beMemLimit: limitMiB - (feHeap + jvmNonHeapMiB(feHeap)) - 256 };
 }
 
 /** Healthy = root's password works and at least one backend is alive (SHOW BACKENDS `Alive`). */
@@ -43,20 +56,32 @@ export interface StarRocksArgs {
   rootPassword: pulumi.Output<string>;
   /** The lake, mounted where the Paimon external catalog expects it (volume storage). */
   sharedMounts: SharedMount[];
-  /** The service name of the FE inside the platform network (for BE and follower registration). */
-  memoryMiB?: { fe: number; be: number };
+  /** Container memory: the allin1's, or the FE's and the BE's. */
+  memoryMiB: { allin1: number; fe: number; be: number };
+  /** Object storage the Paimon catalog reads (prod's lake in S3). */
+  objectStorage?: boolean;
 }
+
+const FE_HOST = "starrocks-fe";
+const BE_HOST = "starrocks-be";
 
 export function starRocksServiceSpecs(a: StarRocksArgs): ServiceSpec[] {
   const wrapper = { path: ROOT_PASSWORD_WRAPPER_PATH, content: ROOT_PASSWORD_WRAPPER, mode: 0o755 };
   const secretEnv = { STARROCKS_ROOT_PASSWORD: a.rootPassword };
-  const mem = a.memoryMiB ?? { fe: 4096, be: 8192 };
+  const mem = a.memoryMiB;
+  const lakeFlows: Flow[] = a.objectStorage ? [{ external: "object-storage", ports: [443, 80], why: "the Paimon catalog reads the lake in S3" }] : [];
   if (a.settings.topology === "allin1") {
+    const split = allin1Split(mem.allin1);
     return [{
       name: "starrocks",
       image: starrocksImage("allin1", a.version),
+      contract: starrocksContract("allin1", a.version),
       command: ["bash", ROOT_PASSWORD_WRAPPER_PATH, "./entrypoint.sh"],
-      env: { RTDW_ROLE: "allin1", RTDW_META_DIR: "/data/deploy/starrocks/fe/meta", RTDW_BOOTSTRAP_FILE: "/data/deploy/starrocks/bootstrap_done" },
+      env: {
+        RTDW_ROLE: "allin1", RTDW_META_DIR: "/data/deploy/starrocks/fe/meta", RTDW_BOOTSTRAP_FILE: "/data/deploy/starrocks/bootstrap_done",
+        RTDW_FE_CONF: STARROCKS_PATHS.allin1.feConf, RTDW_FE_HEAP_MIB: String(split.feHeap),
+        RTDW_BE_CONF: STARROCKS_PATHS.allin1.beConf, RTDW_BE_MEM_LIMIT_MIB: String(split.beMemLimit),
+      },
       secretEnv,
       files: [wrapper],
       ports: [
@@ -69,15 +94,20 @@ export function starRocksServiceSpecs(a: StarRocksArgs): ServiceSpec[] {
         { name: "be-storage", mountPath: "/data/deploy/starrocks/be/storage", sizeGiB: a.settings.beStorageGiB },
       ],
       sharedMounts: a.sharedMounts,
-      resources: { memoryMiB: Math.max(4096, mem.be), cpu: 2 },
+      egress: lakeFlows,
+      resources: { memoryMiB: mem.allin1, cpu: 2 },
       health: { command: SERVING_CHECK, startupSeconds: 300, periodSeconds: 10 },
     }];
   }
   const fe: ServiceSpec = {
-    name: "starrocks-fe",
+    name: FE_HOST,
     image: starrocksImage("fe", a.version),
-    command: ["bash", ROOT_PASSWORD_WRAPPER_PATH, "/opt/starrocks/fe_entrypoint.sh", "starrocks-fe"],
-    env: { RTDW_ROLE: "fe", RTDW_FE_HOST: "starrocks-fe", RTDW_META_DIR: "/opt/starrocks/fe/meta", HOST_TYPE: "FQDN" },
+    contract: starrocksContract("fe", a.version),
+    command: ["bash", ROOT_PASSWORD_WRAPPER_PATH, "/opt/starrocks/fe_entrypoint.sh", FE_HOST],
+    env: {
+      RTDW_ROLE: "fe", RTDW_FE_HOST: FE_HOST, RTDW_META_DIR: "/opt/starrocks/fe/meta", HOST_TYPE: "FQDN",
+      RTDW_FE_CONF: STARROCKS_PATHS.fe.feConf, RTDW_FE_HEAP_MIB: String(jvmHeapFor(mem.fe)),
+    },
     secretEnv,
     files: [wrapper],
     ports: [
@@ -87,16 +117,27 @@ export function starRocksServiceSpecs(a: StarRocksArgs): ServiceSpec[] {
       { name: "edit-log", port: STARROCKS_PORTS.editLog },
     ],
     replicas: a.settings.frontends,
+    keepAvailable: a.settings.frontends > 1,
     dataVolumes: [{ name: "meta", mountPath: "/opt/starrocks/fe/meta", sizeGiB: a.settings.feStorageGiB }],
     sharedMounts: a.sharedMounts,
+    egress: [
+      { service: FE_HOST, ports: [STARROCKS_PORTS.editLog, STARROCKS_PORTS.feRpc, STARROCKS_PORTS.query, STARROCKS_PORTS.feHttp], why: "FE replication, leader probe and follower registration" },
+      { service: BE_HOST, ports: [STARROCKS_PORTS.heartbeat, STARROCKS_PORTS.bePort, STARROCKS_PORTS.brpc, STARROCKS_PORTS.beHttp], why: "heartbeats, tablet and query RPCs to the backends" },
+      ...lakeFlows,
+    ],
     resources: { memoryMiB: mem.fe, cpu: 2 },
     health: { http: { path: "/api/health", port: STARROCKS_PORTS.feHttp }, startupSeconds: 300 },
   };
   const be: ServiceSpec = {
-    name: "starrocks-be",
+    name: BE_HOST,
     image: starrocksImage("be", a.version),
-    command: ["bash", ROOT_PASSWORD_WRAPPER_PATH, "/opt/starrocks/be_entrypoint.sh", "starrocks-fe"],
-    env: { RTDW_ROLE: "be", RTDW_FE_HOST: "starrocks-fe", HOST_TYPE: "FQDN" },
+    contract: starrocksContract("be", a.version),
+    command: ["bash", ROOT_PASSWORD_WRAPPER_PATH, "/opt/starrocks/be_entrypoint.sh", FE_HOST],
+    env: {
+      RTDW_ROLE: "be", RTDW_FE_HOST: FE_HOST, HOST_TYPE: "FQDN",
+      // BE memory is be.conf's mem_limit (90% of the machine by default): 85% of the container.
+      RTDW_BE_CONF: STARROCKS_PATHS.be.beConf, RTDW_BE_MEM_LIMIT_MIB: String(Math.floor(mem.be * 0.85)),
+    },
     secretEnv,
     files: [wrapper],
     ports: [
@@ -108,6 +149,11 @@ export function starRocksServiceSpecs(a: StarRocksArgs): ServiceSpec[] {
     replicas: a.settings.backends,
     dataVolumes: [{ name: "storage", mountPath: "/opt/starrocks/be/storage", sizeGiB: a.settings.beStorageGiB }],
     sharedMounts: a.sharedMounts,
+    egress: [
+      { service: FE_HOST, ports: [STARROCKS_PORTS.feRpc, STARROCKS_PORTS.query, STARROCKS_PORTS.feHttp], why: "registration, reports and RPCs to the FEs" },
+      { service: BE_HOST, ports: [STARROCKS_PORTS.bePort, STARROCKS_PORTS.brpc, STARROCKS_PORTS.beHttp], why: "data exchange between backends" },
+      ...lakeFlows,
+    ],
     resources: { memoryMiB: mem.be, cpu: 2 },
     health: { http: { path: "/api/health", port: STARROCKS_PORTS.beHttp }, startupSeconds: 300 },
   };
@@ -117,8 +163,12 @@ export function starRocksServiceSpecs(a: StarRocksArgs): ServiceSpec[] {
 export class StarRocks extends pulumi.ComponentResource {
   readonly frontend: DeployedService;
   readonly backend: DeployedService;
-  /** host:port of the MySQL-protocol query port from the operator's machine (DDL provider). */
-  readonly queryEndpoint: pulumi.Output<string>;
+  /** The MySQL-protocol query port as the operator's machine reaches it (DDL provider). */
+  readonly queryEndpoint: pulumi.Output<EndpointRef>;
+  /** What a client of the warehouse's serving layer connects to (query, stream load and its BE redirect). */
+  readonly clientFlows: Flow[];
+  /** The query port only (SQL clients: Grafana, the quality exporter). */
+  readonly queryFlows: Flow[];
   /** host:port of the query port inside the platform network (Flink's StarRocks sink, Grafana). */
   readonly internalQueryEndpoint: pulumi.Output<string>;
   /** FE http (stream load, metrics) inside the platform network. */
@@ -141,7 +191,15 @@ export class StarRocks extends pulumi.ComponentResource {
       this.internalFeHttpEndpoint = this.frontend.internalEndpoint("http");
       this.metricsTargets = { fe: this.frontend.internalEndpoint("http"), be: this.backend.internalEndpoint("http") };
     }
-    this.queryEndpoint = this.frontend.externalEndpoint("query");
+    this.queryEndpoint = this.frontend.endpoint("query");
+    // The StarRocks sink's stream load goes to the FE's HTTP port, which redirects to a BE's (connector-sink.md).
+    this.clientFlows = specs.length === 1
+      ? [{ service: specs[0].name, ports: [STARROCKS_PORTS.query, STARROCKS_PORTS.feHttp, STARROCKS_PORTS.beHttp], why: "StarRocks query and stream load" }]
+      : [
+        { service: FE_HOST, ports: [STARROCKS_PORTS.query, STARROCKS_PORTS.feHttp], why: "StarRocks query and stream load" },
+        { service: BE_HOST, ports: [STARROCKS_PORTS.beHttp], why: "stream load redirected to a backend" },
+      ];
+    this.queryFlows = [{ service: specs[0].name, ports: [STARROCKS_PORTS.query], why: "StarRocks query" }];
     this.internalQueryEndpoint = this.frontend.internalEndpoint("query");
     this.registerOutputs({ queryEndpoint: this.queryEndpoint });
   }

@@ -6,10 +6,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { Artifact, DeployedService, Platform, SharedMount } from "../platform/service";
+import { ApiPermission, Artifact, DeployedService, EndpointRef, Flow, ImageContract, Platform, SharedMount } from "../platform/service";
+import { inNetworkAddress } from "../platform/endpoint";
+import { jvmHeapFor } from "../platform/imageContract";
 import { mavenArtifact } from "../flink/connectors";
 import { FLINK_CONFIG_PATH, FLINK_HOME, flinkImage } from "../flink/flinkCluster";
-import { MYSQL_IMAGE } from "../mysql/mysqlSource";
+import { MYSQL_CLIENT_CONTRACT, MYSQL_IMAGE } from "../mysql/mysqlSource";
 
 export const STREAMPARK_PORT = 10000;
 export const STREAMPARK_HOME = "/streampark";
@@ -27,6 +29,25 @@ export const STREAMPARK_WORKSPACE_GIB = 5;
 
 export function streamparkImage(version: string): string {
   return `apache/streampark:${version}`;
+}
+
+/**
+ * apache/incubator-streampark@v2.1.5 docker/Dockerfile: ubuntu 22.04 with OpenJDK 8 and the docker
+ * CLI, `USER root`, the distribution in /streampark, ENTRYPOINT tini -- streampark.sh start_docker.
+ * streampark.sh takes JAVA_OPTS from the environment, else bin/jvm_opts.sh (-Xms1g -Xmx1g), and adds
+ * -XX:-UseContainerSupport: without -Xmx in JAVA_OPTS the heap would be sized from the machine.
+ */
+export function streamparkContract(version: string): ImageContract {
+  return {
+    image: streamparkImage(version),
+    source: "apache/incubator-streampark@v2.1.5 docker/Dockerfile, streampark-console-service/src/main/assembly/bin/streampark.sh and jvm_opts.sh",
+    user: { root: "the image declares USER root and its console writes logs and temp files below /streampark" },
+    readablePaths: [`${STREAMPARK_HOME}/conf`, `${STREAMPARK_HOME}/lib`, FLINK_HOME],
+    writablePaths: [`${STREAMPARK_HOME}/logs`, `${STREAMPARK_HOME}/temp`, "/tmp"],
+    env: ["TZ", "JAVA_OPTS"],
+    ports: [STREAMPARK_PORT],
+    memory: { kind: "jvm-env", env: "JAVA_OPTS", defaultHeapMiB: 1024 },
+  };
 }
 
 /**
@@ -103,6 +124,12 @@ export interface StreamParkConsoleArgs {
   /** The connector jars the cluster has: StreamPark compiles SQL jobs against its own Flink home. */
   connectors: Artifact[];
   sharedMounts: SharedMount[];
+  /** Container memory in MiB; the JVM's heap is sized inside it. */
+  memoryMiB: number;
+  /** API permissions its Flink client needs (HA: reading the leader ConfigMaps). */
+  apiPermissions?: ApiPermission[];
+  /** What it connects to: the JobManager, its metadata database, the Kubernetes API with HA. */
+  egress: Flow[];
   dependsOn?: pulumi.Resource[];
 }
 
@@ -110,6 +137,7 @@ export class StreamParkConsole extends pulumi.ComponentResource {
   readonly service: DeployedService;
   /** The console from the operator's machine (UI and REST API). */
   readonly url: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<EndpointRef>;
   /** Flink home inside the console container (for the Flink environment StreamPark registers). */
   readonly flinkHome = FLINK_HOME;
   /**
@@ -130,7 +158,11 @@ export class StreamParkConsole extends pulumi.ComponentResource {
     this.service = args.platform.deploy({
       name: "streampark",
       image,
-      env: { TZ: "UTC" },
+      contract: streamparkContract(args.streamparkVersion),
+      // Heap inside the container, keeping the shipped jvm_opts.sh's other flags that matter.
+      env: { TZ: "UTC", JAVA_OPTS: `-server -Xms${jvmHeapFor(args.memoryMiB)}m -Xmx${jvmHeapFor(args.memoryMiB)}m -XX:MaxMetaspaceSize=256m -XX:+ExitOnOutOfMemoryError -XX:+HeapDumpOnOutOfMemoryError` },
+      apiPermissions: args.apiPermissions?.length ? args.apiPermissions : undefined,
+      egress: args.egress,
       ports: [{ name: "http", port: STREAMPARK_PORT, expose: true }],
       files: [
         { path: `${STREAMPARK_HOME}/conf/config.yaml`, content: pulumi.secret(configYaml), secret: true },
@@ -143,18 +175,20 @@ export class StreamParkConsole extends pulumi.ComponentResource {
       initSteps: [{
         name: "schema",
         image: MYSQL_IMAGE,
+        contract: MYSQL_CLIENT_CONTRACT,
         command: ["sh", "-c", SCHEMA_INIT_SCRIPT],
         env: { DB_HOST: pulumi.output(db.host), DB_PORT: pulumi.output(db.port).apply(String), DB_USER: db.user, DB_NAME: db.database },
         secretEnv: { MYSQL_PWD: db.password },
         imageContents: [{ image, from: `${STREAMPARK_HOME}/script`, to: "/streampark-script" }],
       }],
-      resources: { memoryMiB: 2048, cpu: 1 },
+      resources: { memoryMiB: args.memoryMiB, cpu: 1 },
       // /actuator/** is anonymous (ShiroConfig); the official compose file and Helm chart probe it.
       health: { http: { path: "/actuator/health", port: STREAMPARK_PORT }, startupSeconds: 180 },
       dependsOn: args.dependsOn,
     }, this);
 
-    this.url = pulumi.interpolate`http://${this.service.externalEndpoint("http")}`;
+    this.endpoint = this.service.endpoint("http");
+    this.url = pulumi.interpolate`http://${this.endpoint.apply(inNetworkAddress)}`;
     this.actuatorTarget = this.service.internalEndpoint("http");
     this.registerOutputs({ url: this.url });
   }

@@ -1,11 +1,14 @@
 import { JOB_NAMES } from "../../components/config/jobs";
 import { expectJobsPassPreviewCheck } from "./jobChecks";
+import { DEV_MEMORY_BUDGET_MIB } from "../../components/config/profiles";
+import { memoryFootprintMiB } from "../../components/platform/imageContract";
+import { CONTRACTS } from "./deployability";
 import { plaintextStrings, reveal, runProgram, ProgramRun } from "./harness";
 
 let run: ProgramRun;
 beforeAll(async () => {
   run = await runProgram("dev", { secrets: { streamparkAdminPassword: "dev-admin-Pw7", mysqlRootPassword: "dev-mysql-Root-Pw7", starrocksRootPassword: "dev-sr-Root-Pw7" } });
-}, 300_000);
+}, 600_000);
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -23,9 +26,7 @@ describe("dev stack on Docker", () => {
     expect(names).toEqual(expect.arrayContaining([
       "rtdw-dev-mysql",
       "rtdw-dev-flink-jobmanager",
-      "rtdw-dev-flink-taskmanager-0",
-      "rtdw-dev-flink-taskmanager-1",
-      "rtdw-dev-flink-taskmanager-2",
+      "rtdw-dev-flink-taskmanager",
       "rtdw-dev-flink-sql-gateway",
       "rtdw-dev-streampark",
       "rtdw-dev-streampark-schema",
@@ -36,8 +37,8 @@ describe("dev stack on Docker", () => {
 
   it("gives Flink the seed's dev memory: TaskManager 2 GB, JobManager 1 GB", () => {
     expect(container("flink-jobmanager").memory).toBe(1024);
-    expect(container("flink-taskmanager-0").memory).toBe(2048);
-    const uploads = container("flink-taskmanager-0").uploads as { file: string; content: string }[];
+    expect(container("flink-taskmanager").memory).toBe(2048);
+    const uploads = container("flink-taskmanager").uploads as { file: string; content: string }[];
     const conf = uploads.find((u) => u.file === "/opt/flink/conf/config.yaml")?.content ?? "";
     expect(conf).toContain("taskmanager.memory.process.size: 2048m");
     expect(conf).toContain("jobmanager.memory.process.size: 1024m");
@@ -165,5 +166,56 @@ describe("dev stack on Docker", () => {
     expect(sr.hostname).toBe("starrocks");
     expect(sr.entrypoints).toEqual(["bash", "/opt/rtdw/starrocks-start.sh", "./entrypoint.sh"]);
     expect((sr.healthcheck as { tests: string[] }).tests.join(" ")).toContain("SHOW BACKENDS");
+  });
+});
+
+describe("dev: fits a laptop and keeps the images' contracts", () => {
+  const services = () => run.byType(CONTAINER).map((r) => ({ name: r.name.replace(/^rtdw-dev-/, ""), c: reveal(r.inputs) as Record<string, any> })); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  it(`adds every container's memory limit, one-shot steps included, to at most ${DEV_MEMORY_BUDGET_MIB} MiB with Flink at 2 GB / 1 GB`, () => {
+    const limits = services().map((s) => [s.name, s.c.memory as number] as const);
+    expect(limits.every(([, m]) => typeof m === "number" && m > 0)).toBe(true);
+    const total = limits.reduce((sum, [, m]) => sum + m, 0);
+    console.log(`dev memory limits: ${total} MiB (${(total / 1024).toFixed(2)} GiB) — ${limits.map(([n, m]) => `${n} ${m}`).join(", ")}`);
+    expect(total).toBeLessThanOrEqual(DEV_MEMORY_BUDGET_MIB);
+  });
+
+  it("sizes every JVM inside its container and sets only environment its image or its own scripts read", () => {
+    const problems: string[] = [];
+    for (const { name, c } of services()) {
+      const contract = CONTRACTS[name];
+      if (!contract) { problems.push(`${name}: no contract`); continue; }
+      const env = Object.fromEntries((c.envs as string[] ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+      const files = Object.fromEntries((c.uploads as { file: string; content: string }[] ?? []).map((u) => [u.file, u.content]));
+      const ownText = [...(c.entrypoints ?? []), ...(c.command ?? []), ...Object.values(files)].join("\n");
+      for (const k of Object.keys(env)) {
+        if (!contract.env.includes(k) && !new RegExp(`\\$\\{?${k}\\b`).test(ownText)) problems.push(`${name}: ${k} is read by nothing`);
+      }
+      const f = memoryFootprintMiB(contract, env, files);
+      if (f.mib > c.memory) problems.push(`${name}: needs ${f.mib} MiB (${f.how}) in ${c.memory} MiB`);
+      if (c.image !== contract.image && !new RegExp(`^rtdw-dev/${name}:[0-9a-f]{12}$`).test(c.image)) problems.push(`${name}: image ${c.image}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("makes the lake Flink's (uid/gid 9999, group-writable) before any service mounts it", () => {
+    const owner = container("lake-owner");
+    expect(owner.entrypoints).toEqual(["sh", "-c", "chown 9999:9999 /volume && chmod 2775 /volume"]);
+    expect(owner.user).toBe("0:0");
+    expect(owner.volumes).toEqual([{ volumeName: "rtdw-dev-lake", containerPath: "/volume" }]);
+  });
+
+  it("carries each one-shot step's outcome into its service, so a failed step fails `up`", () => {
+    expect(container("streampark-schema")).toMatchObject({ attach: true, logs: true, restart: "no" });
+    expect(container("streampark").labels).toEqual([{ label: "rtdw.init.schema", value: "ok" }]);
+    expect(container("loadgen").labels).toEqual([{ label: "rtdw.init.seed", value: "ok" }]);
+  });
+
+  it("gives the providers direct endpoints on 127.0.0.1", () => {
+    expect(run.outputs.endpoints).toMatchObject({
+      streampark: { kind: "direct", host: "127.0.0.1", port: 10000 },
+      starrocksQuery: { kind: "direct", host: "127.0.0.1", port: 9030 },
+      mysql: { kind: "direct", host: "127.0.0.1", port: 3306 },
+    });
   });
 });

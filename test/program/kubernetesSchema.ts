@@ -9,6 +9,8 @@ import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { RecordedResource, reveal } from "./harness";
 
 type Validatable = { validate(): void };
@@ -23,6 +25,8 @@ const MODELS: Record<string, new (data: never) => Validatable> = {
   "kubernetes:core/v1:ServiceAccount": ServiceAccount,
   "kubernetes:rbac.authorization.k8s.io/v1:Role": Role,
   "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": RoleBinding,
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": NetworkPolicy,
+  "kubernetes:policy/v1:PodDisruptionBudget": PodDisruptionBudget,
 };
 
 /** Returns `type name: error` for every resource that does not validate, and throws on unknown kinds. */

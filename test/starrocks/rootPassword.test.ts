@@ -77,4 +77,33 @@ describe("StarRocks root password wrapper", () => {
     expect(be.code).toBe(0);
     expect(be.out).toContain(`pwd=[${PASSWORD}]`);
   });
+
+  it("sizes the FE heap and the BE memory to the container, once per file, in the form start_fe.sh exports (later lines win)", async () => {
+    const conf = path.join(dir, "sizing");
+    fs.mkdirSync(conf);
+    const fe = path.join(conf, "fe.conf");
+    const be = path.join(conf, "be.conf");
+    // As the images ship them (conf/fe.conf: DATE, LOG_DIR, JAVA_OPTS with -Xmx8192m).
+    fs.writeFileSync(fe, 'LOG_DIR = ${STARROCKS_HOME}/log\nDATE = "$(date +%Y%m%d-%H%M%S)"\nJAVA_OPTS="-Dlog4j2.formatMsgNoLookups=true -Xmx8192m -XX:+UseG1GC"\n');
+    fs.writeFileSync(be, "be_port = 9060\n");
+    fs.mkdirSync(path.join(conf, "meta"));
+    fs.writeFileSync(path.join(conf, "meta", "rtdw-root-password-set"), "");
+    const env = {
+      RTDW_ROLE: "allin1", RTDW_META_DIR: path.join(conf, "meta"),
+      RTDW_FE_CONF: fe, RTDW_FE_HEAP_MIB: "768", RTDW_BE_CONF: be, RTDW_BE_MEM_LIMIT_MIB: "1792",
+    };
+    for (let i = 0; i < 2; i++) expect((await run(env, "true")).code).toBe(0);
+    expect(fs.readFileSync(be, "utf8").match(/^mem_limit = 1792M$/gm)).toHaveLength(1);
+    expect(fs.readFileSync(fe, "utf8").match(/^JAVA_OPTS = /gm)).toHaveLength(1);
+    // bin/start_fe.sh's export_env_from_conf (StarRocks/starrocks bin/common.sh), line by line.
+    const exportLoop = `STARROCKS_HOME=/opt/starrocks/fe; while read line; do envline=$(echo $line | sed 's/[[:blank:]]*=[[:blank:]]*/=/g' | sed 's/^[[:blank:]]*//g' | grep -E "^[[:upper:]]([[:upper:]]|_|[[:digit:]])*="); envline=$(eval "echo $envline"); if [[ $envline == *"="* ]]; then eval 'export "$envline"'; fi; done < ${fe}; echo "$JAVA_OPTS"`;
+    const exported = await new Promise<string>((resolve) => {
+      const child = spawn("bash", ["-c", exportLoop]);
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.on("exit", () => resolve(out.trim()));
+    });
+    expect(exported).toMatch(/^-Dlog4j2\.formatMsgNoLookups=true -Xms768m -Xmx768m -XX:\+UseG1GC -Xlog:gc\*:\/opt\/starrocks\/fe\/log\/fe\.gc\.log\.\d{8}-\d{6}:time /);
+    expect(exported).not.toContain("8192");
+  }, 40000);
 });

@@ -108,13 +108,13 @@ test("the console's workspace (streampark.workspace.local) is a data volume, and
     sharedVolume: () => { throw new Error("unused"); },
     deploy: (spec: import("../../components/platform/service").ServiceSpec, parent: pulumi.Resource) => {
       specs.push(spec);
-      return { name: spec.name, host: out, internalEndpoint: () => out, externalEndpoint: () => out, instancesDnsName: out, ready: parent };
+      return { name: spec.name, host: out, internalEndpoint: () => out, endpoint: () => pulumi.output({ kind: "direct" as const, host: "x", port: 1 }), instancesDnsName: out, ready: parent };
     },
   };
   new consoleModule.StreamParkConsole("sp-console", {
     platform, streamparkVersion: "2.1.5", flinkVersion: "1.20.1",
     database: { host: "mysql", port: 3306, database: "streampark", user: "streampark", password: pulumi.secret("db-Secret") },
-    flinkConfigYaml: "a: b\n", connectors: [], sharedMounts: [],
+    flinkConfigYaml: "a: b\n", connectors: [], sharedMounts: [], memoryMiB: 1024, egress: [],
   });
   expect(specs[0].dataVolumes).toEqual([{ name: "workspace", mountPath: consoleModule.STREAMPARK_WORKSPACE, sizeGiB: consoleModule.STREAMPARK_WORKSPACE_GIB }]);
   const yaml = consoleModule.streamparkConfigYaml({ host: "h", port: 1, database: "d", user: "u", password: "p" });

@@ -9,9 +9,11 @@ import * as path from "path";
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import { ConfigFile, DeployedService, HealthCheck, InitStep, Platform, ServiceSpec, SharedVolume, portOf } from "../service";
-import { validateArtifacts } from "../artifacts";
+import { ConfigFile, DeployedService, EndpointRef, HealthCheck, InitStep, Platform, ServiceSpec, SharedVolume, VolumeOwner, portOf } from "../service";
+import { FETCHER_IMAGE, validateArtifacts } from "../artifacts";
+import { assertKeepsContracts } from "../keepsContract";
 import { DerivedImage, needsDerivedImage, renderDockerfile } from "./dockerfile";
+import { ONE_SHOT_MEMORY_MIB, oneShotOutcome } from "./oneShot";
 
 export interface DockerPlatformArgs {
   /** Prefix of container, volume, network and image names (one stack per prefix on a Docker host). */
@@ -72,9 +74,42 @@ export class DockerPlatform implements Platform {
     }, { parent });
   }
 
-  sharedVolume(name: string, sizeGiB: number, parent: pulumi.Resource): SharedVolume {
+  /**
+   * A named volume whose root belongs to its writers: Docker creates it root-owned 0755 (a path the
+   * image lacks is not copied up), so a one-shot container makes it theirs, group-writable with the
+   * group inherited (setgid), before any service mounts it.
+   */
+  sharedVolume(name: string, sizeGiB: number, owner: VolumeOwner, parent: pulumi.Resource): SharedVolume {
     const volume = this.volume(name, parent);
-    return { name, sizeGiB, resource: volume, claimName: volume.name };
+    const image = this.image(`${name}-owner`, { base: FETCHER_IMAGE }, `volume ${name}`, parent);
+    const prepare = this.oneShot(`${name}-owner`, {
+      image,
+      user: "0:0",
+      entrypoints: ["sh", "-c", `chown ${owner.uid}:${owner.gid} /volume && chmod 2775 /volume`],
+      volumes: [{ volumeName: volume.name, containerPath: "/volume" }],
+    }, parent, [volume]);
+    return { name, sizeGiB, owner, resource: prepare.container, claimName: volume.name };
+  }
+
+  /**
+   * A container run to completion during `up` (volume preparation, init steps). The docker provider
+   * records a one-shot's exit code without failing, so the code and the log's last lines are checked
+   * here and carried into what depends on it: a failed step fails `up` with its own message.
+   */
+  private oneShot(name: string, args: Partial<docker.ContainerArgs> & { image: pulumi.Input<string> }, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[]):
+    { container: docker.Container; outcome: pulumi.Output<string> } {
+    const container = new docker.Container(`${this.args.namePrefix}-${name}`, {
+      ...args,
+      name: `${this.args.namePrefix}-${name}`,
+      networksAdvanced: args.networksAdvanced ?? [{ name: this.network.name }],
+      attach: true, // `pulumi up` waits for it to finish
+      logs: true,
+      mustRun: false,
+      restart: "no",
+      memory: ONE_SHOT_MEMORY_MIB,
+    }, { parent, dependsOn });
+    const outcome = pulumi.all([container.exitCode, container.containerLogs]).apply(([code, logs]) => oneShotOutcome(name, code, logs));
+    return { container, outcome };
   }
 
   private volume(name: string, parent: pulumi.Resource): docker.Volume {
@@ -109,24 +144,21 @@ export class DockerPlatform implements Platform {
     return built.imageName;
   }
 
-  private initContainer(spec: ServiceSpec, step: InitStep, networkName: pulumi.Output<string>, volumes: docker.types.input.ContainerVolume[], parent: pulumi.Resource): docker.Container {
+  private initContainer(spec: ServiceSpec, step: InitStep, volumes: docker.types.input.ContainerVolume[], parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[]):
+    { container: docker.Container; outcome: pulumi.Output<string> } {
     const image = this.image(`${spec.name}-${step.name}`, { base: step.image, imageContents: step.imageContents }, `${spec.name} init step ${step.name}`, parent);
-    return new docker.Container(`${this.args.namePrefix}-${spec.name}-${step.name}`, {
-      name: `${this.args.namePrefix}-${spec.name}-${step.name}`,
+    return this.oneShot(`${spec.name}-${step.name}`, {
       image,
       entrypoints: step.command,
       envs: envList(step.env, step.secretEnv),
       uploads: uploads(step.files),
-      networksAdvanced: [{ name: networkName }],
       volumes,
-      attach: true, // `pulumi up` waits for the step to finish
-      mustRun: false,
-      restart: "no",
-    }, { parent, dependsOn: spec.dependsOn });
+    }, parent, dependsOn);
   }
 
   deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService {
     const owner = `service ${spec.name}`;
+    assertKeepsContracts(spec);
     if ((spec.replicas ?? 1) > 1 && spec.dataVolumes?.length) {
       throw new Error(`${owner}: replicas with private data volumes need a StatefulSet-like platform; give each instance its own service`);
     }
@@ -136,7 +168,10 @@ export class DockerPlatform implements Platform {
     const dataVolumes = (spec.dataVolumes ?? []).map((v) => ({ volumeName: this.volume(`${spec.name}-${v.name}`, parent).name, containerPath: v.mountPath }));
     const sharedVolumes = (spec.sharedMounts ?? []).map((m) => ({ volumeName: m.volume.claimName, containerPath: m.mountPath }));
     const volumes = [...dataVolumes, ...sharedVolumes];
-    const inits = (spec.initSteps ?? []).map((step) => this.initContainer(spec, step, this.network.name, volumes, parent));
+    const volumeReady = (spec.sharedMounts ?? []).map((m) => m.volume.resource);
+    const inits = (spec.initSteps ?? []).map((step) => this.initContainer(spec, step, volumes, parent, [...(spec.dependsOn ?? []), ...volumeReady]));
+    // Every one-shot's outcome, as a label: the service is created only after each succeeded.
+    const initLabels = inits.map((init, i) => ({ label: `rtdw.init.${(spec.initSteps ?? [])[i].name}`, value: init.outcome }));
 
     const containers: docker.Container[] = [];
     const replicas = spec.replicas ?? 1;
@@ -164,7 +199,8 @@ export class DockerPlatform implements Platform {
         restart: "unless-stopped",
         logDriver: "json-file",
         logOpts: { "max-size": "50m", "max-file": "3" },
-      }, { parent, dependsOn: [...(spec.dependsOn ?? []), ...inits] }));
+        labels: initLabels.length ? initLabels : undefined,
+      }, { parent, dependsOn: [...(spec.dependsOn ?? []), ...volumeReady, ...inits.map((x) => x.container)] }));
     }
 
     const host = pulumi.output(spec.name);
@@ -172,10 +208,10 @@ export class DockerPlatform implements Platform {
       name: spec.name,
       host,
       internalEndpoint: (portName) => pulumi.interpolate`${spec.name}:${portOf(spec, portName).port}`,
-      externalEndpoint: (portName) => {
+      endpoint: (portName) => {
         const port = portOf(spec, portName);
         if (!port.expose) throw new Error(`${owner}: port ${portName} is not exposed`);
-        return pulumi.output(`127.0.0.1:${port.port + offset}`);
+        return pulumi.output<EndpointRef>({ kind: "direct", host: "127.0.0.1", port: port.port + offset });
       },
       // Docker's embedded DNS answers the shared alias with every instance's address.
       instancesDnsName: host,

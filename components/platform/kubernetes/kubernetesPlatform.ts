@@ -1,26 +1,51 @@
 /**
- * The Kubernetes backend: a namespace per stack; per service a Deployment (or a StatefulSet with
- * PersistentVolumeClaims when it has data), a ClusterIP Service named after it, a ConfigMap and a
- * Secret for its files and secret environment, init containers for artifacts, copied image contents
- * and init steps, probes, requests/limits, and RBAC when it needs the API. Exposed ports get a
- * second Service of the stack's endpoint type. Knows nothing of Flink or StarRocks.
+ * The Kubernetes backend: a namespace per stack (Pod Security "restricted" warned and audited,
+ * "baseline" enforced for the named root exceptions), per service a Deployment (or a StatefulSet with
+ * PersistentVolumeClaims when it has data), a ClusterIP Service and a headless one, a ConfigMap and a
+ * Secret for its files and secret environment, init containers, probes, requests/limits, RBAC when
+ * it needs the API, network policies from its declared flows and a disruption budget for HA members.
+ * Nothing is exposed to a network unless the stack opts in with source ranges: the operator's machine
+ * reaches services through the Kubernetes API (EndpointRef kind "kubernetes", ./portForward.ts).
+ * Knows nothing of Flink or StarRocks.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { DeployedService, Platform, ServiceSpec, SharedVolume, portOf } from "../service";
+import { DeployedService, EndpointRef, Platform, ServiceSpec, SharedVolume, VolumeOwner, portOf } from "../service";
 import { validateArtifacts } from "../artifacts";
-import { renderPodTemplate, serviceLabels, fileKey } from "./podTemplate";
+import { assertKeepsContracts } from "../keepsContract";
+import { runsAsRoot } from "../imageContract";
+import { POD_SECURITY_EXCEPTION, renderPodTemplate, serviceLabels, fileKey } from "./podTemplate";
+import { RenderedPolicy, defaultDenyPolicy, egressPolicy, exposurePolicy, ingressPolicies } from "./networkPolicy";
+import { ImageSource, podImage } from "./images";
 
 import type * as Input from "@pulumi/kubernetes/types/input";
+
+export interface KubernetesExposure {
+  type: "LoadBalancer" | "NodePort";
+  sourceRanges: string[];
+  nodeAddress?: string;
+}
 
 export interface KubernetesPlatformArgs {
   namespace: string;
   storageClass?: string;
   sharedStorageClass?: string;
-  endpointServiceType: "ClusterIP" | "NodePort" | "LoadBalancer";
+  /** Opt-in exposure of the operator ports to a network; absent: nothing leaves the cluster. */
+  exposure?: KubernetesExposure;
+  /** The kubeconfig context the operator's machine uses (written into EndpointRefs). */
+  context?: string;
+  /** Where pods get jars and other images' files without downloading from the internet at start. */
+  images: ImageSource;
   /** Keep PersistentVolumeClaims when the stack is destroyed (prod). */
   protectData?: boolean;
   provider?: k8s.Provider;
+}
+
+/** The address a load balancer answers with, or a clear error while it has none (never `pending:port`). */
+export function loadBalancerEndpoint(owner: string, service: string, ingress: { ip?: string; hostname?: string }[] | undefined, port: number): EndpointRef {
+  const address = ingress?.[0]?.ip ?? ingress?.[0]?.hostname;
+  if (!address) throw new Error(`${owner}: the load balancer ${service} has no address yet; check the cluster's load balancer controller, or remove platform.exposure to reach the service through the Kubernetes API`);
+  return { kind: "direct", host: address, port };
 }
 
 export class KubernetesPlatform implements Platform {
@@ -29,8 +54,19 @@ export class KubernetesPlatform implements Platform {
 
   constructor(private readonly args: KubernetesPlatformArgs, parent: pulumi.Resource) {
     this.namespace = new k8s.core.v1.Namespace(args.namespace, {
-      metadata: { name: args.namespace, labels: { "app.kubernetes.io/part-of": "rtdw" } },
+      metadata: {
+        name: args.namespace,
+        labels: {
+          "app.kubernetes.io/part-of": "rtdw",
+          // Pod Security Admission: every pod is checked against "restricted" (warnings, audit);
+          // "baseline" is enforced, which the named root exceptions (StarRocks, StreamPark) meet.
+          "pod-security.kubernetes.io/enforce": "baseline",
+          "pod-security.kubernetes.io/warn": "restricted",
+          "pod-security.kubernetes.io/audit": "restricted",
+        },
+      },
     }, { parent, provider: args.provider });
+    this.policy(defaultDenyPolicy(), parent);
   }
 
   private get ns(): pulumi.Output<string> {
@@ -41,7 +77,18 @@ export class KubernetesPlatform implements Platform {
     return { parent, provider: this.args.provider, ...extra };
   }
 
-  sharedVolume(name: string, sizeGiB: number, parent: pulumi.Resource): SharedVolume {
+  private policy(p: RenderedPolicy, parent: pulumi.Resource): k8s.networking.v1.NetworkPolicy {
+    return new k8s.networking.v1.NetworkPolicy(`${this.args.namespace}-${p.name}`, {
+      metadata: { name: p.name, namespace: this.ns, labels: { "app.kubernetes.io/part-of": "rtdw" } },
+      spec: p.spec,
+    }, this.opts(parent));
+  }
+
+  /**
+   * A ReadWriteMany claim. Its owner's group is every writer's fsGroup (./podTemplate.ts podSecurity),
+   * so a StorageClass honouring fsGroup (CSI fsGroupPolicy File) makes it writable by them.
+   */
+  sharedVolume(name: string, sizeGiB: number, owner: VolumeOwner, parent: pulumi.Resource): SharedVolume {
     const pvc = new k8s.core.v1.PersistentVolumeClaim(`${this.args.namespace}-${name}`, {
       metadata: { name, namespace: this.ns, labels: { "app.kubernetes.io/part-of": "rtdw" } },
       spec: {
@@ -50,14 +97,12 @@ export class KubernetesPlatform implements Platform {
         resources: { requests: { storage: `${sizeGiB}Gi` } },
       },
     }, this.opts(parent, { protect: this.args.protectData, retainOnDelete: this.args.protectData }));
-    return { name, sizeGiB, resource: pvc, claimName: pvc.metadata.name };
+    return { name, sizeGiB, owner, resource: pvc, claimName: pvc.metadata.name };
   }
 
   deploy(spec: ServiceSpec, parent: pulumi.Resource): DeployedService {
     const owner = `service ${spec.name}`;
-    if (/:latest$/.test(spec.image) || !/:[^/]+$/.test(spec.image)) {
-      throw new Error(`${owner}: image ${spec.image} must be pinned to a version tag`);
-    }
+    assertKeepsContracts(spec);
     validateArtifacts(owner, spec.artifacts ?? []);
     const ns = this.ns;
     const labels = serviceLabels(spec.name);
@@ -105,35 +150,54 @@ export class KubernetesPlatform implements Platform {
       rbac.push(sa, role, binding);
     }
 
+    // Network policies from the declared flows, before the pods start.
+    const policies = [egressPolicy(spec.name, spec.egress ?? []), ...ingressPolicies(spec.name, spec.egress ?? [])]
+      .filter((p): p is RenderedPolicy => p !== undefined)
+      .map((p) => this.policy(p, parent));
+
+    const image = podImage(spec, this.args.images, parent);
     const podTemplate = renderPodTemplate(spec, {
       configMapName: configMap ? `${spec.name}-files` : undefined,
       secretName: secret ? `${spec.name}-secrets` : undefined,
       serviceAccountName,
+      image: image.image,
+      artifacts: image.artifacts,
+      imageContents: image.imageContents,
     });
     const checksum = pulumi.all([configMap?.data ?? {}, secret ? secret.stringData : {}]).apply(
       // Restart pods when their files change (Kubernetes does not for subPath mounts).
       (parts) => require("crypto").createHash("sha256").update(JSON.stringify(parts)).digest("hex") as string,
     );
-    const template: Input.core.v1.PodTemplateSpec = {
-      ...podTemplate,
-      metadata: { labels, annotations: { "rtdw.dev/config-checksum": checksum } },
-    };
-    const dependsOn = [...(spec.dependsOn ?? []), ...rbac, ...(configMap ? [configMap] : []), ...(secret ? [secret] : [])];
+    const annotations: Record<string, pulumi.Input<string>> = { "rtdw.dev/config-checksum": checksum };
+    if (runsAsRoot(spec.contract)) annotations[POD_SECURITY_EXCEPTION] = `runs as root: ${spec.contract.user.root} (${spec.contract.source})`;
+    const template: Input.core.v1.PodTemplateSpec = { ...podTemplate, metadata: { labels, annotations } };
+    const dependsOn = [...(spec.dependsOn ?? []), ...rbac, ...policies, ...image.dependsOn, ...(configMap ? [configMap] : []), ...(secret ? [secret] : [])];
     const servicePorts = (spec.ports ?? []).map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: "TCP" }));
 
-    // A headless Service: the StatefulSet's governing service, and a DNS name answering with every
-    // pod's address (DNS service discovery of all instances).
+    // Services come first and never wait for their pods: peers that find each other through them
+    // while starting (StarRocks followers through the FE service, fe_entrypoint.sh) would otherwise
+    // deadlock with a workload that is only ready once they have joined. The headless one is the
+    // StatefulSet's governing service and answers with every pod, ready or not.
     const headless = new k8s.core.v1.Service(`${base}-headless`, {
       metadata: { name: `${spec.name}-hl`, namespace: ns, labels },
       spec: { clusterIP: "None", selector: labels, ports: servicePorts, publishNotReadyAddresses: true },
     }, this.opts(parent));
+    // A ClusterIP Service needs at least one port; a service without ports is only reached by DNS.
+    const service = servicePorts.length
+      ? new k8s.core.v1.Service(base, {
+        metadata: { name: spec.name, namespace: ns, labels },
+        spec: { type: "ClusterIP", selector: labels, ports: servicePorts },
+      }, this.opts(parent))
+      : undefined;
+
     let workload: pulumi.CustomResource;
+    const replicas = spec.replicas ?? 1;
     if (spec.dataVolumes?.length) {
       workload = new k8s.apps.v1.StatefulSet(base, {
         metadata: { name: spec.name, namespace: ns, labels },
         spec: {
           serviceName: `${spec.name}-hl`,
-          replicas: spec.replicas ?? 1,
+          replicas,
           selector: { matchLabels: labels },
           podManagementPolicy: "Parallel",
           template,
@@ -149,55 +213,65 @@ export class KubernetesPlatform implements Platform {
             ? { whenDeleted: "Retain", whenScaled: "Retain" }
             : { whenDeleted: "Delete", whenScaled: "Retain" },
         },
-      }, this.opts(parent, { dependsOn: [...dependsOn, headless] }));
+      }, this.opts(parent, { dependsOn: [...dependsOn, headless, ...(service ? [service] : [])] }));
     } else {
       workload = new k8s.apps.v1.Deployment(base, {
         metadata: { name: spec.name, namespace: ns, labels },
         spec: {
-          replicas: spec.replicas ?? 1,
+          replicas,
           selector: { matchLabels: labels },
           strategy: { type: spec.sharedMounts?.length || spec.initSteps?.length ? "Recreate" : "RollingUpdate" },
           template,
         },
-      }, this.opts(parent, { dependsOn }));
+      }, this.opts(parent, { dependsOn: [...dependsOn, headless, ...(service ? [service] : [])] }));
     }
 
-    // A ClusterIP Service needs at least one port; a service without ports is only reached by DNS.
-    const service = servicePorts.length
-      ? new k8s.core.v1.Service(base, {
+    if (spec.keepAvailable && replicas > 1) {
+      new k8s.policy.v1.PodDisruptionBudget(`${base}-pdb`, {
         metadata: { name: spec.name, namespace: ns, labels },
-        spec: { type: "ClusterIP", selector: labels, ports: servicePorts },
-      }, this.opts(parent, { dependsOn: [workload] }))
-      : workload;
+        spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+      }, this.opts(parent));
+    }
 
     const exposed = (spec.ports ?? []).filter((p) => p.expose);
-    const external = exposed.length && this.args.endpointServiceType !== "ClusterIP"
+    const exposure = this.args.exposure;
+    const external = exposed.length && exposure
       ? new k8s.core.v1.Service(`${base}-external`, {
         metadata: { name: `${spec.name}-external`, namespace: ns, labels },
         spec: {
-          type: this.args.endpointServiceType,
+          type: exposure.type,
           selector: labels,
+          // Keeps the client's address, so the source ranges below see it.
+          externalTrafficPolicy: "Local",
+          ...(exposure.type === "LoadBalancer" ? { loadBalancerSourceRanges: exposure.sourceRanges } : {}),
           ports: exposed.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: "TCP" })),
         },
       }, this.opts(parent, { dependsOn: [workload] }))
       : undefined;
+    if (external && exposure) this.policy(exposurePolicy(spec.name, exposed.map((p) => p.port), exposure.sourceRanges), parent);
 
     const host = pulumi.interpolate`${spec.name}.${ns}.svc.cluster.local`;
     return {
       name: spec.name,
       host,
       internalEndpoint: (portName) => pulumi.interpolate`${host}:${portOf(spec, portName).port}`,
-      externalEndpoint: (portName) => {
+      endpoint: (portName) => {
         const port = portOf(spec, portName);
         if (!port.expose) throw new Error(`${owner}: port ${portName} is not exposed`);
-        if (!external) return pulumi.interpolate`${host}:${port.port}`;
-        if (this.args.endpointServiceType === "NodePort") {
-          return external.spec.ports.apply((ports) => `<node-address>:${ports.find((p) => p.name === portName)?.nodePort ?? port.port}`);
+        if (!external || !exposure) {
+          return pulumi.output<EndpointRef>({ kind: "kubernetes", namespace: this.args.namespace, service: spec.name, port: port.port, ...(this.args.context ? { context: this.args.context } : {}) });
         }
-        return external.status.loadBalancer.ingress.apply((ing) => `${ing?.[0]?.ip ?? ing?.[0]?.hostname ?? "pending"}:${port.port}`);
+        if (exposure.type === "NodePort") {
+          return external.spec.ports.apply((ports): EndpointRef => {
+            const nodePort = ports.find((p) => p.name === portName)?.nodePort;
+            if (!nodePort) throw new Error(`${owner}: the NodePort Service ${spec.name}-external has no node port for ${portName}`);
+            return { kind: "direct", host: exposure.nodeAddress as string, port: nodePort };
+          });
+        }
+        return external.status.loadBalancer.ingress.apply((ing) => loadBalancerEndpoint(owner, `${spec.name}-external`, ing, port.port));
       },
       instancesDnsName: pulumi.interpolate`${spec.name}-hl.${ns}.svc.cluster.local`,
-      ready: service,
+      ready: workload,
     };
   }
 }

@@ -4,8 +4,9 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { FETCHER_IMAGE, STAGING_DIR, fetchScript } from "../artifacts";
-import { ConfigFile, HealthCheck, ServiceSpec } from "../service";
+import { FETCHER_CONTRACT, FETCHER_IMAGE, STAGING_DIR, fetchScript } from "../artifacts";
+import { ImageContract, runsAsRoot, userOf } from "../imageContract";
+import { Artifact, ConfigFile, HealthCheck, ImageContent, ServiceSpec } from "../service";
 
 import type * as Input from "@pulumi/kubernetes/types/input";
 
@@ -22,7 +23,38 @@ export interface PodTemplateContext {
   configMapName?: string;
   secretName?: string;
   serviceAccountName?: string;
+  /** The image the main container runs (a derived image from the stack's registry, or the spec's). */
+  image?: pulumi.Input<string>;
+  /** Artifacts still to fetch at start (from the stack's mirror); none when the image carries them. */
+  artifacts?: Artifact[];
+  /** Image contents still to copy at start; none when the image carries them. */
+  imageContents?: ImageContent[];
 }
+
+/** Subdirectory of a data volume used when the process needs an empty directory (DataVolume.emptyDirectory). */
+export const EMPTY_DIRECTORY_SUBPATH = "data";
+
+/**
+ * Pod Security "restricted" for a container whose image runs as a non-root user (runAsNonRoot, its
+ * uid and gid, no privilege escalation, every capability dropped); for an image that runs as root,
+ * the named exception keeps "baseline": no privilege escalation, the runtime's default capabilities.
+ * (kubernetes.io/docs/concepts/security/pod-security-standards.)
+ */
+export function containerSecurity(c: ImageContract): Input.core.v1.SecurityContext {
+  if (runsAsRoot(c)) return { allowPrivilegeEscalation: false };
+  const u = userOf(c);
+  return { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, runAsUser: u.uid, runAsGroup: u.gid };
+}
+
+/** Pod level: RuntimeDefault seccomp, and for a non-root image its group owning the volumes (fsGroup): secret and config files (0440) and data volumes become readable and writable by it. */
+export function podSecurity(c: ImageContract): Input.core.v1.PodSecurityContext {
+  if (runsAsRoot(c)) return { seccompProfile: { type: "RuntimeDefault" } };
+  const u = userOf(c);
+  return { seccompProfile: { type: "RuntimeDefault" }, runAsNonRoot: true, runAsUser: u.uid, runAsGroup: u.gid, fsGroup: u.gid };
+}
+
+/** The annotation naming why a pod cannot be "restricted". */
+export const POD_SECURITY_EXCEPTION = "rtdw.dev/pod-security-exception";
 
 function probe(h: HealthCheck): Input.core.v1.Probe {
   const period = h.periodSeconds ?? 10;
@@ -53,7 +85,7 @@ function fileMounts(files: ConfigFile[] | undefined): Input.core.v1.VolumeMount[
  * ConfigMap and Secret mounts are read-only; a file the process rewrites at start is copied into an
  * emptyDir first, by an init container of the service's own image.
  */
-function writableFilesInit(spec: ServiceSpec): { volume: Input.core.v1.Volume; init: Input.core.v1.Container } | undefined {
+function writableFilesInit(spec: ServiceSpec, image: pulumi.Input<string>): { volume: Input.core.v1.Volume; init: Input.core.v1.Container } | undefined {
   const writable = (spec.files ?? []).filter((f) => f.writable);
   if (!writable.length) return undefined;
   const copies = writable.map((f) => `cp ${f.secret ? "/rtdw/secret-files" : "/rtdw/files"}/${fileKey(f.path)} /rtdw/writable/${fileKey(f.path)}`);
@@ -64,9 +96,10 @@ function writableFilesInit(spec: ServiceSpec): { volume: Input.core.v1.Volume; i
     volume: { name: "writable-files", emptyDir: {} },
     init: {
       name: "copy-writable-files",
-      image: spec.image,
+      image,
       command: ["sh", "-c", copies.join(" && ")],
       volumeMounts: sources,
+      securityContext: containerSecurity(spec.contract),
       resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "128Mi" } },
     },
   };
@@ -85,27 +118,30 @@ export function renderPodTemplate(spec: ServiceSpec, ctx: PodTemplateContext): O
     volumes.push({ name: "secret-files", secret: { secretName: ctx.secretName, defaultMode: 0o440 } });
   }
 
-  const writable = writableFilesInit(spec);
+  const image = ctx.image ?? spec.image;
+  const artifacts = ctx.artifacts ?? spec.artifacts ?? [];
+  const writable = writableFilesInit(spec, image);
   if (writable) {
     volumes.push(writable.volume);
     initContainers.push(writable.init);
   }
 
-  if (spec.artifacts?.length) {
+  if (artifacts.length) {
     volumes.push({ name: "artifacts", emptyDir: {} });
     initContainers.push({
       name: "fetch-artifacts",
       image: FETCHER_IMAGE,
-      command: ["sh", "-c", fetchScript(spec.artifacts)],
+      command: ["sh", "-c", fetchScript(artifacts)],
       volumeMounts: [{ name: "artifacts", mountPath: STAGING_DIR }],
       resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+      securityContext: containerSecurity(FETCHER_CONTRACT),
     });
-    for (const a of spec.artifacts) {
+    for (const a of artifacts) {
       mounts.push({ name: "artifacts", mountPath: a.path, subPath: path.posix.basename(a.path), readOnly: true });
     }
   }
 
-  const copyInit = (contents: ServiceSpec["imageContents"], prefix: string): Input.core.v1.VolumeMount[] =>
+  const copyInit = (contents: ServiceSpec["imageContents"], prefix: string, contract: ImageContract): Input.core.v1.VolumeMount[] =>
     (contents ?? []).map((c, i) => {
       const volume = `${prefix}content-${i}`;
       volumes.push({ name: volume, emptyDir: {} });
@@ -115,13 +151,17 @@ export function renderPodTemplate(spec: ServiceSpec, ctx: PodTemplateContext): O
         command: ["sh", "-c", `cp -a ${c.from.replace(/\/+$/, "")}/. /content/`],
         volumeMounts: [{ name: volume, mountPath: "/content" }],
         resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+        // Copied with the consuming container's identity, so it can read what it gets.
+        securityContext: containerSecurity(contract),
       });
       return { name: volume, mountPath: c.to };
     });
-  mounts.push(...copyInit(spec.imageContents, ""));
+  mounts.push(...copyInit(ctx.imageContents ?? spec.imageContents, "", spec.contract));
 
   const persistent: Input.core.v1.VolumeMount[] = [];
-  for (const v of spec.dataVolumes ?? []) persistent.push({ name: v.name, mountPath: v.mountPath });
+  for (const v of spec.dataVolumes ?? []) {
+    persistent.push({ name: v.name, mountPath: v.mountPath, ...(v.emptyDirectory ? { subPath: EMPTY_DIRECTORY_SUBPATH } : {}) });
+  }
   for (const m of spec.sharedMounts ?? []) {
     volumes.push({ name: `shared-${m.volume.name}`, persistentVolumeClaim: { claimName: m.volume.claimName } });
     persistent.push({ name: `shared-${m.volume.name}`, mountPath: m.mountPath });
@@ -129,7 +169,7 @@ export function renderPodTemplate(spec: ServiceSpec, ctx: PodTemplateContext): O
   mounts.push(...persistent);
 
   for (const step of spec.initSteps ?? []) {
-    const stepMounts = copyInit(step.imageContents, `${step.name}-`);
+    const stepMounts = copyInit(step.imageContents, `${step.name}-`, step.contract);
     initContainers.push({
       name: step.name,
       image: step.image,
@@ -137,19 +177,21 @@ export function renderPodTemplate(spec: ServiceSpec, ctx: PodTemplateContext): O
       env: envVars(step.env, step.secretEnv, ctx.secretName, `${step.name}.`),
       volumeMounts: [...fileMounts(step.files), ...stepMounts, ...persistent],
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+      securityContext: containerSecurity(step.contract),
     });
   }
 
   const memory = `${spec.resources.memoryMiB}Mi`;
   const container: Input.core.v1.Container = {
     name: spec.name,
-    image: spec.image,
+    image,
     command: spec.command,
     args: spec.args,
     env: envVars(spec.env, spec.secretEnv, ctx.secretName, "", spec.ownAddressEnv),
     ports: (spec.ports ?? []).map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
     volumeMounts: mounts,
     resources: { requests: { cpu: String(spec.resources.cpu), memory }, limits: { memory } },
+    securityContext: containerSecurity(spec.contract),
   };
   if (spec.health) {
     const p = probe(spec.health);
@@ -161,7 +203,9 @@ export function renderPodTemplate(spec: ServiceSpec, ctx: PodTemplateContext): O
   return {
     spec: {
       serviceAccountName: ctx.serviceAccountName,
-      securityContext: spec.volumeGroup !== undefined ? { fsGroup: spec.volumeGroup } : undefined,
+      // Only pods that use the API get a token.
+      automountServiceAccountToken: ctx.serviceAccountName !== undefined,
+      securityContext: podSecurity(spec.contract),
       initContainers: initContainers.length ? initContainers : undefined,
       containers: [container],
       volumes: volumes.length ? volumes : undefined,
