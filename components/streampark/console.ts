@@ -2,7 +2,9 @@
  * The StreamPark 2.1.5 console: metadata in MySQL instead of its default H2, a Flink distribution
  * inside its container for the Flink environment it registers (with the same connector jars and
  * config.yaml as the cluster), and the MySQL driver it does not bundle.
- * Facts: ../shared/facts/streampark-2.1.5-api.md section 9 (read from apache/incubator-streampark v2.1.5).
+ * Sources (apache/incubator-streampark@v2.1.5): docker/docker-compose.yaml, docker/Dockerfile, helm/streampark/,
+ * streampark-console/streampark-console-service/src/main/assembly/conf/config.yaml and
+ * streampark-console/streampark-console-service/src/main/java/org/apache/streampark/console/base/config/SpringProperties.java.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";

@@ -2,7 +2,8 @@
  * Everything a fresh StreamPark console needs before it runs jobs: the admin password rotated
  * from the shipped default to the stack's secret, the Flink environment, the session cluster,
  * the secret variables the job SQL references, and alert configurations.
- * Facts: ../shared/facts/streampark-2.1.5-api.md (sections 1, 4, 5, 8) and VariableController.java.
+ * Sources (apache/incubator-streampark@v2.1.5, SVC = streampark-console/streampark-console-service/src/main/java/org/apache/streampark/console/): SVC/system/controller/PassportController.java,
+ * SVC/core/controller/FlinkEnvController.java, FlinkClusterController.java, AlertController.java, VariableController.java.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertChannels } from "./lifecycle/bootstrap";

@@ -3,8 +3,8 @@
  * (raw, no "Bearer"), form bodies (JSON only for the alert endpoints), a timeout on every call,
  * a fresh sign-in on a filter-level 401 (token expiry, console restart, password change), and
  * retries with backoff for calls that are safe to repeat.
- * Contract: ../shared/facts/streampark-2.1.5-api.md sections 0-2 (PassportController.java,
- * JWTFilter.java, ShiroRealm.java).
+ * Sources (apache/incubator-streampark@v2.1.5, SVC = streampark-console/streampark-console-service/src/main/java/org/apache/streampark/console/): SVC/system/controller/PassportController.java,
+ * SVC/system/authentication/JWTFilter.java, SVC/system/authentication/ShiroRealm.java, SVC/base/domain/RestResponse.java.
  *
  * Created inside provider methods (never at module level): the connection holds the password.
  */

@@ -1,8 +1,8 @@
 /**
  * StreamPark 2.1.5 wire conventions, as pure functions (no client state, nothing captured): form
  * bodies, the RestResponse envelope, and the errors a call can end in.
- * Contract: ../shared/facts/streampark-2.1.5-api.md sections 0 and 2 (RestResponse.java,
- * GlobalExceptionHandler.java, JWTFilter.java at v2.1.5).
+ * Sources (apache/incubator-streampark@v2.1.5, SVC = streampark-console/streampark-console-service/src/main/java/org/apache/streampark/console/): SVC/base/domain/RestResponse.java,
+ * SVC/base/domain/ResponseCode.java, SVC/base/handler/GlobalExceptionHandler.java, SVC/system/authentication/JWTFilter.java.
  *
  * Everything here is serialized by value into each dynamic resource's `__provider`, so the module
  * exports only functions and plain constants.

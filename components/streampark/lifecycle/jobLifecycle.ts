@@ -5,9 +5,11 @@
  * Like the Flink Kubernetes Operator: observe what is live, reconcile toward the spec, and record
  * the last stable state (outputs) so that a broken upgrade can be undone.
  *
- * Endpoints and enums: ../shared/facts/streampark-2.1.5-api.md sections 3, 6 and 7
- * (ApplicationController.java, ApplicationServiceImpl.java, ApplicationBuildPipelineController.java,
- * SavepointController.java, FlinkSqlController.java, CheckpointProcessor.java).
+ * Endpoints and enums, read at apache/incubator-streampark@v2.1.5 (SVC =
+ * streampark-console/streampark-console-service/src/main/java/org/apache/streampark/console/):
+ * SVC/core/enums/FlinkAppState.java, ReleaseState.java, OptionState.java; SVC/core/controller/
+ * ApplicationController.java, ApplicationBuildPipelineController.java, SavepointController.java,
+ * FlinkSqlController.java; SVC/core/service/impl/ApplicationServiceImpl.java; SVC/core/task/CheckpointProcessor.java.
  */
 import type { StreamParkApi } from "../api/client";
 import type { AppRecord, SavepointRecord, SqlVersion } from "../api/schemas";

@@ -1,7 +1,7 @@
 /**
  * An in-repo HTTP double of the StreamPark 2.1.5 console REST API, for tests and the benchmark.
- * It follows the contract read from StreamPark's source (../shared/facts/streampark-2.1.5-api.md,
- * tag v2.1.5): form bodies (JSON only for the alert endpoints), Longs as strings, business errors
+ * It follows the contract read from StreamPark's source (apache/incubator-streampark at tag v2.1.5,
+ * commit ae5b84bc7c164460047566b0dd8864d135200ac2): form bodies (JSON only for the alert endpoints), Longs as strings, business errors
  * as HTTP 500 with code "501", an empty-body 401 from the auth filter, create without id, async
  * build/start/cancel, SQL versions with candidates and rollback, savepoint/checkpoint history,
  * and variables substituted into Flink SQL at start. Each endpoint names its source file.
