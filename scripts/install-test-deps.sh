@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs on a fresh Debian machine: Node packages from the lock file and
-# Debian's MariaDB (the MySQL-protocol server for DDL and grants), Prometheus and Alertmanager
-# (promtool, amtool and a live alertmanager for the monitoring config).
+# Installs what the test suite needs on a fresh Debian machine: Debian's MariaDB (the MySQL-protocol
+# server for DDL, grants and verify's marker round trip), Prometheus and Alertmanager (promtool, amtool
+# and a live alertmanager for the monitoring config), actionlint for the workflows, and the node
+# modules (install-node-modules.sh, on Node 22).
+#
+# On a workstation (not root) the Debian packages go in with `sudo apt-get`. While they install,
+# /usr/sbin/policy-rc.d (Debian's invoke-rc.d policy hook, exit 101 = "do not start") stops their
+# services from starting: the tests start their own throwaway servers. Whatever policy-rc.d was there
+# before (or none) is put back when this script ends, also on failure. The packages stay installed;
+# Debian enables their services, so they start at the next boot unless you disable them
+# (`sudo systemctl disable mariadb prometheus prometheus-alertmanager`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,17 +21,22 @@ done
 if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "installing Debian packages: ${need_apt[*]} (${SUDO:+with sudo, }their services kept from starting by a temporary /usr/sbin/policy-rc.d)" >&2
+  policy=/usr/sbin/policy-rc.d
+  saved_policy=""
+  if [ -e "$policy" ]; then saved_policy="$(mktemp)"; $SUDO cp -p "$policy" "$saved_policy"; fi
+  restore_policy() {
+    if [ -n "$saved_policy" ]; then $SUDO cp -p "$saved_policy" "$policy"; rm -f "$saved_policy"; else $SUDO rm -f "$policy"; fi
+  }
+  trap restore_policy EXIT
+  printf '#!/bin/sh\n# written by rtdw scripts/install-test-deps.sh while it installs packages; removed after\nexit 101\n' \
+    | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod +x "$policy"
   $SUDO apt-get update -qq
-  # Packaged services must not start here: the tests start their own throwaway servers.
-  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod +x /usr/sbin/policy-rc.d
   $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+  restore_policy
+  trap - EXIT
 fi
 
-# Dependencies' install scripts stay off: @pulumi/kubernetes' would try to download its plugin, which
-# nothing needs under the mock runtime.
-# `npm install --no-save` installs the lock file's versions without rewriting it. Not `npm ci`: the
-# registry this runs against carries only this platform's optional binaries (jest 30's unrs-resolver
-# has twenty), so a lock file written here lacks the others and `npm ci` rejects it as out of sync.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-save --ignore-scripts --no-audit --no-fund
-fi
+bash scripts/install-actionlint.sh
+bash scripts/install-node-modules.sh
