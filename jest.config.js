@@ -2,7 +2,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/components", "<rootDir>/sql", "<rootDir>/test"],
+  roots: ["<rootDir>/components", "<rootDir>/policy", "<rootDir>/tools", "<rootDir>/sql", "<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: false }],
