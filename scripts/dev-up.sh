@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/node22.sh
 source scripts/lib/docker.sh
 source scripts/lib/dev-backend.sh
+source scripts/lib/stack-secrets.sh
 command -v pulumi >/dev/null || { echo "the Pulumi CLI is required: https://www.pulumi.com/docs/install/" >&2; exit 1; }
 require_docker
 use_node22
@@ -15,9 +16,5 @@ use_dev_backend
 pulumi stack select --create dev
 # The dynamic providers (StreamPark jobs, schema objects) read these passwords back from the stack
 # config on refresh and destroy, so they live there rather than being generated inside the program.
-for key in streamparkAdminPassword mysqlRootPassword starrocksRootPassword; do
-  if ! pulumi config get "rtdw:$key" --stack dev >/dev/null 2>&1; then
-    pulumi config set --secret --stack dev "rtdw:$key" "$(node -e 'process.stdout.write(require("crypto").randomBytes(18).toString("base64url"))')"
-  fi
-done
+ensure_generated_secrets dev
 pulumi up --stack dev "$@"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: Debian's MariaDB (the MySQL-protocol
 # server for DDL, grants and verify's marker round trip), Prometheus and Alertmanager (promtool, amtool
-# and a live alertmanager for the monitoring config), actionlint for the workflows, and the node
-# modules (install-node-modules.sh, on Node 22).
+# and a live alertmanager for the monitoring config), ShellCheck and actionlint for the workflows and
+# scripts, and the node modules (install-node-modules.sh, on Node 22).
 #
 # On a workstation (not root) the Debian packages go in with `sudo apt-get`. While they install,
 # /usr/sbin/policy-rc.d (Debian's invoke-rc.d policy hook, exit 101 = "do not start") stops their
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 for bin in /usr/sbin/mariadbd:mariadb-server /usr/bin/mariadb:mariadb-client \
-           /usr/bin/promtool:prometheus /usr/bin/amtool:prometheus-alertmanager; do
+           /usr/bin/promtool:prometheus /usr/bin/amtool:prometheus-alertmanager /usr/bin/shellcheck:shellcheck; do
   [ -x "${bin%%:*}" ] || need_apt+=("${bin##*:}")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
