@@ -4,7 +4,7 @@
 # output goes to <report-file>; the exit code is 0 (no drift), 1 (drift) or 2 (the check failed).
 #   bash scripts/ci/drift.sh <stack> <report-file>
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 stack="$1"; report="$2"
 pulumi refresh --stack "$stack" --preview-only --diff --non-interactive --expect-no-changes 2>&1 | tee "$report"
 code="${PIPESTATUS[0]}"

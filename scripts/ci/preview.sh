@@ -4,7 +4,7 @@
 #   bash scripts/ci/preview.sh <report-dir> test prod
 # Exits non-zero when any preview failed, after all of them ran.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 dir="$1"; shift
 mkdir -p "$dir"
 failed=0

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the project's scripts for the dev stack: with no PULUMI_BACKEND_URL of your own, dev's
 # state goes to .pulumi-state/ inside the project (git-ignored), so a first run needs no account.
 # Team stacks (test, prod, pr-<number>) use the team's backend instead: see README "State and secrets".

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the project's scripts: tells why Docker cannot be used (not installed, daemon not
 # running, no permission on its socket) with Docker's own message and how to fix it.
 # The messages matched are the Docker client's: "Cannot connect to the Docker daemon at %s. Is the

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the project's scripts: makes `node`, `npm` and `npx` run on Node 22 LTS, the version
 # in .node-version. @pulumi/pulumi 3.270 declares `"engines": {"node": ">=22"}`.
 # When the machine's node is older, Node 22 is fetched as an npm package (`node@<version>`: its

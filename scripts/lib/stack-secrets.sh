@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced: sets the passwords the dynamic providers read back from a stack's config on refresh and
 # destroy (StreamPark admin, MySQL root, StarRocks root) when the stack has none yet, as generated
 # Pulumi secrets. Used by dev:up and the review stacks.

@@ -44,6 +44,17 @@ describe("actionlint", () => {
   });
 });
 
+describe("ShellCheck", () => {
+  it("finds nothing wrong in the project's scripts", () => {
+    const dirs = ["scripts", "scripts/lib", "scripts/ci"];
+    const files = [...dirs.flatMap((d) => fs.readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith(".sh")).map((f) => `${d}/${f}`)), ".ci/run"];
+    expect(files.length).toBeGreaterThan(12);
+    const r = spawnSync(SHELLCHECK, ["-x", ...files], { cwd: ROOT, encoding: "utf8" });
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
+
 describe("pull request workflow", () => {
   const wf = workflow("pull-request.yml");
 
