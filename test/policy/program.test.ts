@@ -40,5 +40,5 @@ describe.each(["dev", "test", "prod"])("the %s program under the guardrails", (s
     expect(found.filter((v) => !KNOWN[stack].some((k) => k.test(v)))).toEqual([]);
     // Each known finding still exists (remove it here once the program is fixed).
     for (const k of KNOWN[stack]) expect(found.some((v) => k.test(v))).toBe(true);
-  }, 180000);
+  }, 480000);
 });
