@@ -1,29 +1,26 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs on a fresh Debian machine: Node packages from the lock file and
-# Debian's MariaDB (the MySQL-protocol server for DDL and grants), Prometheus and Alertmanager
-# (promtool, amtool and a live alertmanager for the monitoring config).
+# Installs what the test suite needs on a fresh Debian machine: Debian's MariaDB (the MySQL-protocol
+# server for DDL, grants and verify's marker round trip), Prometheus and Alertmanager (promtool, amtool
+# and a live alertmanager for the monitoring config), ShellCheck and actionlint for the workflows and
+# scripts, and the node modules (install-node-modules.sh, on Node 22).
+#
+# On a workstation (not root) the Debian packages go in with `sudo apt-get`, their services kept from
+# starting and /usr/sbin/policy-rc.d left as it was (lib/apt-install.sh). The packages stay installed;
+# Debian enables their services, so they start at the next boot unless you disable them
+# (`sudo systemctl disable mariadb prometheus prometheus-alertmanager`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 for bin in /usr/sbin/mariadbd:mariadb-server /usr/bin/mariadb:mariadb-client \
-           /usr/bin/promtool:prometheus /usr/bin/amtool:prometheus-alertmanager; do
+           /usr/bin/promtool:prometheus /usr/bin/amtool:prometheus-alertmanager /usr/bin/shellcheck:shellcheck; do
   [ -x "${bin%%:*}" ] || need_apt+=("${bin##*:}")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  # Packaged services must not start here: the tests start their own throwaway servers.
-  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod +x /usr/sbin/policy-rc.d
-  $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+  source scripts/lib/apt-install.sh
+  echo "installing Debian packages: ${need_apt[*]} (their services kept from starting while they install; /usr/sbin/policy-rc.d restored after)" >&2
+  apt_install_without_starting "${need_apt[@]}"
 fi
 
-# Dependencies' install scripts stay off: @pulumi/kubernetes' would try to download its plugin, which
-# nothing needs under the mock runtime.
-# `npm install --no-save` installs the lock file's versions without rewriting it. Not `npm ci`: the
-# registry this runs against carries only this platform's optional binaries (jest 30's unrs-resolver
-# has twenty), so a lock file written here lacks the others and `npm ci` rejects it as out of sync.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-save --ignore-scripts --no-audit --no-fund
-fi
+bash scripts/install-actionlint.sh
+bash scripts/install-node-modules.sh

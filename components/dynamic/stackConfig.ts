@@ -1,6 +1,6 @@
 /**
  * The stack configuration as the dynamic-provider host receives it in Configure (every namespace,
- * secrets decrypted: facts/pulumi.md 1.2-1.3). Delete and refresh get only a resource's outputs,
+ * secrets decrypted: pulumi/pulumi pkg/resource/deploy/target.go GetPackageConfig, sdk/nodejs/cmd/dynamic-provider/index.ts). Delete and refresh get only a resource's outputs,
  * where secrets never go, so they read passwords from here by config key.
  *
  * The values live in a process-global slot of the host, never on a provider object: provider

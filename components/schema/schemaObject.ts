@@ -1,7 +1,8 @@
 /**
  * A schema object (database, table, catalog, view) on MySQL, StarRocks or Paimon as a Pulumi
  * resource: `pulumi-nodejs:dynamic/schema:SchemaObject`, driven by one module-level provider
- * (one cached serialization: facts/pulumi.md 1.1).
+ * (one cached serialization: pulumi/pulumi sdk/nodejs/dynamic/index.ts serializeProvider, memoized per
+ * provider object).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ObjectKind } from "./definition/definition";

@@ -2,7 +2,7 @@
  * The closure serialization round trip, as Pulumi does it: a real StreamParkJob constructed under
  * the mock runtime records its `__provider` text; that text is loaded by the real dynamic
  * provider host (node_modules/@pulumi/pulumi/cmd/dynamic-provider, a fresh Node process, spoken
- * to over gRPC like the engine does: facts/pulumi.md 1.2) and drives a full create and delete
+ * to over gRPC like the engine does: pulumi/pulumi sdk/nodejs/cmd/dynamic-provider/index.ts) and drives a full create and delete
  * against the StreamPark double. No secret may be inside the serialized provider.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -1,7 +1,7 @@
 /**
  * Pulumi's real dynamic-provider host (node_modules/@pulumi/pulumi/cmd/dynamic-provider), started
  * in a fresh Node process exactly as the engine's shim does and spoken to over gRPC
- * (facts/pulumi.md 1.2): what loads a serialized `__provider` and runs its methods.
+ * (pulumi/pulumi sdk/nodejs/cmd/dynamic-provider/index.ts): what loads a serialized `__provider` and runs its methods.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
