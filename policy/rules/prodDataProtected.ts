@@ -1,8 +1,10 @@
 /**
  * Prod data cannot be deleted by a `pulumi up` or `destroy`: every data-bearing resource is
- * `protect`ed (Pulumi refuses to delete it: docs concepts/resources/options/protect), and a
- * StatefulSet keeps its volume claims when it is deleted (Kubernetes
- * persistentVolumeClaimRetentionPolicy.whenDeleted: Retain).
+ * `protect`ed (Pulumi refuses to delete it: docs concepts/resources/options/protect). A StatefulSet
+ * holds no data itself: its volume claims do, and they outlive it when
+ * persistentVolumeClaimRetentionPolicy.whenDeleted is Retain (Kubernetes docs, StatefulSet
+ * "PersistentVolumeClaim retention"), so the workload stays replaceable (an upgrade that changes an
+ * immutable field replaces it) while its data is kept.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isProd, STACK_CONFIG_SCHEMA, StackPolicyConfig } from "../stack";
@@ -29,7 +31,7 @@ export const prodDataProtected: ResourceValidationPolicy = {
     if (!isProd(args.urn, args.getConfig<StackPolicyConfig>())) return;
     const what = dataBearing(args.type, args.props);
     if (!what) return;
-    if (!args.opts.protect) {
+    if (!args.opts.protect && args.type !== "kubernetes:apps/v1:StatefulSet") {
       reportViolation(`${what} ${args.name} holds prod data but is not protected. Set rtdw:protectData: true (resource option protect).`);
     }
     if (args.type === "kubernetes:apps/v1:StatefulSet" && args.props.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted !== "Retain") {

@@ -98,6 +98,8 @@ describe("prod-data-protected", () => {
   it("passes protected prod data, and unprotected data outside prod", async () => {
     expect(await violations(prodDataProtected, { type: SCHEMA_OBJECT, props: table, stack: "prod", protect: true })).toEqual([]);
     expect(await violations(prodDataProtected, { type: STATEFULSET, props: sts, stack: "prod", protect: true })).toEqual([]);
+    // The data of a StatefulSet is its claims: retained, the workload itself stays replaceable.
+    expect(await violations(prodDataProtected, { type: STATEFULSET, props: sts, stack: "prod" })).toEqual([]);
     expect(await violations(prodDataProtected, { type: SCHEMA_OBJECT, props: table, stack: "dev" })).toEqual([]);
     expect(await violations(prodDataProtected, { type: SCHEMA_OBJECT, props: { ...table, kind: "catalog" }, stack: "prod" })).toEqual([]);
   });

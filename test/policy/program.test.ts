@@ -1,8 +1,7 @@
 /**
  * The guardrails against the program itself: every resource that dev, test and prod register under
  * the mock runtime, with the inputs the engine would hand the pack (secrets unwrapped, as the policy
- * SDK does). prod-data-protected is left out: the mock monitor does not pass resource options
- * (pulumi/pulumi#14421), and the prod program's protect option is tested in test/program.
+ * SDK does) and the resource options it receives (test/program/harness.ts records them).
  * KNOWN lists what the program violates today; a fix in the program makes this test name it.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
@@ -11,20 +10,14 @@ import { policies } from "../../policy/policies";
 import { reveal, runProgram } from "../program/harness";
 import { stackViolations, violations } from "./support";
 
-const KNOWN: Record<string, RegExp[]> = {
-  // Two one-shot Docker init steps run without a memory limit (components/platform/docker).
-  dev: [/^memory-limited: rtdw-dev-(streampark-schema|loadgen-seed), container "docker": no memory limit/],
-  // The endpoint Services have no source-range setting yet (rtdw:platform has none).
-  test: [/^services-restricted: Service rtdw-test-[a-z-]+-external is a LoadBalancer open to every address/],
-  prod: [/^services-restricted: Service rtdw-[a-z-]+-external is a LoadBalancer open to every address/],
-};
+const KNOWN: Record<string, RegExp[]> = { dev: [], test: [], prod: [] };
 
 async function mandatoryViolations(stack: string): Promise<string[]> {
   const run = await runProgram(stack, { secrets: Object.fromEntries(SECRET_KEYS.map((k) => [k, `${stack}-${k}-S3cr3t`])) });
-  const resources = run.resources.map((r) => ({ type: r.type, name: r.name, props: reveal(r.inputs) as Record<string, unknown>, stack, protect: true }));
+  const resources = run.resources.map((r) => ({ type: r.type, name: r.name, props: reveal(r.inputs) as Record<string, unknown>, stack, protect: r.options.protect }));
   const found: string[] = [];
   for (const p of policies) {
-    if (p.enforcementLevel === "advisory" || p.name === "prod-data-protected") continue;
+    if (p.enforcementLevel === "advisory") continue;
     if ("validateResource" in p) {
       for (const r of resources) for (const v of await violations(p as ResourceValidationPolicy, r)) found.push(`${p.name}: ${v}`);
     } else {
