@@ -1,7 +1,8 @@
 /**
  * Every dynamic provider implementation of rtdw, by the name its resources' stub carries
  * (components/dynamic/hostedProvider.ts). Pulumi's dynamic-provider host bundles this module from
- * the project's source and runs these objects; the program itself never loads them.
+ * the project's source and runs these objects; the program itself never loads them. Each reaches
+ * its system through the inputs that say where it is (./reach.ts: an address or an EndpointRef).
  */
 import type { HostedProviderName } from "../dynamic/hostedProvider";
 import { SchemaObjectProvider } from "../schema/provider/schemaObjectProvider";
@@ -9,13 +10,19 @@ import { StreamParkJobProvider } from "../streampark/providers/jobProvider";
 import {
   AdminPasswordProvider, AlertConfigProvider, FlinkEnvironmentProvider, SessionClusterProvider, VariableProvider,
 } from "../streampark/providers/bootstrapProviders";
+import { reaching, ReachField } from "./reach";
+
+/** The engine's address: host:port for MySQL and StarRocks, the SQL Gateway's URL for Paimon. */
+const ENGINE_ENDPOINT: ReachField = { name: "endpoint", form: (i) => (i.engine === "paimon" ? "url" : "hostPort") };
+const CONSOLE: ReachField = { name: "consoleUrl", form: () => "url" };
+const FLINK_REST: ReachField = { name: "flinkRestUrl", form: () => "url" };
 
 export const providers: Record<HostedProviderName, object> = {
-  schemaObject: new SchemaObjectProvider(),
-  streamparkJob: new StreamParkJobProvider(),
-  streamparkAdminPassword: new AdminPasswordProvider(),
-  streamparkFlinkEnvironment: new FlinkEnvironmentProvider(),
-  streamparkSessionCluster: new SessionClusterProvider(),
-  streamparkAlertConfig: new AlertConfigProvider(),
-  streamparkVariable: new VariableProvider(),
+  schemaObject: reaching(new SchemaObjectProvider(), [ENGINE_ENDPOINT]),
+  streamparkJob: reaching(new StreamParkJobProvider(), [CONSOLE, FLINK_REST]),
+  streamparkAdminPassword: reaching(new AdminPasswordProvider(), [CONSOLE]),
+  streamparkFlinkEnvironment: reaching(new FlinkEnvironmentProvider(), [CONSOLE]),
+  streamparkSessionCluster: reaching(new SessionClusterProvider(), [CONSOLE]),
+  streamparkAlertConfig: reaching(new AlertConfigProvider(), [CONSOLE]),
+  streamparkVariable: reaching(new VariableProvider(), [CONSOLE]),
 };
