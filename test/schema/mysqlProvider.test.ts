@@ -4,6 +4,7 @@
  * Each test works in a database of its own.
  */
 import { rememberConfig } from "../../components/dynamic/stackConfig";
+import { EngineError, withRetries } from "../../components/schema/engines/engine";
 import { openMysqlProtocol } from "../../components/schema/engines/mysqlProtocol";
 import { SchemaObjectProvider } from "../../components/schema/provider/schemaObjectProvider";
 import type { SchemaObjectInputs, SchemaObjectOutputs } from "../../components/schema/provider/inputs";
@@ -279,6 +280,20 @@ describe("schema provider on MariaDB", () => {
     } finally {
       flaky.close();
     }
+  });
+
+  test("backoff doubles between connection attempts; a failure that is not transient is not retried", async () => {
+    const waits: number[] = [];
+    const wait = async (ms: number) => { waits.push(ms); };
+    let calls = 0;
+    const refused = () => { calls++; return Promise.reject(new EngineError("cannot reach MySQL: ECONNREFUSED", true)); };
+    await expect(withRetries({ attempts: 4, backoffMs: 500 }, refused, wait)).rejects.toThrow("cannot reach MySQL: ECONNREFUSED (after 4 attempts)");
+    expect([calls, waits]).toEqual([4, [500, 1000, 2000]]);
+    calls = 0;
+    waits.length = 0;
+    const denied = () => { calls++; return Promise.reject(new EngineError("access denied", false)); };
+    await expect(withRetries({ attempts: 4, backoffMs: 500 }, denied, wait)).rejects.toThrow(/^access denied$/);
+    expect([calls, waits]).toEqual([1, []]);
   });
 
   test("bad credentials: not retried, no password in the message, nothing created", async () => {

@@ -47,11 +47,11 @@ export class EngineError extends Error {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Retries `attempt` on transient failures with exponential backoff. */
-export async function withRetries<T>(conn: Pick<EngineConnection, "attempts" | "backoffMs">, attempt: () => Promise<T>): Promise<T> {
+/** Retries `attempt` on transient failures with exponential backoff (`wait` is for tests). */
+export async function withRetries<T>(conn: Pick<EngineConnection, "attempts" | "backoffMs">, attempt: () => Promise<T>, wait: (ms: number) => Promise<void> = sleep): Promise<T> {
   let last: unknown;
   for (let i = 0; i < Math.max(1, conn.attempts); i++) {
-    if (i > 0) await sleep(conn.backoffMs * 2 ** (i - 1));
+    if (i > 0) await wait(conn.backoffMs * 2 ** (i - 1));
     try {
       return await attempt();
     } catch (e) {
