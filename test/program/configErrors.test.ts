@@ -12,7 +12,7 @@ import { parseQualityRules } from "../../components/warehouse/quality/rules";
 import { parseWarehouseVariables, defaultWarehouseVariables } from "../../components/warehouse/variables";
 import { schemaObjects } from "../../components/warehouse/schemaObjects";
 import * as sqlFiles from "../../components/warehouse/sqlFiles";
-import { printedByLanguageHost, STACK_FRAME } from "../support/languageHost";
+import { printedByLanguageHost, runUnderLanguageHost, STACK_FRAME } from "../support/languageHost";
 import { runProgram } from "./harness";
 
 /** The README's example of a refused value (the block after "a bad value fails with"). */
@@ -79,4 +79,16 @@ describe("configuration errors print as the README shows them", () => {
   it("an error of the program itself (not the user's input) still prints its stack trace", () => {
     expect(printedByLanguageHost(new Error("a bug"))).toMatch(STACK_FRAME);
   });
+});
+
+describe("under Pulumi's own language host", () => {
+  it("a refused value prints exactly the README's example, and the run fails", async () => {
+    const run = await runUnderLanguageHost("dev", {
+      "rtdw:environment": "dev",
+      "rtdw:platform": JSON.stringify({ kind: "docker" }),
+      "rtdw:flink": JSON.stringify({ checkpointInterval: "10s" }),
+    });
+    expect(run.errors).toEqual([readmeExample()]);
+    expect(run.exitCode).not.toBe(0);
+  }, 300_000);
 });
