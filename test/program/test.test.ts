@@ -35,14 +35,19 @@ describe("test stack on Kubernetes", () => {
   it("shares the lake volume between every Flink pod and StreamPark through a ReadWriteMany claim", () => {
     const pvc = reveal(run.one("kubernetes:core/v1:PersistentVolumeClaim", "rtdw-test-lake").inputs) as Obj;
     expect(pvc.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "nfs-client" });
-    for (const name of ["flink-jobmanager", "flink-taskmanager", "flink-sql-gateway", "streampark"]) {
-      const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", `rtdw-test-${name}`).inputs) as Obj).spec.template.spec;
+    // StreamPark is a StatefulSet: its workspace (build jars) is a private data volume.
+    for (const [kind, name] of [["Deployment", "flink-jobmanager"], ["Deployment", "flink-taskmanager"], ["Deployment", "flink-sql-gateway"], ["StatefulSet", "streampark"]]) {
+      const pod = (reveal(run.one(`kubernetes:apps/v1:${kind}`, `rtdw-test-${name}`).inputs) as Obj).spec.template.spec;
       expect(pod.volumes).toContainEqual({ name: "shared-lake", persistentVolumeClaim: { claimName: "lake" } });
     }
   });
 
   it("probes StreamPark on /actuator/health and initialises its schema before it starts", () => {
-    const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", "rtdw-test-streampark").inputs) as Obj).spec.template.spec;
+    const set = reveal(run.one("kubernetes:apps/v1:StatefulSet", "rtdw-test-streampark").inputs) as Obj;
+    const pod = set.spec.template.spec;
+    // The workspace survives a replaced pod (a claim per instance, mounted at streampark.workspace.local).
+    expect(set.spec.volumeClaimTemplates.map((c: Obj) => c.metadata.name)).toContain("workspace");
+    expect(pod.containers[0].volumeMounts).toContainEqual(expect.objectContaining({ name: "workspace", mountPath: "/tmp/streampark" }));
     expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: "/actuator/health", port: 10000 });
     expect(pod.initContainers.map((c: Obj) => c.name)).toEqual(expect.arrayContaining(["fetch-artifacts", "copy-0", "schema"]));
   });
