@@ -1,6 +1,6 @@
 /**
  * The shapes StreamPark 2.1.5 returns, checked with zod at the boundary. Built by a function, not at
- * module level: a dynamic provider must capture no zod schema (facts/pulumi.md 1.4 #1), so zod is
+ * module level: a dynamic provider must capture no zod schema (closure serialization), so zod is
  * required inside and the schemas exist only while a provider method runs.
  * Java Longs arrive as strings (WebMvcConfig#jacksonModule), Integers as numbers.
  */
