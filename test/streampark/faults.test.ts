@@ -30,7 +30,7 @@ describe("faults", () => {
     const inputs = named();
     const { id, outs } = await engineCreate(p, inputs);
     const up = engineUp(p, id, outs, { ...inputs, sql: BROKEN });
-    await expect(up).rejects.toThrow(/upgrade failed the health gate \(Flink restarted the job 1 time\(s\)\); rolled back to SQL version 1 from .*savepoint-.*RUNNING the previous definition/);
+    await expect(up).rejects.toThrow(/upgrade failed the health gate \(Flink restarted the job \d+ time\(s\)\); rolled back to SQL version 1 from .*savepoint-.*RUNNING the previous definition/);
     const app = d.apps.get(Number(id))!;
     expect(app.state).toBe(5);
     expect(d.plainSql(d.effectiveSql(app.id)!)).toBe(inputs.sql);

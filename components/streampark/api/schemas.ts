@@ -1,6 +1,6 @@
 /**
  * The shapes StreamPark 2.1.5 returns, checked with zod at the boundary. Built by a function, not at
- * module level: a dynamic provider must capture no zod schema (pulumi/pulumi#5294: a captured zod schema does not serialize), so zod is
+ * module level: a dynamic provider must capture no zod schema (closure serialization), so zod is
  * required inside and the schemas exist only while a provider method runs.
  * Java Longs arrive as strings (WebMvcConfig#jacksonModule), Integers as numbers.
  */

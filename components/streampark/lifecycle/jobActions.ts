@@ -190,12 +190,15 @@ export async function healthGate(api: StreamParkApi, flink: FlinkRest, appId: st
     let flinkState: string | undefined;
     let restarts = 0;
     if (app.jobId) {
-      // Checkpoints first, then restarts and state: a restart before the counted checkpoints
-      // is then always seen (reading restarts first could miss one between the two reads).
-      const counted = await flink.checkpoints(app.jobId).catch(() => undefined);
-      restarts = counted ? await flink.restarts(app.jobId) : 0;
-      flinkState = counted ? await flink.jobState(app.jobId) : undefined;
-      completed = counted?.completed ?? 0;
+      // Checkpoints before restarts: a restart before the counted checkpoints is then always
+      // seen (reading restarts first could miss one between the two reads). A Flink REST API
+      // that cannot be reached fails the update as such: the new job runs, unverified, and is
+      // not rolled back for what could not be observed.
+      flinkState = await flink.jobState(app.jobId);
+      if (flinkState !== undefined) {
+        completed = (await flink.checkpoints(app.jobId)).completed;
+        restarts = await flink.restarts(app.jobId);
+      }
     }
     const verdict = gateVerdict(app.state, flinkState, restarts, completed, gate);
     if (verdict) return verdict;

@@ -130,7 +130,8 @@ export async function converge(api: StreamParkApi, flink: FlinkRest, appIn: AppR
   }
   const unchanged = async (mutated: boolean) => ({ observation: (await observe(api, before.id))!, restarted: false, mutated, plan });
   if (plan.action === "blocked") throw new Error(`${spec.name}: ${plan.summary}`);
-  if (plan.action === "none" || plan.action === "record" || plan.action === "settle") return unchanged(false);
+  if (plan.action === "settle") throw new Error(`${spec.name}: the job is still ${stateName(before.state)} after waiting ${spec.waits.startSeconds}s; run up again once it settles`);
+  if (plan.action === "none" || plan.action === "record") return unchanged(false);
   progress(`${spec.name}: ${plan.summary}`);
 
   const { effective } = versionsOf(history);

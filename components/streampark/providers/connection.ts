@@ -2,7 +2,7 @@
  * How every StreamPark dynamic provider reaches the console. The URL and user are plain inputs;
  * the admin password is a secret input for create/update, and for read/delete (which only get the
  * resource's OUTPUTS, where the password never goes) it comes from the stack configuration the
- * engine hands the provider host in Configure (pulumi/pulumi pkg/resource/deploy/target.go GetPackageConfig, sdk/nodejs/cmd/dynamic-provider/index.ts): the output
+ * engine hands the provider host in Configure (@pulumi/pulumi cmd/dynamic-provider/index.js#configure): the output
  * `passwordConfigKey` names that key (e.g. "rtdw:streamparkAdminPassword").
  *
  * The configured values live in a process-global slot of the provider host, never on the provider

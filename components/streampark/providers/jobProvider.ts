@@ -7,7 +7,7 @@
  * (`changes: undefined`). The engine's own diff would compare raw inputs, so a whitespace or
  * comment edit of the SQL would show as an update and restart a job for nothing. The preview
  * still shows the SQL change readably: for a dynamic resource the CLI renders old inputs
- * against new inputs (pulumi/pulumi sdk/nodejs/cmd/dynamic-provider/index.ts forwards no detailedDiff), and `sql` is an input holding the SQL text.
+ * against new inputs, and `sql` is an input holding the SQL text.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { JobOptions, JobSpec, UpgradeStrategy } from "../lifecycle/jobSpec";
