@@ -23,7 +23,7 @@ test("per-job overrides from rtdw:jobs win", () => {
 
 test("an S3 lake carries its endpoint into the catalogs", () => {
   const config = resolveStackConfig("prod", {
-    platform: { kind: "kubernetes", namespace: "rtdw" },
+    platform: { kind: "kubernetes", namespace: "rtdw", images: { registry: "registry.example.com/rtdw" } },
     mysql: { mode: "external", host: "db.internal" },
     storage: { kind: "s3", endpoint: "https://s3.example.com", bucket: "rtdw-lake", pathStyleAccess: true },
   });
