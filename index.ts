@@ -53,7 +53,7 @@ const starrocks = new StarRocks("starrocks", {
   rootPassword: secrets.password("starrocksRootPassword"),
   sharedMounts: lake.mounts,
   memoryMiB: memory.starrocks,
-  objectStorage: config.storage.kind === "s3",
+  lakeFlows: lake.flows,
 });
 
 const flink = new FlinkCluster("flink", {
@@ -68,6 +68,7 @@ const flink = new FlinkCluster("flink", {
   sqlGatewayMiB: memory.sqlGateway,
   // The jobs read the source MySQL (CDC) and write StarRocks (sink).
   jobFlows: [mysql.clientFlow, ...starrocks.clientFlows],
+  storageFlows: lake.flows,
   dependsOn: [lake],
 });
 

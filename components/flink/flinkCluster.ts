@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FlinkSettings } from "../config/stackConfig";
 import { Versions } from "../config/versions";
-import { ApiPermission, Artifact, DeployedService, Flow, Platform, ServiceSpec, SharedMount } from "../platform/service";
+import { ApiPermission, Artifact, DeployedService, EndpointRef, Flow, Platform, ServiceSpec, SharedMount } from "../platform/service";
 import { FLINK_PORTS, FlinkStorage, flinkConfig, renderFlinkConfig } from "./flinkConfig";
 import { FLINK_CONFIG_PATH, FLINK_HOME, flinkContract, flinkImage } from "./image";
 import { inNetworkAddress } from "../platform/endpoint";
@@ -51,8 +51,10 @@ export interface FlinkClusterArgs {
   kubernetesNamespace?: string;
   /** Memory of the SQL Gateway container in MiB (its heap is sized inside it). */
   sqlGatewayMiB: number;
-  /** What the jobs connect to from the TaskManagers (the source MySQL, StarRocks, object storage). */
+  /** What the jobs connect to from the TaskManagers (the source MySQL, StarRocks). */
   jobFlows: Flow[];
+  /** What every Flink process opens to reach the lake (object storage), if anything. */
+  storageFlows: Flow[];
   dependsOn?: pulumi.Resource[];
 }
 
@@ -72,9 +74,9 @@ export class FlinkCluster extends pulumi.ComponentResource {
   /** Prometheus scrape targets (host:9249) inside the platform network. */
   readonly metricsTargets: pulumi.Output<string>[];
   /** The JobManager's REST port as the operator's machine reaches it. */
-  readonly webUiEndpoint: pulumi.Output<import("../platform/service").EndpointRef>;
+  readonly webUiEndpoint: pulumi.Output<EndpointRef>;
   /** The SQL Gateway as the operator's machine reaches it (the Paimon DDL provider). */
-  readonly sqlGatewayEndpoint: pulumi.Output<import("../platform/service").EndpointRef>;
+  readonly sqlGatewayEndpoint: pulumi.Output<EndpointRef>;
   /** API permissions a Flink client reading this cluster's config.yaml needs (HA: the leader ConfigMaps). */
   readonly clientApiPermissions: ApiPermission[];
 
@@ -103,7 +105,7 @@ export class FlinkCluster extends pulumi.ComponentResource {
     const entrypointEnv: Record<string, string> = { JOB_MANAGER_RPC_ADDRESS: JOB_MANAGER_HOST };
     if (args.storage.s3) entrypointEnv.ENABLE_BUILT_IN_PLUGINS = `flink-s3-fs-hadoop-${args.versions.flink}.jar`;
     const external: Flow[] = [
-      ...(args.storage.s3 ? [{ external: "object-storage", ports: [443, 80], why: "checkpoints, savepoints and the lake in S3" } as Flow] : []),
+      ...args.storageFlows,
       ...(ha ? [KUBERNETES_API_FLOW] : []),
     ];
     const toJobManager: Flow = { service: JOB_MANAGER_HOST, ports: [FLINK_PORTS.rpc, FLINK_PORTS.blob], why: "RPC and blobs (jars) from the JobManager" };

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StorageConfig } from "../config/schema";
 import { FlinkStorage } from "../flink/flinkConfig";
 import { FLINK_GID, FLINK_UID } from "../flink/image";
-import { Platform, SharedMount } from "../platform/service";
+import { Flow, Platform, SharedMount } from "../platform/service";
 
 export const LAKE_MOUNT = "/lake";
 export const PAIMON_CATALOG = "paimon";
@@ -26,6 +26,8 @@ export class LakeStorage extends pulumi.ComponentResource {
   readonly warehouse: string;
   readonly flinkStorage: FlinkStorage;
   readonly mounts: SharedMount[];
+  /** The connections a process reading or writing the lake opens (object storage's port), for network policies. */
+  readonly flows: Flow[];
   readonly s3?: { endpoint: string; pathStyleAccess: boolean; accessKey: pulumi.Output<string>; secretKey: pulumi.Output<string> };
 
   constructor(name: string, args: LakeStorageArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -36,10 +38,14 @@ export class LakeStorage extends pulumi.ComponentResource {
       // Flink's processes write the lake (uid/gid 9999); StarRocks and StreamPark run as root.
       const volume = args.platform.sharedVolume("lake", st.sizeGiB, { uid: FLINK_UID, gid: FLINK_GID }, this);
       this.mounts = [{ volume, mountPath: LAKE_MOUNT }];
+      this.flows = [];
       root = `file://${LAKE_MOUNT}`;
     } else {
       if (!args.s3Credentials) throw new Error("S3 storage needs rtdw:s3AccessKey and rtdw:s3SecretKey");
       this.mounts = [];
+      const url = new URL(st.endpoint);
+      const port = url.port ? Number(url.port) : url.protocol === "http:" ? 80 : 443;
+      this.flows = [{ external: "object-storage", ports: [port], why: `the lake in S3 (${url.host})` }];
       root = `s3://${st.bucket}/${args.stack}`;
       this.s3 = { endpoint: st.endpoint, pathStyleAccess: st.pathStyleAccess, ...args.s3Credentials };
     }

@@ -58,8 +58,8 @@ export interface StarRocksArgs {
   sharedMounts: SharedMount[];
   /** Container memory: the allin1's, or the FE's and the BE's. */
   memoryMiB: { allin1: number; fe: number; be: number };
-  /** Object storage the Paimon catalog reads (prod's lake in S3). */
-  objectStorage?: boolean;
+  /** What the Paimon catalog opens to read the lake (object storage), if anything. */
+  lakeFlows: Flow[];
 }
 
 const FE_HOST = "starrocks-fe";
@@ -69,7 +69,7 @@ export function starRocksServiceSpecs(a: StarRocksArgs): ServiceSpec[] {
   const wrapper = { path: ROOT_PASSWORD_WRAPPER_PATH, content: ROOT_PASSWORD_WRAPPER, mode: 0o755 };
   const secretEnv = { STARROCKS_ROOT_PASSWORD: a.rootPassword };
   const mem = a.memoryMiB;
-  const lakeFlows: Flow[] = a.objectStorage ? [{ external: "object-storage", ports: [443, 80], why: "the Paimon catalog reads the lake in S3" }] : [];
+  const lakeFlows = a.lakeFlows;
   if (a.settings.topology === "allin1") {
     const split = allin1Split(mem.allin1);
     return [{
