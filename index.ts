@@ -110,13 +110,13 @@ const schema = new WarehouseSchema("schema", {
   objects: schemaObjects(warehouse),
   engines: {
     mysql: config.mysql.mode === "deploy"
-      ? { endpoint: mysql.managementEndpoint, user: "root", password: secrets.password("mysqlRootPassword"), passwordConfigKey: "rtdw:mysqlRootPassword", dependsOn: mysql.ready }
+      ? { endpoint: mysql.endpoint, user: "root", password: secrets.password("mysqlRootPassword"), passwordConfigKey: "rtdw:mysqlRootPassword", dependsOn: mysql.ready }
       : undefined,
     starrocks: {
-      endpoint: starrocks.queryEndpoint.apply(inNetworkAddress), user: "root", password: secrets.password("starrocksRootPassword"), passwordConfigKey: "rtdw:starrocksRootPassword",
+      endpoint: starrocks.queryEndpoint, user: "root", password: secrets.password("starrocksRootPassword"), passwordConfigKey: "rtdw:starrocksRootPassword",
       dependsOn: [starrocks.frontend.ready, starrocks.backend.ready],
     },
-    paimon: { endpoint: flink.sqlGatewayUrl, dependsOn: [flink.sqlGateway.ready] },
+    paimon: { endpoint: flink.sqlGatewayEndpoint, dependsOn: [flink.sqlGateway.ready] },
   },
   secrets: s3Credentials ? {
     "s3.access-key": { value: s3Credentials.accessKey, configKey: "rtdw:s3AccessKey" },
@@ -128,12 +128,12 @@ const schema = new WarehouseSchema("schema", {
 });
 
 const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
-  consoleUrl: streampark.url,
+  consoleUrl: streampark.endpoint,
   adminPassword: secrets.password("streamparkAdminPassword"),
   flinkName: `flink-${config.versions.flink}`,
   flinkHome: streampark.flinkHome,
   jobManagerAddress: flink.restUrl,
-  flinkRestUrl: flink.webUiUrl,
+  flinkRestUrl: flink.webUiEndpoint,
   flinkConfigYaml: flink.configYaml,
   // Every secret the job SQL references as a StreamPark variable `${code}`.
   variables: secretVariableValues({

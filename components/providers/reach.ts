@@ -74,6 +74,9 @@ export function reaching<P extends object>(impl: P, fields: ReachField[], open: 
       await Promise.all(handles.map((h) => h.close()));
     }
   };
+  /** An EndpointRef as a stable string of the field's form: equal refs, equal strings. */
+  const canonical = (props: Props) => substitute(props, (ref, f) => address(f.form(props), `endpoint-ref-${stableJson(ref)}`))!;
+
   const wrapped: Provider = {
     configure: async (req) => { await p.configure?.(req); },
     async check(olds, news) {
@@ -90,10 +93,7 @@ export function reaching<P extends object>(impl: P, fields: ReachField[], open: 
       const checked = await p.check(sub(olds) ?? olds, sub(news)!);
       return { ...checked, inputs: restore(checked.inputs, news) };
     },
-    diff: (id, olds, news) => {
-      const canonical = (props: Props) => substitute(props, (ref, f) => address(f.form(props), `endpoint-ref-${stableJson(ref)}`))!;
-      return p.diff(id, canonical(olds), canonical(news));
-    },
+    diff: (id, olds, news) => p.diff(id, canonical(olds), canonical(news)),
     create: (inputs) => opened(inputs, async (reached) => {
       const r = await p.create(reached);
       return { ...r, outs: restore(r.outs, inputs) };
@@ -103,8 +103,9 @@ export function reaching<P extends object>(impl: P, fields: ReachField[], open: 
       return { ...r, props: restore(r.props, props), inputs: restore(r.inputs, props) };
     }),
     update: (id, olds, news) => opened(news, async (reached) => {
-      // The old outputs reach the system where it is now.
-      const r = await p.update(id, { ...olds, ...Object.fromEntries(fields.filter((f) => f.name in reached).map((f) => [f.name, reached[f.name]])) }, reached);
+      // The implementation reaches the system through the new inputs; the old outputs only tell it
+      // what changed, so their EndpointRefs compare as in diff.
+      const r = await p.update(id, canonical(olds), reached);
       return { ...r, outs: restore(r.outs, news) };
     }),
     delete: (id, props) => opened(props, (reached) => p.delete(id, reached)),

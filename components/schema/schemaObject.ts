@@ -5,6 +5,7 @@
  * provider object).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { EndpointRef } from "../platform/endpoint";
 import type { ObjectKind } from "./definition/definition";
 import type { SchemaEngine } from "./engines/engine";
 import { HostedResource } from "../dynamic/hostedProvider";
@@ -22,7 +23,7 @@ export interface SchemaObjectArgs {
   /** Paimon: the catalog statement every gateway session runs first. */
   setup?: pulumi.Input<string>[];
   /** host:port as reachable from where `pulumi up` runs, or the SQL Gateway URL. */
-  endpoint: pulumi.Input<string>;
+  endpoint: pulumi.Input<string | EndpointRef>;
   user?: pulumi.Input<string>;
   /** The engine password: a secret input, never an output. */
   password?: pulumi.Input<string>;

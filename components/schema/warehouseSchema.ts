@@ -4,13 +4,15 @@
  * databases), so independent objects apply in parallel and a preview shows each table's change.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { EndpointRef } from "../platform/endpoint";
 import type { SchemaEngine } from "./engines/engine";
 import type { SchemaObjectDefinition } from "../warehouse/schemaObjects";
 import { SchemaObject } from "./schemaObject";
 
 /** How the provider reaches an engine from where `pulumi up` runs. */
 export interface EngineAccess {
-  endpoint: pulumi.Input<string>;
+  /** Where the engine is: an address, or an EndpointRef (a Kubernetes Service is reached through the API). */
+  endpoint: pulumi.Input<string | EndpointRef>;
   user?: pulumi.Input<string>;
   password?: pulumi.Input<string>;
   /** The stack config key of the same password (delete and refresh read it there). */

@@ -8,13 +8,15 @@
  * refresh read it from the stack config key `passwordConfigKey` (see providers/connection.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { EndpointRef } from "../platform/endpoint";
 import type { HealthGate, JobOptions, JobWaits, UpgradeStrategy } from "./lifecycle/jobSpec";
 import { HostedResource } from "../dynamic/hostedProvider";
 import type { AlertChannels } from "./lifecycle/bootstrap";
 
 /** How to reach the console: URL and user plain, the password a secret. */
 export interface StreamParkConnection {
-  consoleUrl: pulumi.Input<string>;
+  /** The console's URL, or an EndpointRef (components/providers/reach.ts opens it per call). */
+  consoleUrl: pulumi.Input<string | EndpointRef>;
   adminUser: pulumi.Input<string>;
   /** A secret Output (config.requireSecret): never captured, never an output. */
   adminPassword: pulumi.Input<string>;
@@ -45,7 +47,7 @@ export interface StreamParkJobArgs {
   /** StreamPark ids: StreamParkSessionCluster.clusterId and StreamParkFlinkEnvironment.envId. */
   clusterId: pulumi.Input<string>;
   /** Flink JobManager REST URL as the machine running Pulumi reaches it (health gate, orphan checks). */
-  flinkRestUrl?: pulumi.Input<string>;
+  flinkRestUrl?: pulumi.Input<string | EndpointRef>;
   flinkEnvId: pulumi.Input<string>;
   options: pulumi.Input<JobOptions>;
   /** Flink's exponential-delay restart attempts (default 3, the seed). */

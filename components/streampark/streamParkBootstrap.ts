@@ -6,13 +6,14 @@
  * FlinkClusterController, AlertController, VariableController).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { EndpointRef } from "../platform/endpoint";
 import type { AlertChannels } from "./lifecycle/bootstrap";
 import type { StreamParkConnection } from "./resources";
 import { StreamParkAdminPassword, StreamParkAlertConfig, StreamParkFlinkEnvironment, StreamParkSessionCluster, StreamParkVariable } from "./resources";
 
 export interface StreamParkBootstrapArgs {
   /** StreamParkConsole.url: the console as the machine running `pulumi up` reaches it. */
-  consoleUrl: pulumi.Input<string>;
+  consoleUrl: pulumi.Input<string | EndpointRef>;
   adminUser?: string;
   /** The stack secret (StackSecrets.password("streamparkAdminPassword")). */
   adminPassword: pulumi.Output<string>;
@@ -26,7 +27,7 @@ export interface StreamParkBootstrapArgs {
   /** The JobManager REST URL as StreamPark reaches it (FlinkCluster.restUrl). */
   jobManagerAddress: pulumi.Input<string>;
   /** The JobManager REST URL as the machine running Pulumi reaches it (FlinkCluster.webUiUrl). */
-  flinkRestUrl?: pulumi.Input<string>;
+  flinkRestUrl?: pulumi.Input<string | EndpointRef>;
   /** The Flink config.yaml inside the console (StreamParkConsole's copy): a change re-syncs StreamPark's copy. */
   flinkConfigYaml?: pulumi.Input<string>;
   clusterName?: string;
@@ -54,7 +55,7 @@ export class StreamParkBootstrap extends pulumi.ComponentResource {
   readonly clusterId: pulumi.Output<string>;
   /** Remote session (1) everywhere, see README "Kubernetes session mode". */
   readonly executionMode: 1 = 1;
-  readonly flinkRestUrl?: pulumi.Input<string>;
+  readonly flinkRestUrl?: pulumi.Input<string | EndpointRef>;
 
   constructor(name: string, args: StreamParkBootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
     super("rtdw:streampark:StreamParkBootstrap", name, {}, opts);

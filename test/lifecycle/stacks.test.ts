@@ -8,16 +8,19 @@
  *   a new release of rtdw's provider code (no change, nothing mutated, refresh sees no drift) ->
  *   every endpoint moved (updates only: nothing dropped, no job restarted) -> refresh -> destroy.
  *
- * What differs from the program's inputs: where each system is (endpoints and the engine's own
- * credentials, which is what `reach` rewrites) and how often the job provider polls (20 ms against
- * the doubles instead of 2 s). StarRocks objects are checked only: no StarRocks server runs here.
+ * What differs from the program's inputs: where each system is (a direct endpoint points at the
+ * local server; a Kubernetes Service stays as declared and is reached through a fake Kubernetes API
+ * whose port-forward leads to the local server), the engine's own credentials, and how often the
+ * job provider polls (20 ms against the doubles instead of 2 s). StarRocks objects are checked
+ * only: no StarRocks server runs here.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { SECRET_KEYS } from "../../components/config/secretKeys";
-import { runProgram, RecordedResource } from "../program/harness";
-import { startProviderHost, ProviderHost } from "../support/providerHost";
+import { runProgram, ProgramRun, RecordedResource } from "../program/harness";
+import { engineView, startProviderHost, ProviderHost } from "../support/providerHost";
+import { FakeKubernetesApi, startFakeKubernetesApi } from "../support/fakeKubernetesApi";
 import { testMysql } from "../support/mariadb";
 import { MysqlProxy, startMysqlProxy } from "../support/mysqlProxy";
 import { SqlGatewayDouble } from "../doubles/sql-gateway/server";
@@ -35,45 +38,74 @@ interface Servers {
   mysqlMoved: MysqlProxy;
   gateway: SqlGatewayDouble;
   streampark: StreamParkDouble;
+  /** The Kubernetes API of the test and prod stacks' cluster: its Services lead to the servers above. */
+  kube: FakeKubernetesApi;
 }
 
-async function startServers(): Promise<Servers> {
+/** Where each system runs here, by the input that says where it is. */
+function localPort(s: Servers, field: string, inputs: Inputs, moved: boolean): number | undefined {
+  if (field === "endpoint" && inputs.engine === "mysql") return (moved ? s.mysqlMoved : s.mysql).port;
+  if (field === "endpoint" && inputs.engine === "paimon") return Number(new URL(s.gateway.url).port);
+  if (field === "consoleUrl") return Number(new URL(s.streampark.url).port);
+  if (field === "flinkRestUrl") return Number(new URL(s.streampark.flink.url).port);
+  return undefined;
+}
+
+const FIELDS = ["endpoint", "consoleUrl", "flinkRestUrl"];
+const isKubernetes = (v: unknown): v is { kind: "kubernetes"; namespace: string; service: string; port: number } =>
+  typeof v === "object" && v !== null && (v as { kind?: string }).kind === "kubernetes";
+
+async function startServers(run: ProgramRun): Promise<Servers> {
   const db = testMysql();
   const gateway = new SqlGatewayDouble();
   await gateway.start();
   // A fresh console: the shipped admin password, which the stack's AdminPassword resource rotates.
   const streampark = new StreamParkDouble();
   await streampark.start();
-  return { mysql: await startMysqlProxy(db), mysqlMoved: await startMysqlProxy(db), gateway, streampark };
+  const partial = { mysql: await startMysqlProxy(db), mysqlMoved: await startMysqlProxy(db), gateway, streampark } as Servers;
+  // Every Kubernetes Service the program's dynamic resources reach, backed by the server playing it.
+  const services = new Map<string, { namespace: string; name: string; port: number; podPort: number }>();
+  for (const r of run.resources.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic"))) {
+    const inputs = engineView(r.inputs) as Inputs;
+    for (const f of FIELDS) {
+      const ref = inputs[f];
+      const podPort = localPort(partial, f, inputs, false);
+      if (isKubernetes(ref) && podPort !== undefined) services.set(`${ref.namespace}/${ref.service}`, { namespace: ref.namespace, name: ref.service, port: ref.port, podPort });
+    }
+  }
+  return { ...partial, kube: await startFakeKubernetesApi([...services.values()]) };
 }
 
 async function stopServers(s: Servers | undefined): Promise<void> {
   if (!s) return;
-  await Promise.all([s.mysql.stop(), s.mysqlMoved.stop(), s.gateway.stop(), s.streampark.stop()]);
+  await Promise.all([s.mysql.stop(), s.mysqlMoved.stop(), s.gateway.stop(), s.streampark.stop(), s.kube.close()]);
 }
 
-/** Where each system is on this machine. `moved` reaches the same servers by other addresses. */
+/**
+ * Where each system is on this machine. A Kubernetes Service stays as the program declared it (the
+ * providers reach it through the fake API's port-forward); a direct address points at the local
+ * server. `moved`: every endpoint becomes another direct address of the same server (a new port
+ * offset, or a Service exposed through an opted-in load balancer).
+ */
 function reach(s: Servers, moved: boolean) {
   const db = testMysql();
-  const local = (url: string) => (moved ? url.replace("127.0.0.1", "localhost") : url);
   return (r: RecordedResource, inputs: Inputs): Inputs | { skip: string } => {
-    if (r.type === "pulumi-nodejs:dynamic/schema:SchemaObject") {
-      if (inputs.engine === "starrocks") return { skip: "no StarRocks server runs here" };
-      if (inputs.engine === "mysql") {
-        const proxy = moved ? s.mysqlMoved : s.mysql;
-        return { ...inputs, endpoint: `${proxy.host}:${proxy.port}`, user: db.user, password: db.password };
-      }
-      return { ...inputs, endpoint: local(s.gateway.url) };
+    if (r.type === "pulumi-nodejs:dynamic/schema:SchemaObject" && inputs.engine === "starrocks") return { skip: "no StarRocks server runs here" };
+    if (!r.type.startsWith("pulumi-nodejs:dynamic/schema:") && !r.type.startsWith("pulumi-nodejs:dynamic/streampark:")) {
+      throw new Error(`${r.type} ${r.name}: the lifecycle test does not know where its system is`);
     }
-    if (r.type.startsWith("pulumi-nodejs:dynamic/streampark:")) {
-      const reached: Inputs = { ...inputs, consoleUrl: local(s.streampark.url) };
-      if (r.type.endsWith(":Job")) {
-        reached.flinkRestUrl = local(s.streampark.flink.url);
-        reached.waits = { ...(inputs.waits as object), pollMs: 20 };
-      }
-      return reached;
+    const reached: Inputs = { ...inputs };
+    for (const f of FIELDS) {
+      if (!(f in inputs)) continue;
+      const port = localPort(s, f, inputs, moved);
+      if (port === undefined) continue;
+      const host = moved ? "localhost" : "127.0.0.1";
+      if (isKubernetes(inputs[f]) && !moved) continue;
+      reached[f] = { kind: "direct", host: f === "endpoint" && inputs.engine === "mysql" ? "127.0.0.1" : host, port };
     }
-    throw new Error(`${r.type} ${r.name}: the lifecycle test does not know where its system is`);
+    if (inputs.engine === "mysql") Object.assign(reached, { user: db.user, password: db.password });
+    if (r.type.endsWith(":Job")) reached.waits = { ...(inputs.waits as object), pollMs: 20 };
+    return reached;
   };
 }
 
@@ -113,9 +145,10 @@ describe.each(["dev", "test", "prod"])("the %s stack through Pulumi's dynamic-pr
 
   test("preview, up, a second up, a new release, moved endpoints, refresh and destroy", async () => {
     const run = await runProgram(stack, { secrets: secrets(stack) });
-    servers = await startServers();
+    servers = await startServers(run);
     const s = servers;
-    const host = await startProviderHost();
+    const kubeEnv = { KUBECONFIG: s.kube.kubeconfigPath };
+    const host = await startProviderHost("rtdw", undefined, kubeEnv);
     hosts.push(host);
     await host.configure(hostConfig(stack));
     const engine = new Engine(host, run.resources, reach(s, false));
@@ -135,6 +168,9 @@ describe.each(["dev", "test", "prod"])("the %s stack through Pulumi's dynamic-pr
     const counts = (steps: Record<string, string>) => Object.values(steps).reduce<Record<string, number>>((a, v) => ({ ...a, [v]: (a[v] ?? 0) + 1 }), {});
     expect(Object.entries(first).filter(([, v]) => v !== "create" && v !== "skip")).toEqual([]);
     expect(Object.keys(first).filter((n) => first[n] === "skip").every((n) => n.startsWith("starrocks"))).toBe(true);
+    // On Kubernetes the providers reached every service through the API's port-forward.
+    if (stack !== "dev") expect(new Set(s.kube.forwards.map((f) => f.split(":")[0]))).toEqual(new Set(["streampark", "flink-jobmanager", "flink-sql-gateway", ...(stack === "test" ? ["mysql"] : [])]));
+    else expect(s.kube.forwards).toEqual([]);
     const running = jobStates(s);
     expect(Object.keys(running).sort()).toEqual(["rt-dw-cdc-ingestion", "rt-dw-dwd-transform", "rt-dw-dws-aggregate", "rt-dw-monitor", "rt-dw-ods-processing"]);
     expect(Object.values(running).every((v) => v.endsWith(":RUNNING"))).toBe(true);
@@ -148,7 +184,7 @@ describe.each(["dev", "test", "prod"])("the %s stack through Pulumi's dynamic-pr
     // A new release of rtdw: the stored stub now runs other provider code. Still no change,
     // nothing mutated, and refresh and delete work on the state the previous release wrote.
     const next = nextRelease();
-    const nextHost = await startProviderHost("rtdw", next);
+    const nextHost = await startProviderHost("rtdw", next, kubeEnv);
     hosts.push(nextHost);
     await nextHost.configure(hostConfig(stack));
     const released = new Engine(nextHost, run.resources, reach(s, false));

@@ -141,9 +141,9 @@ describe("dev stack on Docker", () => {
     const names = objects.map((o) => o.name);
     expect(names).toEqual(expect.arrayContaining(["mysql:shop", "mysql:shop.orders", "paimon:paimon", "paimon:paimon.ods.ods_orders", "starrocks:rtdw_serving.dq_results", "starrocks:paimon_lake"]));
     const orders = objects.find((o) => o.name === "mysql:shop.orders")!;
-    expect(orders).toMatchObject({ endpoint: "127.0.0.1:3306", user: "root", allowDataLoss: true, secretConfigKeys: { password: "rtdw:mysqlRootPassword" } });
+    expect(orders).toMatchObject({ endpoint: { kind: "direct", host: "127.0.0.1", port: 3306 }, user: "root", allowDataLoss: true, secretConfigKeys: { password: "rtdw:mysqlRootPassword" } });
     const table = objects.find((o) => o.name === "paimon:paimon.ods.ods_orders")!;
-    expect(table).toMatchObject({ endpoint: "http://127.0.0.1:8083" });
+    expect(table).toMatchObject({ endpoint: { kind: "direct", host: "127.0.0.1", port: 8083 } });
     // The order the engine follows: what each registration waits for.
     const schema = run.byType("pulumi-nodejs:dynamic/schema:SchemaObject");
     const urnOf = (name: string) => schema.find((r) => r.inputs.name === name)!.urn;

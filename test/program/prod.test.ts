@@ -13,6 +13,8 @@ beforeAll(async () => {
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const workload = (kind: "Deployment" | "StatefulSet", name: string): Obj => reveal(run.one(`kubernetes:apps/v1:${kind}`, `rtdw-${name}`).inputs) as Obj;
+/** StreamPark is a StatefulSet (its workspace is a volume of its own); the Flink roles are Deployments. */
+const kindOf = (name: string) => (name === "streampark" ? "StatefulSet" : "Deployment");
 
 describe("prod stack on Kubernetes", () => {
   it("passes the job provider's check for every job, as preview runs it; each job's SET statements and StreamPark options agree", async () => {
@@ -56,7 +58,7 @@ describe("prod stack on Kubernetes", () => {
 
   it("downloads nothing at pod start: Flink and StreamPark run images built with their jars and pushed to the stack's registry", () => {
     for (const name of ["flink-jobmanager", "flink-taskmanager", "flink-sql-gateway", "streampark"]) {
-      const pod = workload("Deployment", name).spec.template.spec;
+      const pod = workload(kindOf(name), name).spec.template.spec;
       expect(pod.containers[0].image).toMatch(new RegExp(`^registry\\.shop\\.internal/rtdw/${name}:[0-9a-f]{12}@sha256:`));
       expect((pod.initContainers ?? []).map((c: Obj) => c.name)).not.toContain("fetch-artifacts");
     }
@@ -210,7 +212,7 @@ describe("prod: deployable for real", () => {
 
   it("gives every process that reads the HA config the ConfigMap permissions (Flink's standalone Kubernetes HA docs)", () => {
     for (const name of ["flink-jobmanager", "flink-taskmanager", "flink-sql-gateway", "streampark"]) {
-      expect(workload("Deployment", name).spec.template.spec.serviceAccountName).toBe(name);
+      expect(workload(kindOf(name), name).spec.template.spec.serviceAccountName).toBe(name);
       const role = reveal(run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", `rtdw-${name}-role`).inputs) as Obj;
       expect(role.rules[0]).toMatchObject({ apiGroups: [""], resources: ["configmaps"], verbs: expect.arrayContaining(["get", "watch"]) });
     }

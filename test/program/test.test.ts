@@ -1,21 +1,36 @@
 import { reveal, runProgram, ProgramRun } from "./harness";
 import { schemaErrors } from "./kubernetesSchema";
+import { JOB_NAMES } from "../../components/config/jobs";
+import { expectJobsPassPreviewCheck } from "./jobChecks";
+import { admittedFlows, podProblems, workloads } from "./deployability";
 
 let run: ProgramRun;
 beforeAll(async () => {
   run = await runProgram("test", { secrets: { streamparkAdminPassword: "test-admin-Pw7", mysqlRootPassword: "test-mysql-Root-Pw7", starrocksRootPassword: "test-sr-Root-Pw7" } });
-});
+}, 600_000);
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe("test stack on Kubernetes", () => {
+  it("passes the job provider's check for every job, as preview runs it; each job's SET statements and StreamPark options agree", async () => {
+    await expectJobsPassPreviewCheck(run, JOB_NAMES);
+  });
+
   it("renders only objects that validate against the upstream Kubernetes schemas", () => {
     expect(schemaErrors(run.resources)).toEqual([]);
   });
 
-  it("lets the non-root monitoring images write their volumes (fsGroup), and leaves other pods alone", () => {
+  it("lets the non-root images write their volumes (fsGroup = the image's group), and sets none for root images", () => {
     const group = (name: string) => (reveal(run.one("kubernetes:apps/v1:StatefulSet", `rtdw-test-${name}`).inputs) as Obj).spec.template.spec.securityContext?.fsGroup;
-    expect([group("prometheus"), group("alertmanager"), group("grafana"), group("mysql")]).toEqual([65534, 65534, 0, undefined]);
+    expect([group("prometheus"), group("alertmanager"), group("grafana"), group("mysql"), group("starrocks-fe")]).toEqual([65534, 65534, 0, 999, undefined]);
+  });
+
+  it("fetches connector jars from Maven Central in an init container that verifies their checksums (test sets no registry or mirror)", () => {
+    const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", "rtdw-test-flink-taskmanager").inputs) as Obj).spec.template.spec;
+    const fetch = pod.initContainers.find((c: Obj) => c.name === "fetch-artifacts");
+    expect(fetch.image).toBe("curlimages/curl:8.14.1");
+    expect(fetch.command[2]).toContain("https://repo1.maven.org/maven2/org/apache/paimon/paimon-flink-1.20/0.9.0/paimon-flink-1.20-0.9.0.jar");
+    expect(fetch.command[2]).toContain("sha1sum -c");
   });
 
   it("deploys its own MySQL as a StatefulSet with a volume claim, configured for CDC", () => {
@@ -50,5 +65,39 @@ describe("test stack on Kubernetes", () => {
     expect(pod.containers[0].volumeMounts).toContainEqual(expect.objectContaining({ name: "workspace", mountPath: "/tmp/streampark" }));
     expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: "/actuator/health", port: 10000 });
     expect(pod.initContainers.map((c: Obj) => c.name)).toEqual(expect.arrayContaining(["fetch-artifacts", "copy-0", "schema"]));
+  });
+});
+
+describe("test: deployable for real", () => {
+  it("keeps every image's contract: identity, readable files, writable volumes, env read by someone, heap inside the limit", () => {
+    expect(workloads(run).flatMap((w) => podProblems(run, w, "rtdw-test"))).toEqual([]);
+  });
+
+  it("lets Flink write the shared lake: its pods run as flink (9999) with the lake's group as fsGroup", () => {
+    for (const name of ["flink-jobmanager", "flink-taskmanager", "flink-sql-gateway"]) {
+      const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", `rtdw-test-${name}`).inputs) as Obj).spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsUser: 9999, runAsGroup: 9999, fsGroup: 9999, runAsNonRoot: true });
+    }
+  });
+
+  it("lets mysqld-exporter, sql_exporter and the DingTalk adapter (nobody) read their 0440 secret files through fsGroup 65534", () => {
+    for (const name of ["mysqld-exporter", "quality-exporter"]) {
+      const pod = (reveal(run.one("kubernetes:apps/v1:Deployment", `rtdw-test-${name}`).inputs) as Obj).spec.template.spec;
+      expect(pod.securityContext.fsGroup).toBe(65534);
+      expect(pod.volumes).toContainEqual(expect.objectContaining({ name: "secret-files", secret: expect.objectContaining({ defaultMode: 0o440 }) }));
+    }
+  });
+
+  it("puts MySQL's datadir in a directory of its volume, not at its root (ext4's lost+found)", () => {
+    const mounts = (reveal(run.one("kubernetes:apps/v1:StatefulSet", "rtdw-test-mysql").inputs) as Obj).spec.template.spec.containers[0].volumeMounts;
+    expect(mounts).toContainEqual({ name: "data", mountPath: "/var/lib/mysql", subPath: "data" });
+  });
+
+  it("exposes nothing by default: ClusterIP Services only, endpoints through the Kubernetes API", () => {
+    const services = run.byType("kubernetes:core/v1:Service").map((r) => reveal(r.inputs) as Obj);
+    expect(services.filter((s) => s.spec.type !== "ClusterIP" && s.spec.clusterIP !== "None")).toEqual([]);
+    expect(run.outputs.endpoints).toMatchObject({ mysql: { kind: "kubernetes", namespace: "rtdw-test", service: "mysql", port: 3306 } });
+    expect(admittedFlows(run)).toEqual(expect.arrayContaining(["flink-taskmanager -> mysql:3306", "loadgen -> mysql:3306", "mysqld-exporter -> mysql:3306", "streampark -> mysql:3306"]));
+    expect(admittedFlows(run).filter((f) => f.startsWith("ipBlock"))).toEqual([]);
   });
 });

@@ -58,9 +58,9 @@ export interface DiffDetail { changes: number; replaces: string[]; deleteBeforeR
  * directory (pulumi/pulumi pkg/resource/plugin/provider_plugin.go), from which the hosted providers
  * load their code (components/dynamic/hostedProvider.ts).
  */
-export async function startProviderHost(project = "rtdw", projectDir = path.join(__dirname, "../..")): Promise<ProviderHost> {
+export async function startProviderHost(project = "rtdw", projectDir = path.join(__dirname, "../.."), extraEnv: NodeJS.ProcessEnv = {}): Promise<ProviderHost> {
   const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project };
+  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project, ...extraEnv };
   delete env.RTDW_PROJECT_DIR;
   const child: ChildProcess = spawn(process.execPath, [script, "127.0.0.1:1"], {
     cwd: projectDir,

@@ -299,9 +299,15 @@ export class VariableProvider implements pulumi.dynamic.ResourceProvider<Variabl
     return { id: v.id, outs: defined({ ...consoleOutputs(n), code: n.code, description: n.description, variableId: v.id, revision: n.revision ?? 1, desensitized: v.desensitization === true }) };
   }
 
-  async update(id: string, _olds: VariableOutputs, news: VariableInputs): Promise<pulumi.dynamic.UpdateResult<VariableOutputs>> {
+  async update(id: string, olds: VariableOutputs, news: VariableInputs): Promise<pulumi.dynamic.UpdateResult<VariableOutputs>> {
     const n = withConsoleDefaults(news);
-    const v = await updateVariable(openConsole(n), id, n);
+    // Updating a variable marks every application using it NEED_RESTART whatever the value
+    // (VariableServiceImpl#updateVariable compares nothing): only a new value or description goes
+    // to StreamPark. Anything else (the console moved, a new release) is recorded, not sent.
+    const unchanged = n.revision === olds.revision && (n.description ?? null) === (olds.description ?? null) && olds.desensitized !== false;
+    const api = openConsole(n);
+    const v = unchanged ? await findVariable(api, n.code) : await updateVariable(api, id, n);
+    if (!v || v.id !== id) throw new Error(`variable '${n.code}' (StreamPark id ${id}) no longer exists in StreamPark: refresh, then up creates it again`);
     return { outs: defined({ ...consoleOutputs(n), code: n.code, description: n.description, variableId: v.id, revision: n.revision ?? 1, desensitized: v.desensitization === true }) };
   }
 
