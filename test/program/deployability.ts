@@ -58,7 +58,9 @@ export function podProblems(run: ProgramRun, workload: { name: string; inputs: O
   const main = pod.containers[0] as Obj;
   const where = `${service} (${c.image}, ${c.source})`;
   if (!c.source) out.push(`${service}: contract cites no source`);
-  if (main.image !== c.image && !new RegExp(`/${service}:[0-9a-f]{12}@sha256:`).test(main.image)) out.push(`${where}: runs ${main.image}`);
+  // Or the image the stack built from it and pushed (<registry>/<stock name>-rtdw:<digest>@sha256:...).
+  const stockName = c.image.replace(/:[^/:]+$/, "").split("/").pop();
+  if (main.image !== c.image && !new RegExp(`/${stockName}-rtdw:[0-9a-f]{12}@sha256:`).test(main.image)) out.push(`${where}: runs ${main.image}`);
   // Identity: restricted for non-root images, a named exception otherwise.
   const user = userOf(c);
   if (runsAsRoot(c)) {

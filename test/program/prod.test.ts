@@ -57,12 +57,17 @@ describe("prod stack on Kubernetes", () => {
   });
 
   it("downloads nothing at pod start: Flink and StreamPark run images built with their jars and pushed to the stack's registry", () => {
-    for (const name of ["flink-jobmanager", "flink-taskmanager", "flink-sql-gateway", "streampark"]) {
+    const images = ["flink-jobmanager", "flink-taskmanager", "flink-sql-gateway", "streampark"].map((name) => {
       const pod = workload(kindOf(name), name).spec.template.spec;
-      expect(pod.containers[0].image).toMatch(new RegExp(`^registry\\.shop\\.internal/rtdw/${name}:[0-9a-f]{12}@sha256:`));
       expect((pod.initContainers ?? []).map((c: Obj) => c.name)).not.toContain("fetch-artifacts");
-    }
-    const image = reveal(run.one("docker:index/image:Image", "flink-taskmanager-image").inputs) as Obj;
+      return pod.containers[0].image as string;
+    });
+    for (const image of images) expect(image).toMatch(/^registry\.shop\.internal\/rtdw\/(flink|streampark)-rtdw:[0-9a-f]{12}@sha256:/);
+    // The three Flink roles share one image; StreamPark has its own.
+    expect(new Set(images).size).toBe(2);
+    expect(run.byType("docker:index/image:Image").map((r) => String(r.inputs.imageName).replace(/:.*/, "")).sort())
+      .toEqual(["registry.shop.internal/rtdw/flink-rtdw", "registry.shop.internal/rtdw/streampark-rtdw"]);
+    const image = reveal(run.byType("docker:index/image:Image").find((r) => String(r.inputs.imageName).includes("flink-rtdw"))!.inputs) as Obj;
     expect(image.skipPush).toBe(false);
     const dockerfile = require("fs").readFileSync(image.build.dockerfile, "utf8") as string; // eslint-disable-line @typescript-eslint/no-require-imports
     expect(dockerfile).toContain("COPY --from=artifacts /artifacts/paimon-s3-0.9.0.jar /opt/flink/lib/paimon-s3-0.9.0.jar");

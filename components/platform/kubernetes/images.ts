@@ -32,7 +32,16 @@ export interface PodImage {
   dependsOn: pulumi.Resource[];
 }
 
-export function podImage(spec: ServiceSpec, source: ImageSource, parent: pulumi.Resource): PodImage {
+/** Built images by Dockerfile digest: services with the same base and files share one image (the three Flink roles). */
+export type BuiltImages = Map<string, docker.Image>;
+
+/** The derived image's repository: the stock image's name with an rtdw suffix (flink-rtdw, streampark-rtdw). */
+function repositoryOf(baseImage: string): string {
+  const name = baseImage.replace(/:[^/:]+$/, "").split("/").pop() as string;
+  return `${name}-rtdw`;
+}
+
+export function podImage(spec: ServiceSpec, source: ImageSource, parent: pulumi.Resource, built: BuiltImages = new Map()): PodImage {
   const artifacts = (spec.artifacts ?? []).map((a) => (source.mavenMirror ? mirrored(a, source.mavenMirror) : a));
   const derived = { base: spec.image, artifacts, imageContents: spec.imageContents };
   if (!needsDerivedImage(derived) || !source.registry) {
@@ -40,14 +49,19 @@ export function podImage(spec: ServiceSpec, source: ImageSource, parent: pulumi.
   }
   const dockerfile = renderDockerfile(derived);
   const digest = crypto.createHash("sha256").update(dockerfile).digest("hex").slice(0, 12);
-  const context = path.join(source.buildDir, spec.name);
-  fs.mkdirSync(context, { recursive: true });
-  fs.writeFileSync(path.join(context, "Dockerfile"), dockerfile);
-  const built = new docker.Image(`${spec.name}-image`, {
-    imageName: `${source.registry.replace(/\/+$/, "")}/${spec.name}:${digest}`,
-    build: { context, dockerfile: path.join(context, "Dockerfile"), platform: "linux/amd64" },
-    // Pushed with the credentials of `docker login` on the machine running `pulumi up`.
-    skipPush: false,
-  }, { parent });
-  return { image: built.repoDigest, artifacts: [], imageContents: [], dependsOn: [built] };
+  const repository = repositoryOf(spec.image);
+  let image = built.get(digest);
+  if (!image) {
+    const context = path.join(source.buildDir, `${repository}-${digest}`);
+    fs.mkdirSync(context, { recursive: true });
+    fs.writeFileSync(path.join(context, "Dockerfile"), dockerfile);
+    image = new docker.Image(`${repository}-${digest}`, {
+      imageName: `${source.registry.replace(/\/+$/, "")}/${repository}:${digest}`,
+      build: { context, dockerfile: path.join(context, "Dockerfile"), platform: "linux/amd64" },
+      // Pushed with the credentials of `docker login` on the machine running `pulumi up`.
+      skipPush: false,
+    }, { parent });
+    built.set(digest, image);
+  }
+  return { image: image.repoDigest, artifacts: [], imageContents: [], dependsOn: [image] };
 }

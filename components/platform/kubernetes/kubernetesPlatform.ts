@@ -16,7 +16,7 @@ import { assertKeepsContracts } from "../keepsContract";
 import { runsAsRoot } from "../imageContract";
 import { POD_SECURITY_EXCEPTION, renderPodTemplate, serviceLabels, fileKey } from "./podTemplate";
 import { RenderedPolicy, defaultDenyPolicy, egressPolicy, exposurePolicy, ingressPolicies } from "./networkPolicy";
-import { ImageSource, podImage } from "./images";
+import { BuiltImages, ImageSource, podImage } from "./images";
 
 import type * as Input from "@pulumi/kubernetes/types/input";
 
@@ -51,6 +51,7 @@ export function loadBalancerEndpoint(owner: string, service: string, ingress: { 
 export class KubernetesPlatform implements Platform {
   readonly kind = "kubernetes" as const;
   readonly namespace: k8s.core.v1.Namespace;
+  private readonly builtImages: BuiltImages = new Map();
 
   constructor(private readonly args: KubernetesPlatformArgs, parent: pulumi.Resource) {
     this.namespace = new k8s.core.v1.Namespace(args.namespace, {
@@ -155,7 +156,7 @@ export class KubernetesPlatform implements Platform {
       .filter((p): p is RenderedPolicy => p !== undefined)
       .map((p) => this.policy(p, parent));
 
-    const image = podImage(spec, this.args.images, parent);
+    const image = podImage(spec, this.args.images, parent, this.builtImages);
     const podTemplate = renderPodTemplate(spec, {
       configMapName: configMap ? `${spec.name}-files` : undefined,
       secretName: secret ? `${spec.name}-secrets` : undefined,
