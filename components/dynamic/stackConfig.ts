@@ -3,8 +3,8 @@
  * secrets decrypted: pulumi/pulumi pkg/resource/deploy/target.go GetPackageConfig, sdk/nodejs/cmd/dynamic-provider/index.ts). Delete and refresh get only a resource's outputs,
  * where secrets never go, so they read passwords from here by config key.
  *
- * The values live in a process-global slot of the host, never on a provider object: provider
- * objects are serialized into the state.
+ * The values live in a process-global slot of the host, so every provider implementation the host
+ * runs reads the same configuration.
  */
 const CONFIG_SLOT = "__rtdwStackConfig";
 

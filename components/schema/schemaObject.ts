@@ -1,8 +1,7 @@
 /**
  * A schema object (database, table, catalog, view) on MySQL, StarRocks or Paimon as a Pulumi
- * resource: `pulumi-nodejs:dynamic/schema:SchemaObject`, driven by one module-level provider
- * (one cached serialization: pulumi/pulumi sdk/nodejs/dynamic/index.ts serializeProvider, memoized per
- * provider object).
+ * resource: `pulumi-nodejs:dynamic/schema:SchemaObject`, run by the implementation in
+ * ./provider through the hosted stub (components/dynamic/hostedProvider.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EndpointRef } from "../platform/endpoint";

@@ -10,8 +10,8 @@ import type * as DtSqlParser from "dt-sql-parser";
 
 export type DtSqlParserModule = typeof DtSqlParser;
 
-// The cache lives on globalThis, not in this module: a dynamic provider that validates SQL
-// serializes this module's functions by value, and must not carry a loaded grammar with it.
+// The cache lives on globalThis, not in this module: jest's isolated module registries and the
+// provider host's bundle (components/providers) then share one loaded grammar per process.
 const CACHE_SLOT = "__rtdwDtSqlParser";
 
 /**

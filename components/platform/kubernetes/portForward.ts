@@ -11,7 +11,7 @@
  * error channel per port, each opening with the port number), spoken by @kubernetes/client-node.
  *
  * @kubernetes/client-node is pinned to 0.22.3: its 1.x line is ESM-only, and this program and its
- * serialized dynamic providers are CommonJS on Node 20, which cannot require ESM.
+ * dynamic providers (bundled as CommonJS by the provider host) cannot require ESM.
  */
 import * as net from "net";
 import { PassThrough } from "stream";
@@ -148,7 +148,7 @@ async function listen(lib: typeof k8s, kc: k8s.KubeConfig, ns: string, target: {
 export async function openEndpoint(endpoint: EndpointRef, opts: PortForwardOptions = {}): Promise<{ hostPort: string; close(): Promise<void> }> {
   const ref = parseEndpointRef(endpoint, "openEndpoint");
   if (ref.kind === "direct") return { hostPort: `${ref.host}:${ref.port}`, close: async () => undefined };
-  // Loaded here, not at module load: dynamic providers are serialized with their closures.
+  // Loaded here, not at module load: only a Kubernetes endpoint needs it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require("@kubernetes/client-node") as typeof k8s;
   const kc = loadKubeConfig(lib, ref, opts);

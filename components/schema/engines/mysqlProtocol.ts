@@ -7,8 +7,6 @@ import type { ObjectKind } from "../definition/definition";
 import { qualified } from "../definition/plan";
 import { EngineConnection, EngineError, EngineSession, ENGINE_NAMES, sleep, withRetries } from "./engine";
 
-// Plain arrays, not Sets, at module level: the provider closure serializes them by value, and a
-// serialized Set arrives as a plain object.
 type Row = Record<string, unknown>;
 interface MysqlConnection {
   query(options: { sql: string; timeout?: number }): Promise<[unknown, unknown]>;

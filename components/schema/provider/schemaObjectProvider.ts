@@ -1,13 +1,12 @@
 /**
  * The dynamic provider of schema objects: a small table of check/diff/create/read/update/delete.
  * check and diff are pure (they run in PR previews, with no engine at hand); the rest opens one
- * engine session per call. Heavy modules (mysql2, axios, zod, the grammar) are required inside the
- * methods, and nothing secret is captured: the object is serialized into the state.
+ * engine session per call. Heavy modules (mysql2, axios, the grammar) load on first use: preview's
+ * check loads only the grammar. Pulumi's host runs it from the project's source
+ * (components/providers); nothing of it is stored in the state.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { rememberConfig } from "../../dynamic/stackConfig";
-// Imported, not required in the method: the serialized provider carries local modules by value
-// (a relative require could not resolve from the host). Its caches live on globalThis.
 import { validateSql } from "../../sqlgrammar";
 import { containsUnknown, defined, isUnknown, stableJson } from "../../dynamic/values";
 import { normalizeSql, parseDefinition } from "../definition/definition";

@@ -1,7 +1,6 @@
 /**
- * The shapes StreamPark 2.1.5 returns, checked with zod at the boundary. Built by a function, not at
- * module level: a dynamic provider must capture no zod schema (closure serialization), so zod is
- * required inside and the schemas exist only while a provider method runs.
+ * The shapes StreamPark 2.1.5 returns, checked with zod at the boundary. Built by a function on
+ * first use, so loading the provider for a preview's check does not build them.
  * Java Longs arrive as strings (WebMvcConfig#jacksonModule), Integers as numbers.
  */
 

@@ -3,9 +3,6 @@
  * bodies, the RestResponse envelope, and the errors a call can end in.
  * Contract: apache/incubator-streampark@v2.1.5 streampark-console-service (RestResponse.java,
  * GlobalExceptionHandler.java, JWTFilter.java at v2.1.5).
- *
- * Everything here is serialized by value into each dynamic resource's `__provider`, so the module
- * exports only functions and plain constants.
  */
 
 /** A form field value; undefined fields are left out (Spring binds them as null). */

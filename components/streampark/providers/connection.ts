@@ -5,8 +5,8 @@
  * engine hands the provider host in Configure (@pulumi/pulumi cmd/dynamic-provider/index.js#configure): the output
  * `passwordConfigKey` names that key (e.g. "rtdw:streamparkAdminPassword").
  *
- * The configured values live in a process-global slot of the provider host, never on the provider
- * object: the provider object is serialized into the state.
+ * The configured values live in a process-global slot of the provider host
+ * (components/dynamic/stackConfig.ts).
  */
 import type { StreamParkApi } from "../api/client";
 import { connectConsole } from "../api/client";
