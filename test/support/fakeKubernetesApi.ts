@@ -15,7 +15,7 @@ import * as path from "path";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { WebSocketServer } = require("ws") as { WebSocketServer: new (o: object) => { handleUpgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer, cb: (ws: WsLike) => void): void; close(): void } };
-interface WsLike { send(b: Buffer): void; on(e: "message", f: (d: Buffer) => void): void; on(e: "close", f: () => void): void; close(): void }
+export interface WsLike { send(b: Buffer): void; on(e: "message", f: (d: Buffer) => void): void; on(e: "close", f: () => void): void; close(): void }
 
 const TOKEN = "fake-kube-token-Zq9";
 
@@ -26,6 +26,23 @@ export interface FakeKubernetesApi {
   /** Port-forwards opened, as "<service>:<pod port>". */
   forwards: string[];
   close(): Promise<void>;
+}
+
+/**
+ * One port-forward stream as the kubelet serves it: the data and error channels each announce the
+ * port, then channel 0 carries the bytes both ways to the local server on `port`.
+ */
+export function forwardPort(ws: WsLike, port: number): void {
+  const portBytes = Buffer.alloc(2);
+  portBytes.writeUInt16LE(port);
+  ws.send(Buffer.concat([Buffer.from([0]), portBytes]));
+  ws.send(Buffer.concat([Buffer.from([1]), portBytes]));
+  const upstream = net.connect(port, "127.0.0.1");
+  upstream.on("data", (d: Buffer) => ws.send(Buffer.concat([Buffer.from([0]), d])));
+  upstream.on("error", (e) => ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(e.message)])));
+  upstream.on("close", () => ws.close());
+  ws.on("message", (d: Buffer) => { if (d[0] === 0 && d.length > 1) upstream.write(d.subarray(1)); });
+  ws.on("close", () => upstream.destroy());
 }
 
 /** `services`: per namespace/name, the Service's port and the local port of the server behind it. */
@@ -63,16 +80,7 @@ export async function startFakeKubernetesApi(services: { namespace: string; name
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       forwards.push(`${s.name}:${port}`);
-      const portBytes = Buffer.alloc(2);
-      portBytes.writeUInt16LE(port);
-      ws.send(Buffer.concat([Buffer.from([0]), portBytes]));
-      ws.send(Buffer.concat([Buffer.from([1]), portBytes]));
-      const upstream = net.connect(port, "127.0.0.1");
-      upstream.on("data", (d: Buffer) => ws.send(Buffer.concat([Buffer.from([0]), d])));
-      upstream.on("error", (e) => ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(e.message)])));
-      upstream.on("close", () => ws.close());
-      ws.on("message", (d: Buffer) => { if (d[0] === 0 && d.length > 1) upstream.write(d.subarray(1)); });
-      ws.on("close", () => upstream.destroy());
+      forwardPort(ws, port);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));

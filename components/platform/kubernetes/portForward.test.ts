@@ -8,10 +8,12 @@
 import * as http from "http";
 import * as net from "net";
 import { choosePodPort, openEndpoint, withEndpoint } from "./portForward";
+import { forwardPort } from "../../../test/support/fakeKubernetesApi";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { WebSocketServer } = require("ws") as { WebSocketServer: new (o: object) => { handleUpgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer, cb: (ws: WsLike) => void): void; close(): void } };
 interface WsLike { protocol: string; send(b: Buffer): void; on(e: "message", f: (d: Buffer) => void): void; on(e: "close", f: () => void): void; close(): void }
+
 
 const TOKEN = "fake-token-Zq9";
 const NS = "rtdw";
@@ -61,16 +63,7 @@ async function fakeApi(podPort: number, opts: { ready: boolean }): Promise<Fake>
     const port = Number(url.searchParams.get("ports"));
     wss.handleUpgrade(req, socket, head, (ws) => {
       forwardedPorts.push(port);
-      const portBytes = Buffer.alloc(2);
-      portBytes.writeUInt16LE(port);
-      ws.send(Buffer.concat([Buffer.from([0]), portBytes]));
-      ws.send(Buffer.concat([Buffer.from([1]), portBytes]));
-      const upstream = net.connect(port, "127.0.0.1");
-      upstream.on("data", (d: Buffer) => ws.send(Buffer.concat([Buffer.from([0]), d])));
-      upstream.on("error", (e) => ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(e.message)])));
-      upstream.on("close", () => ws.close());
-      ws.on("message", (d: Buffer) => { if (d[0] === 0 && d.length > 1) upstream.write(d.subarray(1)); });
-      ws.on("close", () => upstream.destroy());
+      forwardPort(ws, port);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
