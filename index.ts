@@ -139,6 +139,8 @@ const jobs = new StreamingJobs("jobs", {
     ...j.settings,
     upgradeStrategy: config.jobs[j.name].upgradeStrategy,
     pinnedSqlVersion: config.jobs[j.name].pinnedSqlVersion,
+    state: config.jobs[j.name].state,
+    restoreFrom: config.jobs[j.name].restoreFrom,
     healthGate: config.jobs[j.name].healthGate,
   }])),
   tags: ["rtdw", config.environment],

@@ -74,6 +74,8 @@ export function healthGateFor(intervalMs: number): HealthGate {
 export interface ResolvedJob extends JobTuning {
   upgradeStrategy?: "savepoint" | "stateless";
   pinnedSqlVersion?: number;
+  state?: "running" | "suspended";
+  restoreFrom?: string;
   healthGate: HealthGate;
 }
 
@@ -94,6 +96,8 @@ export interface JobOverride {
   stateTtlMs?: number;
   upgradeStrategy?: "savepoint" | "stateless";
   pinnedSqlVersion?: number;
+  state?: "running" | "suspended";
+  restoreFrom?: string;
 }
 
 export function resolveJob(name: JobName, stack: StackJobSettings, override: JobOverride = {}): ResolvedJob {
@@ -108,6 +112,8 @@ export function resolveJob(name: JobName, stack: StackJobSettings, override: Job
     stateTtlMs: pick("stateTtlMs"),
     ...(override.upgradeStrategy !== undefined ? { upgradeStrategy: override.upgradeStrategy } : {}),
     ...(override.pinnedSqlVersion !== undefined ? { pinnedSqlVersion: override.pinnedSqlVersion } : {}),
+    ...(override.state !== undefined ? { state: override.state } : {}),
+    ...(override.restoreFrom !== undefined ? { restoreFrom: override.restoreFrom } : {}),
     healthGate: healthGateFor(checkpointIntervalMs),
   };
 }

@@ -47,6 +47,10 @@ export interface StreamingJobOverride {
   stateTtl?: Duration;
   upgradeStrategy?: UpgradeStrategy;
   pinnedSqlVersion?: number;
+  /** running (default) or suspended (stopped with a savepoint, the application kept). */
+  state?: "running" | "suspended";
+  /** One-click rollback to a savepoint of the job's history (output savepointHistory). */
+  restoreFrom?: string;
   /** This job's gate (e.g. derived from its checkpoint interval); default `healthGate`. */
   healthGate?: HealthGate;
 }
@@ -111,6 +115,8 @@ export class StreamingJobs extends pulumi.ComponentResource {
         upgradeStrategy: o.upgradeStrategy,
         healthGate: o.healthGate ?? args.healthGate,
         pinnedSqlVersion: o.pinnedSqlVersion,
+        desiredState: o.state,
+        restoreFrom: o.restoreFrom,
         savepointDir: args.savepointDir,
         variables: codes.map((c) => sp.variables[c]),
       }, { parent: this, dependsOn: [sp, ...(args.dependsOn ?? [])] });
