@@ -13,6 +13,7 @@ import { StarRocks } from "./components/starrocks/starRocks";
 import { StreamParkBootstrap } from "./components/streampark/streamParkBootstrap";
 import { StreamingJobs } from "./components/streampark/streamingJobs";
 import { jobDefinitions, lineage, lineageSummary, loadGeneratorBundle, mysqlSeedSql, schemaObjects } from "./components/warehouse";
+import { jobSinks } from "./components/warehouse/sinkKeys";
 import { WarehouseSchema } from "./components/schema/warehouseSchema";
 import { LoadGenerator } from "./components/loadgen/loadGenerator";
 import { Monitoring } from "./components/monitoring";
@@ -126,7 +127,7 @@ const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
 
 const jobs = new StreamingJobs("jobs", {
   streampark: streamparkSetup,
-  jobs: jobSql.map((j) => ({ name: j.name, sql: j.sql, parallelism: j.parallelism, variables: j.variables, description: j.description })),
+  jobs: ((sinks) => jobSql.map((j) => ({ name: j.name, sql: j.sql, parallelism: j.parallelism, variables: j.variables, description: j.description, sinks: sinks[j.name] })))(jobSinks(jobSql, schemaObjects(warehouse))),
   settings: {
     taskManagerMemory: `${config.flink.taskManagerMiB}m`,
     jobManagerMemory: `${config.flink.jobManagerMiB}m`,

@@ -72,7 +72,7 @@ export function healthGateFor(intervalMs: number): HealthGate {
 }
 
 export interface ResolvedJob extends JobTuning {
-  upgradeStrategy?: "savepoint" | "stateless";
+  upgradeStrategy?: "savepoint" | "stateless" | "blue-green";
   pinnedSqlVersion?: number;
   state?: "running" | "suspended";
   restoreFrom?: string;
@@ -94,7 +94,7 @@ export interface JobOverride {
   checkpointTimeoutMs?: number;
   checkpointMinPauseMs?: number;
   stateTtlMs?: number;
-  upgradeStrategy?: "savepoint" | "stateless";
+  upgradeStrategy?: "savepoint" | "stateless" | "blue-green";
   pinnedSqlVersion?: number;
   state?: "running" | "suspended";
   restoreFrom?: string;

@@ -113,7 +113,7 @@ const starrocks = z.object({
 const job = z.object({
   parallelism: z.number().int().min(1).max(256).optional(),
   ...jobDurations,
-  upgradeStrategy: z.enum(["savepoint", "stateless"]).optional(),
+  upgradeStrategy: z.enum(["savepoint", "stateless", "blue-green"]).optional(),
   /** One-click rollback: a SQL version number to return the job to. */
   pinnedSqlVersion: z.number().int().min(1).optional(),
   /** running, or suspended: stopped with a savepoint, the application kept (resumes from it). */

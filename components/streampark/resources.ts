@@ -64,6 +64,8 @@ export interface StreamParkJobArgs {
   desiredState?: pulumi.Input<"running" | "suspended">;
   /** One-click rollback to a savepoint of output `savepointHistory`, with the SQL version that wrote it. */
   restoreFrom?: pulumi.Input<string>;
+  /** The job's sinks, each with whether it is a primary-key table (only with upgradeStrategy blue-green). */
+  sinks?: pulumi.Input<{ table: string; primaryKey: boolean }[]>;
   savepointDir?: pulumi.Input<string>;
   allowNonRestoredState?: pulumi.Input<boolean>;
   waits?: pulumi.Input<Partial<JobWaits>>;
@@ -99,7 +101,7 @@ export class StreamParkJob extends HostedResource {
       flinkRestUrl: args.flinkRestUrl,
       options: args.options, restartAttempts: args.restartAttempts, consoleRestarts: args.consoleRestarts, tags: args.tags, description: args.description,
       alertId: args.alertId, upgradeStrategy: args.upgradeStrategy, healthGate: args.healthGate,
-      pinnedSqlVersion: args.pinnedSqlVersion, desiredState: args.desiredState, restoreFrom: args.restoreFrom,
+      pinnedSqlVersion: args.pinnedSqlVersion, desiredState: args.desiredState, restoreFrom: args.restoreFrom, sinks: args.sinks,
       savepointDir: args.savepointDir, allowNonRestoredState: args.allowNonRestoredState,
       waits: args.waits,
       variables: pulumi.all(variables.map((v) => v.code)),

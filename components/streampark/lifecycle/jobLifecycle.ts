@@ -22,6 +22,7 @@ import type { GateResult, Progress } from "./jobActions";
 import { cancel, healthGate, release, start, stopOrphans, waitForApp } from "./jobActions";
 import type { ReleaseMemory } from "./jobRelease";
 import { NO_MEMORY, resolveRestore, suspendJob, unknownRestorePoint } from "./jobRelease";
+import { blueGreenUpgrade } from "./blueGreen";
 
 export { APP_STATES, stateName } from "./jobPlan";
 export type { JobObservation } from "./jobReads";
@@ -169,6 +170,15 @@ export async function converge(api: StreamParkApi, flink: FlinkRest, appIn: AppR
   if (mutated) history = await sqlHistory(api, before.id);
   const liveSql = liveFromApp(before, history).sql;
   const target = plan.sqlChange ? await targetSql(api, before, spec, history) : { text: liveSql };
+  if (plan.action === "restart" && spec.upgradeStrategy === "blue-green") {
+    if (!effective) throw new Error(`${spec.name}: blue-green needs the running version's SQL (StreamPark shows no effective version)`);
+    const r = await blueGreenUpgrade({
+      api, flink, teamId, spec, blue: before, effective, target, progress,
+      rollBack: (from, what) => rollBack(api, before, effective, from, teamId, spec, what, progress),
+    });
+    taken.push(...r.savepointsTaken);
+    return { observation: (await observe(api, before.id))!, restarted: true, mutated: true, plan, savepointsTaken: taken, restoredFrom };
+  }
   if (plan.sqlChange || paramsDiffer(before, spec)) {
     const sqlId = target.pinnedId ?? before.sqlId ?? undefined;
     // Keep StreamPark's text when only whitespace/comments differ: no new SQL version for nothing.

@@ -103,6 +103,7 @@ export interface WantedJob {
 const RESTART_WORDS: Record<string, string> = {
   savepoint: "restart through a savepoint",
   stateless: "restart without state",
+  "blue-green": "blue-green: green from a savepoint of the running job (which keeps running), switch after green's health gate",
 };
 
 export function planJob(live: LiveJob, want: WantedJob): JobPlan {

@@ -43,6 +43,7 @@ export interface JobWaits {
 export const UPGRADE_STRATEGIES = {
   savepoint: "stop with a savepoint, start the new definition from it",
   stateless: "cancel without state, start the new definition empty",
+  "blue-green": "start the new definition beside the running one from a savepoint taken without stopping it, switch after its health gate (primary-key sinks only)",
 } as const;
 export type UpgradeStrategy = keyof typeof UPGRADE_STRATEGIES;
 

@@ -14,6 +14,8 @@ import type { JobOptions, JobSpec, SavepointEntry, UpgradeStrategy } from "../li
 import { DESIRED_STATES, withSavepoint, durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsFromLive, optionsJson, sqlFingerprint, tagsText, UPGRADE_STRATEGIES, variablePlaceholders } from "../lifecycle/jobSpec";
 import type { ConvergeResult, JobObservation } from "../lifecycle/jobLifecycle";
 import type { ReleaseMemory } from "../lifecycle/jobRelease";
+import type { SinkTable } from "../lifecycle/blueGreen";
+import { blueGreenRefusal } from "../lifecycle/blueGreen";
 import { converge, createOrAdopt, deleteJob, findAppById, getApp, observe, wantedFromSpec } from "../lifecycle/jobLifecycle";
 import type { JobPlan, LiveJob } from "../lifecycle/jobPlan";
 import { planJob } from "../lifecycle/jobPlan";
@@ -38,6 +40,8 @@ export interface JobInputs extends ConsoleInputs, JobSpec {
   flinkRestUrl?: string;
   /** What `up` will do and why (set by check from the old and new inputs; preview shows it). */
   plannedAction?: string;
+  /** The job's sinks and whether each is a primary-key table: blue-green is refused otherwise. */
+  sinks?: SinkTable[];
 }
 
 export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
@@ -131,6 +135,10 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
   }
   if (known(n.upgradeStrategy) && !Object.keys(UPGRADE_STRATEGIES).includes(String(n.upgradeStrategy))) {
     f.push({ property: "upgradeStrategy", reason: `${job}: upgradeStrategy must be one of ${Object.keys(UPGRADE_STRATEGIES).map((k) => `"${k}"`).join(" or ")}` });
+  }
+  if (n.upgradeStrategy === "blue-green" && known(n.sinks)) {
+    const why = blueGreenRefusal(job, n.sinks);
+    if (why) f.push({ property: "upgradeStrategy", reason: why });
   }
   if (known(n.flinkRestUrl) && n.flinkRestUrl !== undefined && (typeof n.flinkRestUrl !== "string" || !/^https?:\/\/[^\s/]+/.test(n.flinkRestUrl))) {
     f.push({ property: "flinkRestUrl", reason: `${job}: flinkRestUrl must be the Flink JobManager REST URL, e.g. http://localhost:8081` });
