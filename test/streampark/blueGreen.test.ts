@@ -8,7 +8,7 @@
 import { StreamParkDouble } from "../doubles/streampark/server";
 import { StreamParkJobProvider } from "../../components/streampark/providers/jobProvider";
 import type { JobInputs } from "../../components/streampark/providers/jobProvider";
-import { shiftServerIds } from "../../components/streampark/lifecycle/blueGreen";
+import { greenDescription, greenName, shiftServerIds } from "../../components/streampark/lifecycle/blueGreen";
 import { bootstrap, config, engineCreate, engineUp, fiveJobs, jobInputs, startDouble } from "./support";
 
 const cdc = fiveJobs().jobs[0]; // rt-dw-cdc-ingestion: MySQL CDC sources with 'server-id' ranges
@@ -102,6 +102,19 @@ describe("blue-green", () => {
     expect(d.flink.live(j.name)).toHaveLength(1);
     expect(d.flink.live(`${j.name}-green`)).toHaveLength(0);
     expect(d.appByName(`${j.name}-green`)).toBeUndefined();
+  });
+
+  test("a green left by an interrupted switch is removed with the job; an unrelated application is not", async () => {
+    const j = named();
+    const { id, outs } = await engineCreate(p, bg(j));
+    await engineCreate(p, jobInputs(d, ids, { ...j, name: greenName(j.name) }, { description: greenDescription(j.name) }));
+    const other = named();
+    await engineCreate(p, jobInputs(d, ids, { ...other, name: greenName(other.name) }, { description: "someone else's" }));
+    await p.delete(id, outs);
+    expect(d.appByName(j.name)).toBeUndefined();
+    expect(d.appByName(greenName(j.name))).toBeUndefined();
+    expect(d.flink.live(greenName(j.name))).toHaveLength(0);
+    expect(d.appByName(greenName(other.name))).toBeDefined();
   });
 
   test("check refuses blue-green for a sink without a primary key, naming it, and without known sinks", async () => {

@@ -73,6 +73,25 @@ export interface BlueGreenContext {
 
 export interface BlueGreenResult { savepointsTaken: SavepointEntry[] }
 
+/** Pure: green's description, which marks an application as a candidate of this job. */
+export function greenDescription(name: string): string {
+  return `blue-green candidate of ${name} (rtdw)`;
+}
+
+/**
+ * A green left by an interrupted switch (the process running Pulumi died mid-switch): cancel it
+ * and delete its application. Only an application whose description marks it as this job's
+ * candidate is touched. Called when the job is deleted.
+ */
+export async function removeLeftoverGreen(api: StreamParkApi, flink: FlinkRest, name: string, teamId: string, waits: JobSpec["waits"]): Promise<string | undefined> {
+  const green = await findAppByName(api, greenName(name));
+  if (!green || green.description !== greenDescription(name)) return undefined;
+  if (!STARTABLE.includes(stateName(green.state))) await cancel(api, green, false, waits).catch(() => undefined);
+  await stopOrphans(flink, green.jobName, green.jobId, waits);
+  await api.call("/flink/app/delete", { form: { id: green.id, teamId } });
+  return green.jobName;
+}
+
 /** Remove green: cancel whatever of it runs, then delete its application. Never throws. */
 async function dropGreen(c: BlueGreenContext, green: AppRecord | undefined): Promise<string> {
   const name = greenName(c.spec.name);
@@ -113,7 +132,7 @@ export async function blueGreenUpgrade(c: BlueGreenContext): Promise<BlueGreenRe
 
   // 2. Green: its own application, its own CDC server ids, from blue's savepoint, through the gate.
   const gName = greenName(spec.name);
-  const gSpec: JobSpec = { ...spec, name: gName, description: `blue-green candidate of ${spec.name} (rtdw)` };
+  const gSpec: JobSpec = { ...spec, name: gName, description: greenDescription(spec.name) };
   const gSql = shiftServerIds(c.target.text);
   let green = await findAppByName(api, gName);
   try {

@@ -22,7 +22,7 @@ import type { GateResult, Progress } from "./jobActions";
 import { cancel, healthGate, release, start, stopOrphans, waitForApp } from "./jobActions";
 import type { ReleaseMemory } from "./jobRelease";
 import { NO_MEMORY, resolveRestore, suspendJob, unknownRestorePoint } from "./jobRelease";
-import { blueGreenUpgrade } from "./blueGreen";
+import { blueGreenUpgrade, removeLeftoverGreen } from "./blueGreen";
 
 export { APP_STATES, stateName } from "./jobPlan";
 export type { JobObservation } from "./jobReads";
@@ -297,5 +297,7 @@ export async function deleteJob(api: StreamParkApi, flink: FlinkRest, appId: str
   progress(`${name}: final savepoint ${finalSavepoint ?? "(none: the job never ran)"}`);
   const { teamId } = await api.session();
   await api.call("/flink/app/delete", { form: { id: appId, teamId } });
+  const green = await removeLeftoverGreen(api, flink, name, teamId, waits);
+  if (green) progress(`${name}: removed ${green}, left by an interrupted blue-green switch`);
   return { finalSavepoint };
 }
