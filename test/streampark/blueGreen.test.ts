@@ -108,12 +108,16 @@ describe("blue-green", () => {
     const j = named();
     const { id, outs } = await engineCreate(p, bg(j));
     await engineCreate(p, jobInputs(d, ids, { ...j, name: greenName(j.name) }, { description: greenDescription(j.name) }));
-    const other = named();
-    await engineCreate(p, jobInputs(d, ids, { ...other, name: greenName(other.name) }, { description: "someone else's" }));
     await p.delete(id, outs);
     expect(d.appByName(j.name)).toBeUndefined();
     expect(d.appByName(greenName(j.name))).toBeUndefined();
     expect(d.flink.live(greenName(j.name))).toHaveLength(0);
+    // Same name, not marked as this job's candidate: left alone.
+    const other = named();
+    const o = await engineCreate(p, bg(other));
+    await engineCreate(p, jobInputs(d, ids, { ...other, name: greenName(other.name) }, { description: "someone else's" }));
+    await p.delete(o.id, o.outs);
+    expect(d.appByName(other.name)).toBeUndefined();
     expect(d.appByName(greenName(other.name))).toBeDefined();
   });
 
