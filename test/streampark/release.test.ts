@@ -127,6 +127,17 @@ describe("release paths: suspend, resume, restoreFrom", () => {
     expect(d.apps.get(Number(id))!.state).toBe(5);
   });
 
+  test("a job created suspended is created and left stopped; running starts it", async () => {
+    const j = named();
+    const suspended = inputs(j, { desiredState: "suspended" });
+    expect(await preview({} as JobInputs, suspended)).toBe("create the StreamPark application and leave it stopped (state: suspended)");
+    const { id, outs } = await engineCreate(p, suspended);
+    expect(outs.state).toBe("ADDED");
+    expect(d.flink.live(j.name)).toHaveLength(0);
+    const r = await engineUp(p, id, outs, inputs(j));
+    expect(r.outs).toMatchObject({ state: "RUNNING", sqlVersion: 1 });
+  });
+
   test("check names the key: an unknown state, restoreFrom that is no path, restoreFrom with pinnedSqlVersion", async () => {
     const failures = async (extra: Partial<JobInputs>) => ((await p.check({} as JobInputs, inputs(named(), extra))).failures ?? []).map((f) => `${f.property}: ${f.reason}`).join("\n");
     expect(await failures({ desiredState: "paused" as never })).toMatch(/desiredState: .*state must be one of "running" or "suspended", got 'paused'/);

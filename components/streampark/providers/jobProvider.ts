@@ -274,7 +274,9 @@ export function diffJob(stored: JobOutputs, news: JobInputs): JobDiff {
 
 /** Pure: the plan shown at preview, from the old and new inputs check sees. */
 export function plannedAction(olds: Partial<JobInputs> | undefined, news: JobInputs): string {
-  if (!olds || olds.name === undefined) return "create the StreamPark application, release and start it";
+  if (!olds || olds.name === undefined) {
+    return news.desiredState === "suspended" ? "create the StreamPark application and leave it stopped (state: suspended)" : "create the StreamPark application, release and start it";
+  }
   if (olds.name !== news.name) return `replace: the job's name (its identity) changes from '${olds.name}' to '${news.name}' (delete with a final savepoint, then create)`;
   if (containsUnknown(news)) return "decided at up (some inputs are not known yet)";
   // Old inputs: a job suspended by the stack is stopped; after a refresh, `liveState` says what was
