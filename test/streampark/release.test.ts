@@ -117,6 +117,24 @@ describe("release paths: suspend, resume, restoreFrom", () => {
     expect(d.plainSql(d.effectiveSql(Number(id))!)).toBe(v3);
   });
 
+  test("restoreFrom whose stop savepoint fails: the running version comes back from its checkpoint, one job runs, the error says so", async () => {
+    const j = named();
+    const { id, outs } = await engineCreate(p, inputs(j));
+    const u2 = await engineUp(p, id, outs, inputs({ ...j, sql: j.sql.replace("COUNT(*)", "COUNT(1)") }));
+    const target = u2.outs.savepointHistory[0].path;
+    await checkpointed(id);
+    d.faults.savepointFails = (a) => a.id === Number(id);
+    try {
+      await expect(engineUp(p, id, u2.outs, inputs({ ...j, sql: j.sql.replace("COUNT(*)", "COUNT(1)") }, { restoreFrom: target })))
+        .rejects.toThrow(/could not stop with a savepoint .*rolled back to SQL version 2 from .*chk-\d+; the job is RUNNING the previous definition/);
+    } finally {
+      d.faults.savepointFails = () => false;
+    }
+    expect(d.flink.live(j.name)).toHaveLength(1);
+    expect(d.apps.get(Number(id))!.state).toBe(5);
+    expect(d.storage.has(target)).toBe(true); // the savepoint asked for is still there for the next try
+  });
+
   test("restoreFrom a path outside the history is refused before anything changes, naming the key and what is known", async () => {
     const j = named();
     const { id, outs } = await engineCreate(p, inputs(j));
