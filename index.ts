@@ -14,6 +14,7 @@ import { StarRocks } from "./components/starrocks/starRocks";
 import { StreamParkBootstrap } from "./components/streampark/streamParkBootstrap";
 import { StreamingJobs } from "./components/streampark/streamingJobs";
 import { jobDefinitions, lineage, lineageSummary, loadGeneratorBundle, mysqlSeedSql, schemaObjects } from "./components/warehouse";
+import { jobSinks } from "./components/warehouse/sinkKeys";
 import { WarehouseSchema } from "./components/schema/warehouseSchema";
 import { LoadGenerator } from "./components/loadgen/loadGenerator";
 import { Monitoring } from "./components/monitoring";
@@ -146,7 +147,7 @@ const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
 
 const jobs = new StreamingJobs("jobs", {
   streampark: streamparkSetup,
-  jobs: jobSql.map((j) => ({ name: j.name, sql: j.sql, parallelism: j.parallelism, variables: j.variables, description: j.description })),
+  jobs: ((sinks) => jobSql.map((j) => ({ name: j.name, sql: j.sql, parallelism: j.parallelism, variables: j.variables, description: j.description, sinks: sinks[j.name] })))(jobSinks(jobSql, schemaObjects(warehouse))),
   settings: {
     taskManagerMemory: `${config.flink.taskManagerMiB}m`,
     jobManagerMemory: `${config.flink.jobManagerMiB}m`,
@@ -159,6 +160,8 @@ const jobs = new StreamingJobs("jobs", {
     ...j.settings,
     upgradeStrategy: config.jobs[j.name].upgradeStrategy,
     pinnedSqlVersion: config.jobs[j.name].pinnedSqlVersion,
+    state: config.jobs[j.name].state,
+    restoreFrom: config.jobs[j.name].restoreFrom,
     healthGate: config.jobs[j.name].healthGate,
   }])),
   tags: ["rtdw", config.environment],

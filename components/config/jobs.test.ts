@@ -55,6 +55,18 @@ describe("precedence: rtdw:jobs.<job> > rtdw:flink > the seed's per-job default"
     expect(jobs["rt-dw-cdc-ingestion"]).toMatchObject(SEED_JOB_DEFAULTS["rt-dw-cdc-ingestion"]);
   });
 
+  it("state and restoreFrom reach the job; restoreFrom with pinnedSqlVersion or no path is refused naming the key", () => {
+    const sp = "s3://rtdw/savepoints/savepoint-1a2b3c-0123456789ab";
+    const jobs = dev({ jobs: { "rt-dw-monitor": { state: "suspended" }, "rt-dw-dws-aggregate": { restoreFrom: sp } } }).jobs;
+    expect(jobs["rt-dw-monitor"].state).toBe("suspended");
+    expect(jobs["rt-dw-dws-aggregate"].restoreFrom).toBe(sp);
+    expect(jobs["rt-dw-cdc-ingestion"].state).toBeUndefined();
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { state: "paused" } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.state/);
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { restoreFrom: "latest" } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.restoreFrom: got "latest"; expected a savepoint path/);
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { restoreFrom: sp, pinnedSqlVersion: 2 } } }).join("\n"))
+      .toMatch(/rtdw:jobs\.rt-dw-monitor\.restoreFrom: got "s3:.*"; restoreFrom runs the SQL version that wrote the savepoint/);
+  });
+
   it("the task slots are checked against the resolved parallelism", () => {
     const p = problemsOf({ flink: { taskManagers: 3, slotsPerTaskManager: 6 }, jobs: { "rt-dw-monitor": { parallelism: 2 }, "rt-dw-cdc-ingestion": { parallelism: 3 } } });
     expect(p).toEqual(["rtdw:flink.taskManagers: 3 TaskManagers x 6 slots = 18 slots, but the five jobs need 19"]);

@@ -72,8 +72,10 @@ export function healthGateFor(intervalMs: number): HealthGate {
 }
 
 export interface ResolvedJob extends JobTuning {
-  upgradeStrategy?: "savepoint" | "stateless";
+  upgradeStrategy?: "savepoint" | "stateless" | "blue-green";
   pinnedSqlVersion?: number;
+  state?: "running" | "suspended";
+  restoreFrom?: string;
   healthGate: HealthGate;
 }
 
@@ -92,8 +94,10 @@ export interface JobOverride {
   checkpointTimeoutMs?: number;
   checkpointMinPauseMs?: number;
   stateTtlMs?: number;
-  upgradeStrategy?: "savepoint" | "stateless";
+  upgradeStrategy?: "savepoint" | "stateless" | "blue-green";
   pinnedSqlVersion?: number;
+  state?: "running" | "suspended";
+  restoreFrom?: string;
 }
 
 export function resolveJob(name: JobName, stack: StackJobSettings, override: JobOverride = {}): ResolvedJob {
@@ -108,6 +112,8 @@ export function resolveJob(name: JobName, stack: StackJobSettings, override: Job
     stateTtlMs: pick("stateTtlMs"),
     ...(override.upgradeStrategy !== undefined ? { upgradeStrategy: override.upgradeStrategy } : {}),
     ...(override.pinnedSqlVersion !== undefined ? { pinnedSqlVersion: override.pinnedSqlVersion } : {}),
+    ...(override.state !== undefined ? { state: override.state } : {}),
+    ...(override.restoreFrom !== undefined ? { restoreFrom: override.restoreFrom } : {}),
     healthGate: healthGateFor(checkpointIntervalMs),
   };
 }

@@ -133,10 +133,17 @@ const starrocks = z.object({
 const job = z.object({
   parallelism: z.number().int().min(1).max(256).optional(),
   ...jobDurations,
-  upgradeStrategy: z.enum(["savepoint", "stateless"]).optional(),
+  upgradeStrategy: z.enum(["savepoint", "stateless", "blue-green"]).optional(),
   /** One-click rollback: a SQL version number to return the job to. */
   pinnedSqlVersion: z.number().int().min(1).optional(),
-}).strict();
+  /** running, or suspended: stopped with a savepoint, the application kept (resumes from it). */
+  state: z.enum(["running", "suspended"]).optional(),
+  /** One-click rollback to a savepoint of the job's history (output savepointHistory), with the SQL version that wrote it. */
+  restoreFrom: z.string().regex(/^([a-z][a-z0-9+.-]*:\/\/?|\/)\S+$/i, "expected a savepoint path from the job's savepointHistory output, e.g. s3://bucket/savepoints/savepoint-1a2b3c-0123456789ab").optional(),
+}).strict().refine((j) => !(j.restoreFrom !== undefined && j.pinnedSqlVersion !== undefined), {
+  message: "restoreFrom runs the SQL version that wrote the savepoint: set restoreFrom or pinnedSqlVersion, not both",
+  path: ["restoreFrom"],
+});
 
 const jobs = z.object(Object.fromEntries(JOB_NAMES.map((n) => [n, job.optional()])) as Record<JobName, z.ZodOptional<typeof job>>).strict();
 

@@ -224,7 +224,7 @@ function stackJobSettings(f: Durations): StackJobSettings {
 }
 
 function jobOverride(o: Durations & Omit<JobOverride, `${string}Ms`>): JobOverride {
-  return { ...stackJobSettings(o), parallelism: o.parallelism, upgradeStrategy: o.upgradeStrategy, pinnedSqlVersion: o.pinnedSqlVersion };
+  return { ...stackJobSettings(o), parallelism: o.parallelism, upgradeStrategy: o.upgradeStrategy, pinnedSqlVersion: o.pinnedSqlVersion, state: o.state, restoreFrom: o.restoreFrom };
 }
 
 /** Collects this project's keys from the Pulumi runtime's config (`rtdw:key` -> parsed JSON or string). */

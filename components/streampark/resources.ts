@@ -62,6 +62,12 @@ export interface StreamParkJobArgs {
   healthGate?: pulumi.Input<HealthGate>;
   /** One-click rollback: run this SQL version from the job's history (see output previousSqlVersion). */
   pinnedSqlVersion?: pulumi.Input<number>;
+  /** running (default) or suspended: stopped with a savepoint, the application kept; running resumes from it. */
+  desiredState?: pulumi.Input<"running" | "suspended">;
+  /** One-click rollback to a savepoint of output `savepointHistory`, with the SQL version that wrote it. */
+  restoreFrom?: pulumi.Input<string>;
+  /** The job's sinks, each with whether it is a primary-key table (only with upgradeStrategy blue-green). */
+  sinks?: pulumi.Input<{ table: string; primaryKey: boolean }[]>;
   savepointDir?: pulumi.Input<string>;
   allowNonRestoredState?: pulumi.Input<boolean>;
   waits?: pulumi.Input<Partial<JobWaits>>;
@@ -84,6 +90,9 @@ export class StreamParkJob extends HostedResource {
   declare readonly sqlFingerprint: pulumi.Output<string>;
   /** What the last `up` did and why (the preview shows the plan as the `plannedAction` input). */
   declare readonly plannedAction: pulumi.Output<string>;
+  /** Savepoints the stack took, each with the SQL version that wrote it (what restoreFrom can name). */
+  declare readonly savepointHistory: pulumi.Output<{ path: string; sqlVersion: number | null; takenAt: string }[]>;
+  declare readonly restoredFrom: pulumi.Output<string | null>;
 
   constructor(name: string, args: StreamParkJobArgs, opts?: pulumi.CustomResourceOptions) {
     const variables = args.variables ?? [];
@@ -94,13 +103,14 @@ export class StreamParkJob extends HostedResource {
       flinkRestUrl: args.flinkRestUrl,
       options: args.options, restartAttempts: args.restartAttempts, consoleRestarts: args.consoleRestarts, tags: args.tags, description: args.description,
       alertId: args.alertId, upgradeStrategy: args.upgradeStrategy, healthGate: args.healthGate,
-      pinnedSqlVersion: args.pinnedSqlVersion, savepointDir: args.savepointDir, allowNonRestoredState: args.allowNonRestoredState,
+      pinnedSqlVersion: args.pinnedSqlVersion, desiredState: args.desiredState, restoreFrom: args.restoreFrom, sinks: args.sinks,
+      savepointDir: args.savepointDir, allowNonRestoredState: args.allowNonRestoredState,
       waits: args.waits,
       variables: pulumi.all(variables.map((v) => v.code)),
       variableRevisions: pulumi.all(variables.map((v) => pulumi.interpolate`${v.code}@${v.revision}`)).apply((r) => r.join(",")),
       appId: undefined, jobId: undefined, state: undefined, sqlVersion: undefined, previousSqlVersion: undefined,
       pendingSqlVersion: undefined, liveOptions: undefined, lastSavepoint: undefined, sqlFingerprint: undefined, liveName: undefined,
-      plannedAction: undefined,
+      plannedAction: undefined, savepointHistory: undefined, restoredFrom: undefined,
     }, { ...opts, dependsOn });
   }
 }

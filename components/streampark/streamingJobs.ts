@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HealthGate, UpgradeStrategy } from "./lifecycle/jobSpec";
 import { variablePlaceholders } from "./lifecycle/jobSpec";
 import type { StreamParkBootstrap } from "./streamParkBootstrap";
+import type { SinkTable } from "./lifecycle/blueGreen";
 import { StreamParkJob } from "./resources";
 
 export interface StreamingJobDefinition {
@@ -19,6 +20,8 @@ export interface StreamingJobDefinition {
   variables?: string[];
   tags?: string[];
   description?: string;
+  /** The job's sinks and whether each is a primary-key table (blue-green is refused otherwise). */
+  sinks?: SinkTable[];
 }
 
 /** A Flink duration ("30s") or milliseconds (what the stack config resolves durations to). */
@@ -47,6 +50,10 @@ export interface StreamingJobOverride {
   stateTtl?: Duration;
   upgradeStrategy?: UpgradeStrategy;
   pinnedSqlVersion?: number;
+  /** running (default) or suspended (stopped with a savepoint, the application kept). */
+  state?: "running" | "suspended";
+  /** One-click rollback to a savepoint of the job's history (output savepointHistory). */
+  restoreFrom?: string;
   /** This job's gate (e.g. derived from its checkpoint interval); default `healthGate`. */
   healthGate?: HealthGate;
 }
@@ -111,6 +118,10 @@ export class StreamingJobs extends pulumi.ComponentResource {
         upgradeStrategy: o.upgradeStrategy,
         healthGate: o.healthGate ?? args.healthGate,
         pinnedSqlVersion: o.pinnedSqlVersion,
+        desiredState: o.state,
+        // Only blue-green reads them: other jobs' inputs stay as they were (no change on upgrade of rtdw).
+        sinks: o.upgradeStrategy === "blue-green" ? job.sinks ?? [] : undefined,
+        restoreFrom: o.restoreFrom,
         savepointDir: args.savepointDir,
         variables: codes.map((c) => sp.variables[c]),
       }, { parent: this, dependsOn: [sp, ...(args.dependsOn ?? [])] });

@@ -42,13 +42,18 @@ test("the bootstrap and the five jobs register as typed resources with per-job s
     variables: { "mysql.cdc.password": pulumi.secret(CDC), "starrocks.root.password": pulumi.secret(SR) },
     alerts: { "rtdw-critical": { dingTalk: { token: "ding-token" } } },
   });
-  const { jobs } = fiveJobs();
+  const { jobs: five } = fiveJobs();
+  const sinks = [{ table: "paimon:ods.ods_orders", primaryKey: true }];
+  const jobs = five.map((j) => ({ ...j, sinks }));
   const js = new StreamingJobs("jobs", {
     streampark: sp,
     jobs,
     settings: { checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d", taskManagerMemory: "2048m", jobManagerMemory: "1024m", restartAttempts: 3 },
     // Durations as the stack config resolves them (milliseconds) or as Flink writes them.
-    overrides: { "rt-dw-dwd-transform": { parallelism: 8, upgradeStrategy: "stateless" }, "rt-dw-monitor": { pinnedSqlVersion: 2, checkpointInterval: 120_000 } },
+    overrides: {
+      "rt-dw-dwd-transform": { parallelism: 8, upgradeStrategy: "stateless" }, "rt-dw-monitor": { pinnedSqlVersion: 2, checkpointInterval: 120_000 },
+      "rt-dw-cdc-ingestion": { upgradeStrategy: "blue-green" }, "rt-dw-dws-aggregate": { state: "suspended", restoreFrom: "s3://b/savepoints/savepoint-1" },
+    },
     healthGate: { checkpoints: 3, timeoutSeconds: 600 },
     alertName: "rtdw-critical",
     tags: ["rtdw", "dev"],
@@ -74,6 +79,10 @@ test("the bootstrap and the five jobs register as typed resources with per-job s
     healthGate: { checkpoints: 3, timeoutSeconds: 600 },
   });
   expect(byName("rt-dw-monitor")).toMatchObject({ pinnedSqlVersion: 2, options: { checkpointInterval: "120000ms" } });
+  // Issue 12: state and restoreFrom reach the job; sinks only a blue-green job's inputs.
+  expect(byName("rt-dw-dws-aggregate")).toMatchObject({ desiredState: "suspended", restoreFrom: "s3://b/savepoints/savepoint-1" });
+  expect(byName("rt-dw-cdc-ingestion")).toMatchObject({ upgradeStrategy: "blue-green", sinks });
+  expect(byName("rt-dw-dwd-transform").sinks).toBeUndefined();
   expect(byName("rt-dw-ods-processing").options).toMatchObject({ parallelism: jobs[1].parallelism });
   expect(byName("rt-dw-cdc-ingestion")).toMatchObject({ variables: ["mysql.cdc.password"], variableRevisions: "mysql.cdc.password@1" });
   expect(byName("rt-dw-monitor").variables).toEqual(["starrocks.root.password"]);

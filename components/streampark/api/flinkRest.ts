@@ -4,7 +4,10 @@
  * RESTARTING: FlinkAppHttpWatcher#handleNotRunState only caches it), and how many checkpoints a
  * job completed. Endpoints (Flink 1.20 docs, ops/rest_api): GET /jobs/overview, GET /jobs/:jobid,
  * GET /jobs/:jobid/checkpoints, GET /jobs/:jobid/metrics?get=numRestarts (ops/metrics,
- * "Availability"), PATCH /jobs/:jobid?mode=cancel (202 Accepted).
+ * "Availability"), PATCH /jobs/:jobid?mode=cancel (202 Accepted), POST /jobs/:jobid/savepoints
+ * {"target-directory", "cancel-job": false} (202 {"request-id"}) and GET
+ * /jobs/:jobid/savepoints/:triggerid ({"status":{"id"}, "operation":{"location"|"failure-cause"}}):
+ * a savepoint taken while the job keeps running (SavepointTriggerRequestBody, SavepointHandlers).
  *
  * Created inside provider methods only; zod is required inside (nothing captured at module level).
  */
@@ -29,6 +32,11 @@ export interface FlinkRest {
   restarts(jobId: string): Promise<number>;
   /** Cancel without a savepoint. */
   cancel(jobId: string): Promise<void>;
+  /**
+   * Take a savepoint while the job keeps running (cancel-job=false) and wait for it: its path.
+   * `dir` undefined: the cluster's state.savepoints.dir. Fails naming Flink's failure cause.
+   */
+  savepoint(jobId: string, dir: string | undefined, timeoutSeconds: number, pollMs: number): Promise<string>;
 }
 
 /** Job states in which a Flink job holds slots and may write (JobStatus.java: not globally terminal, not suspended). */
@@ -39,10 +47,10 @@ export function connectFlink(url: string, timeoutMs = 30_000): FlinkRest {
   const { z } = require("zod") as typeof import("zod");
   const axios = require("axios") as typeof import("axios").default;
 
-  async function request(method: "GET" | "PATCH", path: string): Promise<{ status: number; body: unknown }> {
+  async function request(method: "GET" | "PATCH" | "POST", path: string, data?: unknown): Promise<{ status: number; body: unknown }> {
     let res;
     try {
-      res = await axios.request({ url: `${base}${path}`, method, timeout: timeoutMs, validateStatus: () => true, responseType: "json" });
+      res = await axios.request({ url: `${base}${path}`, method, data, timeout: timeoutMs, validateStatus: () => true, responseType: "json" });
     } catch (e) {
       const err = e as { code?: string; message?: string };
       throw new Error(`Flink REST ${method} ${path} at ${base} failed: ${err.code ?? err.message ?? "no answer"}`);
@@ -64,6 +72,11 @@ export function connectFlink(url: string, timeoutMs = 30_000): FlinkRest {
     latest: z.object({ completed: path, savepoint: path }).partial().optional(),
   });
   const metrics = z.array(z.object({ id: z.string(), value: z.string() }));
+  const triggered = z.object({ "request-id": z.string() });
+  const savepointStatus = z.object({
+    status: z.object({ id: z.string() }),
+    operation: z.object({ location: z.string().nullable().optional(), "failure-cause": z.object({ "stack-trace": z.string().optional(), class: z.string().optional() }).passthrough().nullable().optional() }).nullable().optional(),
+  });
 
   return {
     url: base,
@@ -94,6 +107,25 @@ export function connectFlink(url: string, timeoutMs = 30_000): FlinkRest {
     async cancel(jobId) {
       const r = await request("PATCH", `/jobs/${jobId}?mode=cancel`);
       if (r.status !== 202 && r.status !== 200) throw new Error(`Flink REST PATCH /jobs/${jobId}?mode=cancel at ${base} answered HTTP ${r.status}`);
+    },
+    async savepoint(jobId, dir, timeoutSeconds, pollMs) {
+      const path = `/jobs/${jobId}/savepoints`;
+      const r = await request("POST", path, { "target-directory": dir ?? null, "cancel-job": false });
+      const errors = (r.body as { errors?: unknown })?.errors;
+      if (r.status !== 202 && r.status !== 200) throw new Error(`Flink REST POST ${path} at ${base} answered HTTP ${r.status}${Array.isArray(errors) ? `: ${errors.join("; ")}` : ""}`);
+      const t = triggered.safeParse(r.body);
+      if (!t.success) throw new Error(`Flink REST POST ${path} returned no request-id`);
+      const deadline = Date.now() + timeoutSeconds * 1000;
+      for (;;) {
+        const s = await get(`${path}/${t.data["request-id"]}`, savepointStatus);
+        if (s.status.id === "COMPLETED") {
+          if (s.operation?.location) return s.operation.location;
+          const cause = s.operation?.["failure-cause"]?.["stack-trace"]?.split("\n")[0] ?? "no location and no failure cause";
+          throw new Error(`Flink savepoint of job ${jobId} failed: ${cause}`);
+        }
+        if (Date.now() > deadline) throw new Error(`Flink savepoint of job ${jobId} did not complete within ${timeoutSeconds}s`);
+        await new Promise((res) => setTimeout(res, pollMs));
+      }
     },
   };
 }

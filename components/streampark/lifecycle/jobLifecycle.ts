@@ -12,7 +12,7 @@ import type { StreamParkApi } from "../api/client";
 import type { AppRecord, SqlVersion } from "../api/schemas";
 import { failureOf } from "../api/wire";
 import type { FlinkRest } from "../api/flinkRest";
-import type { JobSpec } from "./jobSpec";
+import type { JobSpec, SavepointEntry } from "./jobSpec";
 import { applicationForm, optionsJson, sameOptions, tagsText } from "./jobSpec";
 import type { JobPlan, WantedJob } from "./jobPlan";
 import { planJob, STARTABLE, stateName, TRANSIENT } from "./jobPlan";
@@ -20,6 +20,9 @@ import type { JobObservation } from "./jobReads";
 import { backups, findAppById, findAppByName, getApp, liveFromApp, newestRestorePoint, observe, savepoints, sqlHistory, sqlText, versionsOf } from "./jobReads";
 import type { GateResult, Progress } from "./jobActions";
 import { cancel, healthGate, release, start, stopOrphans, waitForApp } from "./jobActions";
+import type { ReleaseMemory } from "./jobRelease";
+import { NO_MEMORY, resolveRestore, suspendJob, unknownRestorePoint } from "./jobRelease";
+import { blueGreenUpgrade, removeLeftoverGreen } from "./blueGreen";
 
 export { APP_STATES, stateName } from "./jobPlan";
 export type { JobObservation } from "./jobReads";
@@ -27,8 +30,11 @@ export { findAppById, findAppByName, getApp, newestSavepoint, observe } from "./
 export type { Progress } from "./jobActions";
 
 /** The plan's view of the spec. */
-export function wantedFromSpec(spec: JobSpec, settingsChanged = false): WantedJob {
+export function wantedFromSpec(spec: JobSpec, settingsChanged = false, memory?: Pick<ReleaseMemory, "savepointHistory">): WantedJob {
+  const restore = resolveRestore(spec.restoreFrom, memory?.savepointHistory);
   return {
+    desiredState: spec.desiredState ?? "running",
+    ...(restore ? { restoreFrom: restore } : {}),
     name: spec.name, sql: spec.sql, pinnedSqlVersion: spec.pinnedSqlVersion, options: optionsJson(spec),
     restartSize: spec.consoleRestarts, tags: tagsText(spec.tags), description: spec.description ?? "",
     alertId: spec.alertId ?? null, flinkEnvId: spec.flinkEnvId, clusterId: spec.clusterId,
@@ -109,7 +115,13 @@ export async function createOrAdopt(api: StreamParkApi, spec: JobSpec, progress:
   return created;
 }
 
-export interface ConvergeResult { observation: JobObservation; restarted: boolean; mutated: boolean; plan: JobPlan }
+export interface ConvergeResult {
+  observation: JobObservation; restarted: boolean; mutated: boolean; plan: JobPlan;
+  /** Savepoints this run took, with the SQL version that wrote each (for `savepointHistory`). */
+  savepointsTaken: SavepointEntry[];
+  /** The `restoreFrom` this run applied (or that stays applied). */
+  restoredFrom: string | null;
+}
 
 /**
  * Move a live application to the spec: observe, plan, act. A restart of a running job goes
@@ -117,24 +129,39 @@ export interface ConvergeResult { observation: JobObservation; restarted: boolea
  * to the SQL version and parameters it ran before and fails; a failed stop leaves no Flink job
  * running (StreamPark stops tracking it) before it fails.
  */
-export async function converge(api: StreamParkApi, flink: FlinkRest, appIn: AppRecord, spec: JobSpec, progress: Progress = () => undefined): Promise<ConvergeResult> {
+export async function converge(api: StreamParkApi, flink: FlinkRest, appIn: AppRecord, specIn: JobSpec, progress: Progress = () => undefined, memory: ReleaseMemory = NO_MEMORY): Promise<ConvergeResult> {
   const { teamId } = await api.session();
+  const restore = resolveRestore(specIn.restoreFrom, memory.savepointHistory);
+  // restoreFrom pins the SQL version that wrote the savepoint (refused before anything mutates if unknown).
+  if (restore && restore.sqlVersion === null && specIn.desiredState !== "suspended" && memory.restoredFrom !== restore.path) {
+    throw unknownRestorePoint(specIn.name, restore.path, memory.savepointHistory);
+  }
+  const spec: JobSpec = restore?.sqlVersion ? { ...specIn, pinnedSqlVersion: restore.sqlVersion } : specIn;
+  const wanted = () => wantedFromSpec(spec, false, memory);
+  const liveOf = (a: AppRecord, h: SqlVersion[]) => ({ ...liveFromApp(a, h), restoredFrom: memory.restoredFrom });
   let before = await getApp(api, appIn.id);
   let history = await sqlHistory(api, before.id);
-  let plan = planJob(liveFromApp(before, history), wantedFromSpec(spec));
+  let plan = planJob(liveOf(before, history), wanted());
   if (plan.action === "settle") {
     progress(`${spec.name}: ${plan.summary}`);
     before = await waitForApp(api, before.id, "settle", spec.waits.startSeconds, spec.waits.pollMs, (a) => (TRANSIENT.includes(stateName(a.state)) ? undefined : "done"));
     history = await sqlHistory(api, before.id);
-    plan = planJob(liveFromApp(before, history), wantedFromSpec(spec));
+    plan = planJob(liveOf(before, history), wanted());
   }
-  const unchanged = async (mutated: boolean) => ({ observation: (await observe(api, before.id))!, restarted: false, mutated, plan });
+  const taken: SavepointEntry[] = [];
+  const restoredFrom = restore ? memory.restoredFrom : null;
+  const unchanged = async (mutated: boolean) => ({ observation: (await observe(api, before.id))!, restarted: false, mutated, plan, savepointsTaken: taken, restoredFrom });
   if (plan.action === "blocked") throw new Error(`${spec.name}: ${plan.summary}`);
   if (plan.action === "settle") throw new Error(`${spec.name}: the job is still ${stateName(before.state)} after waiting ${spec.waits.startSeconds}s; run up again once it settles`);
   if (plan.action === "none" || plan.action === "record") return unchanged(false);
   progress(`${spec.name}: ${plan.summary}`);
 
   const { effective } = versionsOf(history);
+  if (plan.action === "suspend") {
+    const entry = await suspendJob(api, flink, before, effective, spec, progress);
+    if (entry) taken.push(entry);
+    return unchanged(true);
+  }
   let mutated = false;
   // A version edited by hand but not yet effective would run at the next start: drop it.
   for (const pending of history.filter((v) => v.candidate === 1 && effective && v.id !== effective.id)) {
@@ -144,6 +171,15 @@ export async function converge(api: StreamParkApi, flink: FlinkRest, appIn: AppR
   if (mutated) history = await sqlHistory(api, before.id);
   const liveSql = liveFromApp(before, history).sql;
   const target = plan.sqlChange ? await targetSql(api, before, spec, history) : { text: liveSql };
+  if (plan.action === "restart" && spec.upgradeStrategy === "blue-green") {
+    if (!effective) throw new Error(`${spec.name}: blue-green needs the running version's SQL (StreamPark shows no effective version)`);
+    const r = await blueGreenUpgrade({
+      api, flink, teamId, spec, blue: before, effective, target, progress,
+      rollBack: (from, what) => rollBack(api, before, effective, from, teamId, spec, what, progress),
+    });
+    taken.push(...r.savepointsTaken);
+    return { observation: (await observe(api, before.id))!, restarted: true, mutated: true, plan, savepointsTaken: taken, restoredFrom };
+  }
   if (plan.sqlChange || paramsDiffer(before, spec)) {
     const sqlId = target.pinnedId ?? before.sqlId ?? undefined;
     // Keep StreamPark's text when only whitespace/comments differ: no new SQL version for nothing.
@@ -152,14 +188,17 @@ export async function converge(api: StreamParkApi, flink: FlinkRest, appIn: AppR
   }
   if (plan.action === "update-in-place") return unchanged(mutated);
 
-  const upgrade = plan.action === "restart";
+  const rollingBack = plan.action === "restore";
+  const upgrade = plan.action === "restart" || (rollingBack && before.state === 5);
   let app = await release(api, await getApp(api, before.id), spec.waits);
   let savepointPath: string | undefined;
   if (upgrade) {
-    const stateful = spec.upgradeStrategy === "savepoint";
+    // A rollback keeps the state it leaves behind, whatever the strategy: it may be rolled back to.
+    const stateful = spec.upgradeStrategy === "savepoint" || rollingBack;
     progress(`${spec.name}: ${stateful ? "stopping with a savepoint" : "stopping without state (stateless strategy)"}`);
     try {
       savepointPath = (await cancel(api, app, stateful ? { dir: spec.savepointDir } : false, spec.waits))?.path ?? undefined;
+      if (savepointPath) taken.push({ path: savepointPath, sqlVersion: effective?.version ?? null, takenAt: rollingBack ? "rollback" : "upgrade" });
     } catch (e) {
       return failedStop(api, flink, before, effective, teamId, spec, e as Error, progress);
     }
@@ -167,17 +206,21 @@ export async function converge(api: StreamParkApi, flink: FlinkRest, appIn: AppR
     // Stopped (by hand, failed, or a failed stop earlier): nothing of it may still run in Flink.
     const orphans = await stopOrphans(flink, spec.name, before.jobId, spec.waits);
     if (orphans.jobIds.length > 0) progress(`${spec.name}: cancelled Flink job(s) ${orphans.jobIds.join(", ")} StreamPark no longer tracked`);
-    if (spec.upgradeStrategy === "savepoint") savepointPath = orphans.lastCheckpoint ?? newestRestorePoint(await savepoints(api, app.id));
+    // Resuming never starts from nothing; only a change under the stateless strategy drops state.
+    if (spec.upgradeStrategy === "savepoint" || !(plan.sqlChange || plan.restartChange)) {
+      savepointPath = orphans.lastCheckpoint ?? newestRestorePoint(await savepoints(api, app.id));
+    }
   }
 
-  progress(`${spec.name}: starting${savepointPath ? ` from ${savepointPath}` : " without state"}`);
+  const startFrom = rollingBack && restore ? restore.path : savepointPath;
+  progress(`${spec.name}: starting${startFrom ? ` from ${startFrom}` : " without state"}`);
   app = await getApp(api, app.id);
-  const started = await start(api, app, { savepointPath }, spec.allowNonRestoredState, spec.waits)
+  const started = await start(api, app, { savepointPath: startFrom }, spec.allowNonRestoredState, spec.waits)
     .then(() => undefined, (e: Error) => e);
   const gate: GateResult = started
     ? { healthy: false, reason: started.message, checkpoints: 0 }
     : upgrade ? await healthGate(api, flink, app.id, spec.healthGate, spec.waits.pollMs) : { healthy: true, reason: "RUNNING", checkpoints: 0 };
-  if (gate.healthy) return { observation: (await observe(api, app.id))!, restarted: true, mutated: true, plan };
+  if (gate.healthy) return { observation: (await observe(api, app.id))!, restarted: true, mutated: true, plan, savepointsTaken: taken, restoredFrom: rollingBack && restore ? restore.path : restoredFrom };
   if (!upgrade || !effective) throw new Error(`${spec.name}: the job did not come up healthy: ${gate.reason}`);
   // The new job may be running unhealthy: stop it (and anything else of it) before the rollback starts one.
   const current = await getApp(api, app.id);
@@ -255,5 +298,7 @@ export async function deleteJob(api: StreamParkApi, flink: FlinkRest, appId: str
   progress(`${name}: final savepoint ${finalSavepoint ?? "(none: the job never ran)"}`);
   const { teamId } = await api.session();
   await api.call("/flink/app/delete", { form: { id: appId, teamId } });
+  const green = await removeLeftoverGreen(api, flink, name, teamId, waits);
+  if (green) progress(`${name}: removed ${green}, left by an interrupted blue-green switch`);
   return { finalSavepoint };
 }

@@ -46,6 +46,24 @@ describe("planJob", () => {
     expect(revoked.summary).toMatch(/cannot start a revoked application .*delete it in the StreamPark UI/);
     for (const s of ["FAILED", "CANCELED", "FINISHED", "LOST", "ADDED"]) expect(planJob(live({ state: s }), want()).action).toBe("start");
   });
+
+  test("suspended: a running job suspends, a stopped one stays (changes wait for the resume); resuming never drops state unless a stateless change", () => {
+    expect(planJob(live(), want({ desiredState: "suspended" })).action).toBe("suspend");
+    expect(planJob(live({ state: "CANCELED" }), want({ desiredState: "suspended" })).action).toBe("none");
+    expect(planJob(live({ state: "CANCELED" }), want({ desiredState: "suspended", sql: "INSERT INTO t SELECT 2" })))
+      .toMatchObject({ action: "record", summary: "stays suspended (CANCELED); applied when resumed: SQL changed" });
+    expect(planJob(live({ state: "CANCELED" }), want({ upgradeStrategy: "stateless" })).summary).toMatch(/from its newest savepoint or retained checkpoint$/);
+    expect(planJob(live({ state: "CANCELED" }), want({ upgradeStrategy: "stateless", sql: "INSERT INTO t SELECT 2" })).summary).toMatch(/without state: SQL changed$/);
+  });
+
+  test("restoreFrom: once, pinning the version that wrote the savepoint", () => {
+    const restoreFrom = { path: "s3://b/savepoints/savepoint-1", sqlVersion: 1 };
+    expect(planJob(live({ sqlVersion: 3 }), want({ restoreFrom })))
+      .toMatchObject({ action: "restore", sqlChange: true, summary: "roll back: stop with a savepoint, then start SQL version 1 from s3://b/savepoints/savepoint-1" });
+    expect(planJob(live({ sqlVersion: 1, restoredFrom: restoreFrom.path }), want({ restoreFrom, sql: "anything" })).action).toBe("none");
+    expect(planJob(live({ state: "CANCELED", sqlVersion: 1 }), want({ restoreFrom })).summary).toBe("roll back: start SQL version 1 from s3://b/savepoints/savepoint-1");
+    expect(planJob(live(), want({ restoreFrom: { ...restoreFrom, sqlVersion: null } })).summary).toMatch(/not in the job's savepoint history: up refuses it/);
+  });
 });
 
 describe("verdicts of the waits", () => {

@@ -10,7 +10,7 @@
  * (FlinkAppHttpWatcher), `/flink/app/update` always sets release NEED_RELEASE and a release of a
  * running app leaves NEED_RESTART (ApplicationServiceImpl#checkBuildAndUpdate).
  */
-import type { UpgradeStrategy } from "./jobSpec";
+import type { DesiredState, UpgradeStrategy } from "./jobSpec";
 import { normalizeSql, sameOptions } from "./jobSpec";
 
 /** FlinkAppState.java names. */
@@ -35,6 +35,8 @@ export type JobActionKind =
   | "update-in-place" // StreamPark's record changes, the running job keeps running
   | "restart" // stop (per upgrade strategy), release, start, health gate, rollback on failure
   | "start" // the job is stopped: release what changed, start (from the newest restore point)
+  | "suspend" // desired state suspended: stop with a savepoint, keep the application
+  | "restore" // restoreFrom: stop with a savepoint (if running), run the version that wrote the savepoint from it
   | "settle" // a transition is under way: wait for it, then plan again
   | "blocked"; // cannot be done by up; the reason says what a person must do
 
@@ -72,6 +74,8 @@ export interface LiveJob {
   executionMode: number | null;
   /** A variable the SQL uses changed value (or someone released by hand): StreamPark substitutes at start. */
   needsRestart: boolean;
+  /** The savepoint the stack last started the job from through `restoreFrom` (its own record). */
+  restoredFrom?: string | null;
 }
 
 /** What the program wants, in the same terms. */
@@ -90,19 +94,26 @@ export interface WantedJob {
   upgradeStrategy: UpgradeStrategy;
   /** Resource settings that touch nothing live (health gate, waits, endpoints...). */
   settingsChanged: boolean;
+  /** running (default) or suspended. */
+  desiredState?: DesiredState;
+  /** A savepoint to roll back to and the SQL version that wrote it (null: not in the job's history). */
+  restoreFrom?: { path: string; sqlVersion: number | null | undefined };
 }
 
 const RESTART_WORDS: Record<string, string> = {
   savepoint: "restart through a savepoint",
   stateless: "restart without state",
+  "blue-green": "blue-green: green from a savepoint of the running job (which keeps running), switch after green's health gate",
 };
 
 export function planJob(live: LiveJob, want: WantedJob): JobPlan {
   const reasons: string[] = [];
-  const sqlChange = want.pinnedSqlVersion !== undefined
-    ? live.sqlVersion !== want.pinnedSqlVersion
-    : normalizeSql(live.sql) !== normalizeSql(want.sql);
-  if (sqlChange) reasons.push(want.pinnedSqlVersion !== undefined ? `run pinned SQL version ${want.pinnedSqlVersion} (live: ${live.sqlVersion ?? "none"})` : "SQL changed");
+  // restoreFrom pins the version that wrote the savepoint (unknown: the act refuses it).
+  const pinned = want.restoreFrom ? want.restoreFrom.sqlVersion ?? undefined : want.pinnedSqlVersion;
+  const sqlChange = pinned !== undefined
+    ? live.sqlVersion !== pinned
+    : want.restoreFrom ? false : normalizeSql(live.sql) !== normalizeSql(want.sql);
+  if (sqlChange) reasons.push(want.restoreFrom ? `run SQL version ${pinned} that wrote ${want.restoreFrom.path} (live: ${live.sqlVersion ?? "none"})` : pinned !== undefined ? `run pinned SQL version ${pinned} (live: ${live.sqlVersion ?? "none"})` : "SQL changed");
   const restartReasons = [
     !sameOptions(live.options, want.options) && "Flink options changed",
     live.flinkEnvId !== want.flinkEnvId && "Flink environment changed",
@@ -132,8 +143,20 @@ export function planJob(live: LiveJob, want: WantedJob): JobPlan {
   if (TRANSIENT.includes(live.state)) {
     return done("settle", `wait for the job to leave ${live.state}, then plan again${why}`);
   }
+  if (want.desiredState === "suspended") {
+    if (live.state === "RUNNING") return done("suspend", `suspend: stop with a savepoint and keep the application${reasons.length > 0 ? `; applied when resumed: ${reasons.join(", ")}` : ""}`);
+    if (reasons.length > 0) return done("record", `stays suspended (${live.state}); applied when resumed: ${reasons.join(", ")}`);
+    return done(want.settingsChanged ? "record" : "none", want.settingsChanged ? "record the resource's new settings; the job stays suspended" : "no change (suspended)");
+  }
+  if (want.restoreFrom && (live.restoredFrom ?? null) !== want.restoreFrom.path) {
+    const v = want.restoreFrom.sqlVersion;
+    const version = v === undefined ? "the SQL version that wrote it" : v === null ? "the SQL version that wrote it (not in the job's savepoint history: up refuses it)" : `SQL version ${v}`;
+    const stop = live.state === "RUNNING" ? "stop with a savepoint, then " : "";
+    return done("restore", `roll back: ${stop}start ${version} from ${want.restoreFrom.path}`, want.upgradeStrategy);
+  }
   if (live.state !== "RUNNING") {
-    const from = want.upgradeStrategy === "stateless" ? "without state" : "from its newest savepoint or retained checkpoint";
+    // Resuming never starts from nothing; only a change under the stateless strategy drops state.
+    const from = want.upgradeStrategy === "stateless" && (sqlChange || restartChange) ? "without state" : "from its newest savepoint or retained checkpoint";
     return done("start", `start (the job is ${live.state}) ${from}${why}`, want.upgradeStrategy);
   }
   if (sqlChange || restartChange) {

@@ -43,8 +43,39 @@ export interface JobWaits {
 export const UPGRADE_STRATEGIES = {
   savepoint: "stop with a savepoint, start the new definition from it",
   stateless: "cancel without state, start the new definition empty",
+  "blue-green": "start the new definition beside the running one from a savepoint taken without stopping it, switch after its health gate (primary-key sinks only)",
 } as const;
 export type UpgradeStrategy = keyof typeof UPGRADE_STRATEGIES;
+
+/**
+ * What the stack wants of the job: running, or suspended (stopped with a savepoint, the
+ * application kept; running again resumes from that savepoint). The Flink Kubernetes Operator's
+ * `job.state: running | suspended` with `upgradeMode: savepoint` is the model.
+ */
+export const DESIRED_STATES = ["running", "suspended"] as const;
+export type DesiredState = (typeof DESIRED_STATES)[number];
+
+/**
+ * A savepoint the stack took or started the job from, with the SQL version of the job that wrote
+ * it. StreamPark's `t_flink_savepoint` has no SQL version column (Savepoint.java), so the stack
+ * keeps this record itself in the job's outputs: it is what `restoreFrom` rolls back to.
+ */
+export interface SavepointEntry {
+  path: string;
+  /** The effective SQL version of the job that wrote the savepoint. */
+  sqlVersion: number | null;
+  /** Why it was taken: upgrade, suspend, rollback (the savepoint taken before a restoreFrom). */
+  takenAt: "upgrade" | "suspend" | "rollback";
+}
+
+/** At most this many entries are kept in the job's outputs (newest last). */
+export const SAVEPOINT_HISTORY_MAX = 50;
+
+/** Pure: the history with `entry` appended (a path already known keeps its first record). */
+export function withSavepoint(history: SavepointEntry[], entry: SavepointEntry | undefined): SavepointEntry[] {
+  if (!entry || history.some((e) => e.path === entry.path)) return history;
+  return [...history, entry].slice(-SAVEPOINT_HISTORY_MAX);
+}
 
 /** The job as the provider sees it (plain values, after check). */
 export interface JobSpec {
@@ -74,6 +105,13 @@ export interface JobSpec {
   healthGate: HealthGate;
   /** Run this SQL version (from the job's history) instead of `sql`: one-click rollback. */
   pinnedSqlVersion?: number;
+  /** running (default) or suspended (stopped with a savepoint, the application kept). */
+  desiredState?: DesiredState;
+  /**
+   * One-click rollback to a savepoint of the job's history (`savepointHistory` output): the job
+   * runs the SQL version that wrote it, started from it, once; while set, that version is pinned.
+   */
+  restoreFrom?: string;
   /** Where cancel-with-savepoint writes; blank = the cluster's state.savepoints.dir. */
   savepointDir?: string;
   allowNonRestoredState: boolean;

@@ -10,9 +10,12 @@
  * against new inputs, and `sql` is an input holding the SQL text.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { JobOptions, JobSpec, UpgradeStrategy } from "../lifecycle/jobSpec";
-import { durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsFromLive, optionsJson, sqlFingerprint, tagsText, UPGRADE_STRATEGIES, variablePlaceholders } from "../lifecycle/jobSpec";
-import type { JobObservation } from "../lifecycle/jobLifecycle";
+import type { JobOptions, JobSpec, SavepointEntry, UpgradeStrategy } from "../lifecycle/jobSpec";
+import { DESIRED_STATES, withSavepoint, durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsFromLive, optionsJson, sqlFingerprint, tagsText, UPGRADE_STRATEGIES, variablePlaceholders } from "../lifecycle/jobSpec";
+import type { ConvergeResult, JobObservation } from "../lifecycle/jobLifecycle";
+import type { ReleaseMemory } from "../lifecycle/jobRelease";
+import type { SinkTable } from "../lifecycle/blueGreen";
+import { blueGreenRefusal } from "../lifecycle/blueGreen";
 import { converge, createOrAdopt, deleteJob, findAppById, getApp, observe, wantedFromSpec } from "../lifecycle/jobLifecycle";
 import type { JobPlan, LiveJob } from "../lifecycle/jobPlan";
 import { planJob } from "../lifecycle/jobPlan";
@@ -37,6 +40,8 @@ export interface JobInputs extends ConsoleInputs, JobSpec {
   flinkRestUrl?: string;
   /** What `up` will do and why (set by check from the old and new inputs; preview shows it). */
   plannedAction?: string;
+  /** The job's sinks and whether each is a primary-key table: blue-green is refused otherwise. */
+  sinks?: SinkTable[];
 }
 
 export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
@@ -54,6 +59,10 @@ export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
   liveName: string;
   /** What the last `up` did and why. */
   plannedAction: string;
+  /** Savepoints the stack took, each with the SQL version that wrote it: what `restoreFrom` can name. */
+  savepointHistory: SavepointEntry[];
+  /** The `restoreFrom` applied (a rollback happens once while the input stays the same). */
+  restoredFrom: string | null;
 }
 
 export const JOB_DEFAULTS = {
@@ -68,7 +77,7 @@ export const JOB_DEFAULTS = {
 /** Inputs the plan compares with what is live (their change is a change of the job). */
 const UPDATE_FIELDS = [
   "executionMode", "clusterId", "flinkEnvId", "options", "restartAttempts", "consoleRestarts", "description", "alertId",
-  "upgradeStrategy", "healthGate", "pinnedSqlVersion", "savepointDir", "allowNonRestoredState", "waits",
+  "upgradeStrategy", "healthGate", "pinnedSqlVersion", "desiredState", "restoreFrom", "savepointDir", "allowNonRestoredState", "waits",
   "variables", "variableRevisions", "adminUser", "passwordConfigKey", "requestTimeoutSeconds",
 ] as const;
 /** The resource's own settings: a change is recorded, nothing live changes (how to reach it included). */
@@ -127,6 +136,10 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
   if (known(n.upgradeStrategy) && !Object.keys(UPGRADE_STRATEGIES).includes(String(n.upgradeStrategy))) {
     f.push({ property: "upgradeStrategy", reason: `${job}: upgradeStrategy must be one of ${Object.keys(UPGRADE_STRATEGIES).map((k) => `"${k}"`).join(" or ")}` });
   }
+  if (n.upgradeStrategy === "blue-green" && known(n.sinks)) {
+    const why = blueGreenRefusal(job, n.sinks);
+    if (why) f.push({ property: "upgradeStrategy", reason: why });
+  }
   if (known(n.flinkRestUrl) && n.flinkRestUrl !== undefined && (typeof n.flinkRestUrl !== "string" || !/^https?:\/\/[^\s/]+/.test(n.flinkRestUrl))) {
     f.push({ property: "flinkRestUrl", reason: `${job}: flinkRestUrl must be the Flink JobManager REST URL, e.g. http://localhost:8081` });
   }
@@ -141,6 +154,15 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
   }
   if (known(n.pinnedSqlVersion) && n.pinnedSqlVersion !== undefined && n.pinnedSqlVersion !== null && (!Number.isInteger(n.pinnedSqlVersion) || n.pinnedSqlVersion < 1)) {
     f.push({ property: "pinnedSqlVersion", reason: `${job}: pinnedSqlVersion must be a SQL version number from the job's history (>= 1)` });
+  }
+  if (known(n.desiredState) && n.desiredState !== undefined && !(DESIRED_STATES as readonly unknown[]).includes(n.desiredState)) {
+    f.push({ property: "desiredState", reason: `${job}: state must be one of ${DESIRED_STATES.map((s) => `"${s}"`).join(" or ")}, got '${String(n.desiredState)}'` });
+  }
+  if (known(n.restoreFrom) && n.restoreFrom !== undefined && n.restoreFrom !== null && (typeof n.restoreFrom !== "string" || !/^[a-z][a-z0-9+.-]*:\/\/?\S+$|^\/\S+$/i.test(n.restoreFrom))) {
+    f.push({ property: "restoreFrom", reason: `${job}: restoreFrom must be a savepoint path from the job's savepointHistory output (e.g. s3://rtdw/savepoints/savepoint-1a2b3c-...), got '${String(n.restoreFrom)}'` });
+  }
+  if (known(n.restoreFrom) && known(n.pinnedSqlVersion) && n.restoreFrom && n.pinnedSqlVersion !== undefined && n.pinnedSqlVersion !== null) {
+    f.push({ property: "restoreFrom", reason: `${job}: restoreFrom runs the SQL version that wrote the savepoint; remove pinnedSqlVersion (${n.pinnedSqlVersion}) or restoreFrom` });
   }
   if (known(n.sql) && known(n.variables) && typeof n.sql === "string" && Array.isArray(n.variables)) {
     const missing = variablePlaceholders(n.sql).filter((v) => !n.variables.includes(v));
@@ -157,11 +179,23 @@ export function jobSpec(n: JobInputs): JobSpec {
     options: n.options, restartAttempts: n.restartAttempts, consoleRestarts: n.consoleRestarts, tags: n.tags, description: n.description,
     alertId: n.alertId ?? undefined, upgradeStrategy: n.upgradeStrategy, healthGate: n.healthGate,
     pinnedSqlVersion: n.pinnedSqlVersion ?? undefined, savepointDir: n.savepointDir ?? undefined,
+    desiredState: n.desiredState ?? "running", restoreFrom: n.restoreFrom ?? undefined,
     allowNonRestoredState: n.allowNonRestoredState, waits: n.waits,
   };
 }
 
-function jobOutputs(n: JobInputs, o: JobObservation, plannedAction: string): JobOutputs {
+/** What the stack remembers of earlier runs (outputs of an older release: nothing yet). */
+function memoryOf(olds: Partial<JobOutputs> | undefined): ReleaseMemory {
+  return { savepointHistory: olds?.savepointHistory ?? [], restoredFrom: olds?.restoredFrom ?? null };
+}
+
+/** The memory after a run: its savepoints appended; restoredFrom kept only while restoreFrom is set. */
+function memoryAfter(before: ReleaseMemory, result: ConvergeResult, n: JobInputs): ReleaseMemory {
+  const savepointHistory = result.savepointsTaken.reduce(withSavepoint, before.savepointHistory);
+  return { savepointHistory, restoredFrom: n.restoreFrom ? result.restoredFrom : null };
+}
+
+function jobOutputs(n: JobInputs, o: JobObservation, plannedAction: string, memory: ReleaseMemory): JobOutputs {
   const { adminPassword: _secret, ...plain } = n;
   void _secret;
   return {
@@ -173,6 +207,8 @@ function jobOutputs(n: JobInputs, o: JobObservation, plannedAction: string): Job
     // Keep the program's text unless the live SQL really differs (a refresh must not churn whitespace).
     sql: n.pinnedSqlVersion === undefined && normalizeSql(o.sql) === normalizeSql(n.sql) ? n.sql : o.sql,
     sqlFingerprint: sqlFingerprint(o.sql),
+    savepointHistory: memory.savepointHistory,
+    restoredFrom: memory.restoredFrom,
   };
 }
 
@@ -193,13 +229,15 @@ export function liveFromOutputs(olds: Partial<JobOutputs>, news: JobInputs): Liv
     clusterId: olds.clusterId === undefined ? null : String(olds.clusterId),
     executionMode: olds.executionMode ?? 1,
     needsRestart: (olds.variableRevisions ?? "") !== (news.variableRevisions ?? ""),
+    restoredFrom: olds.restoredFrom ?? null,
   };
 }
 
 /** Pure: the plan for these outputs and inputs (what `up` would do, as far as the state knows). */
 export function planFromState(olds: Partial<JobOutputs>, news: JobInputs): JobPlan {
   const settingsChanged = SETTINGS_FIELDS.some((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null));
-  return planJob(liveFromOutputs(olds, news), wantedFromSpec(jobSpec(news), settingsChanged));
+  // Outputs of an older release carry no savepointHistory: the version is then decided at up.
+  return planJob(liveFromOutputs(olds, news), wantedFromSpec(jobSpec(news), settingsChanged, olds.savepointHistory ? { savepointHistory: olds.savepointHistory } : undefined));
 }
 
 /**
@@ -236,10 +274,15 @@ export function diffJob(stored: JobOutputs, news: JobInputs): JobDiff {
 
 /** Pure: the plan shown at preview, from the old and new inputs check sees. */
 export function plannedAction(olds: Partial<JobInputs> | undefined, news: JobInputs): string {
-  if (!olds || olds.name === undefined) return "create the StreamPark application, release and start it";
+  if (!olds || olds.name === undefined) {
+    return news.desiredState === "suspended" ? "create the StreamPark application and leave it stopped (state: suspended)" : "create the StreamPark application, release and start it";
+  }
   if (olds.name !== news.name) return `replace: the job's name (its identity) changes from '${olds.name}' to '${news.name}' (delete with a final savepoint, then create)`;
   if (containsUnknown(news)) return "decided at up (some inputs are not known yet)";
-  return planFromState({ ...olds, state: "RUNNING", liveName: olds.name } as Partial<JobOutputs>, news).summary;
+  // Old inputs: a job suspended by the stack is stopped; after a refresh, `liveState` says what was
+  // found (a job stopped by hand); a restoreFrom that stays the same was applied by the last up.
+  const liveState = (olds as { liveState?: string }).liveState ?? (olds.desiredState === "suspended" ? "CANCELED" : "RUNNING");
+  return planFromState({ ...olds, state: liveState, liveName: olds.name, restoredFrom: olds.restoreFrom ?? null, savepointHistory: undefined } as Partial<JobOutputs>, news).summary;
 }
 
 export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<JobInputs, JobOutputs> {
@@ -263,8 +306,8 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const api = openConsole(n);
     const spec = jobSpec(n);
     const app = await createOrAdopt(api, spec);
-    const result = await converge(api, await flinkFor(api, n), app, spec);
-    return { id: result.observation.appId, outs: defined(jobOutputs(n, result.observation, result.plan.summary)) };
+    const result = await converge(api, await flinkFor(api, n), app, spec, undefined, memoryOf(undefined));
+    return { id: result.observation.appId, outs: defined(jobOutputs(n, result.observation, result.plan.summary, memoryAfter(memoryOf(undefined), result, n))) };
   }
 
   async update(id: string, olds: JobOutputs, news: JobInputs): Promise<pulumi.dynamic.UpdateResult<JobOutputs>> {
@@ -277,10 +320,10 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     // Only the resource's settings changed: record them, call nothing that mutates.
     if (planFromState(olds, n).action === "record" && app.state === 5) {
       const o = await observe(api, id);
-      if (o && o.state === "RUNNING") return { outs: defined(jobOutputs(n, o, "recorded the resource's new settings; nothing live changed")) };
+      if (o && o.state === "RUNNING") return { outs: defined(jobOutputs(n, o, "recorded the resource's new settings; nothing live changed", memoryOf(olds))) };
     }
-    const result = await converge(api, await flinkFor(api, n), app, spec);
-    return { outs: defined(jobOutputs(n, result.observation, result.plan.summary)) };
+    const result = await converge(api, await flinkFor(api, n), app, spec, undefined, memoryOf(olds));
+    return { outs: defined(jobOutputs(n, result.observation, result.plan.summary, memoryAfter(memoryOf(olds), result, n))) };
   }
 
   async read(id: string, stored: JobOutputs = {} as JobOutputs): Promise<pulumi.dynamic.ReadResult<JobOutputs>> {
@@ -293,11 +336,13 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const liveTags = o.tags === "" ? [] : o.tags.split(",");
     const tags = tagsText(liveTags) === tagsText(props.tags ?? []) ? props.tags : liveTags;
     const live = { ...props, tags, consoleRestarts: o.consoleRestarts ?? props.consoleRestarts };
-    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed");
+    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed", memoryOf(props));
     // What the UI holds, as inputs: the preview after a refresh renders live -> program.
     const liveInputs = { ...outs, options: props.options ? optionsFromLive(o.options, props.options) : outs.options };
     const inputs: Record<string, unknown> = {};
     for (const k of ["name", "sql", "tags", ...UPDATE_FIELDS, "consoleUrl", "flinkRestUrl"] as const) inputs[k] = (liveInputs as unknown as Record<string, unknown>)[k];
+    // A job found stopped (by hand, or failed): the next preview plans its resume from this.
+    if (o.state !== "RUNNING" && props.desiredState !== "suspended") inputs.liveState = o.state;
     return { id, props: defined(outs), inputs: defined(inputs as unknown as JobOutputs) };
   }
 

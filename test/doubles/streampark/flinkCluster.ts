@@ -50,6 +50,10 @@ export class FlinkClusterDouble {
     noCheckpoints: (_job: FlinkJob): boolean => false,
     savepointFails: (_job: FlinkJob): boolean => false,
   };
+  /** Savepoints triggered through REST (POST /jobs/:jobid/savepoints): done at `doneAt`. */
+  readonly triggers = new Map<string, { jid: string; doneAt: number; location?: string; failure?: string }>();
+  /** state.savepoints.dir of the cluster (used when a trigger names no target-directory). */
+  defaultSavepointDir: string | null = null;
   /** Called for every completed checkpoint (StreamPark's CheckpointProcessor listens). */
   onCheckpoint: (job: FlinkJob, path: string, chkId: number, at: number) => void = () => undefined;
   private server?: http.Server;
@@ -140,6 +144,51 @@ export class FlinkClusterDouble {
     }
   }
 
+  /**
+   * Flink 1.20 REST (docs ops/rest_api; SavepointTriggerRequestBody, SavepointHandlers):
+   * POST /jobs/:jobid/savepoints {"target-directory", "cancel-job"} answers 202 {"request-id"};
+   * GET /jobs/:jobid/savepoints/:triggerid answers {"status":{"id":"IN_PROGRESS"|"COMPLETED"},
+   * "operation":{"location"} or {"failure-cause"}}. Without a target directory and without
+   * state.savepoints.dir the trigger fails (SavepointHandlers: "No savepoint directory").
+   * A failed savepoint leaves the job running (CheckpointCoordinator aborts it).
+   */
+  private savepointCall(req: http.IncomingMessage, jid: string, triggerId: string | undefined, send: (s: number, b: unknown) => void, notFound: () => void): void {
+    const job = this.jobs.get(jid);
+    if (!job) return notFound();
+    if (req.method === "GET" && triggerId) {
+      this.tick();
+      const t = this.triggers.get(triggerId);
+      if (!t || t.jid !== jid) return notFound();
+      if (Date.now() < t.doneAt) return send(200, { status: { id: "IN_PROGRESS" }, operation: null });
+      return send(200, { status: { id: "COMPLETED" }, operation: t.failure ? { "failure-cause": { "class": "java.util.concurrent.CompletionException", "stack-trace": t.failure, "serialized-throwable": "" } } : { location: t.location } });
+    }
+    if (req.method !== "POST" || triggerId) return send(405, { errors: ["method not allowed"] });
+    let text = "";
+    req.on("data", (c: Buffer) => (text += c.toString()));
+    req.on("end", () => {
+      let body: { "target-directory"?: string | null; "cancel-job"?: boolean };
+      try {
+        body = text === "" ? {} : JSON.parse(text);
+      } catch {
+        return send(400, { errors: ["Request did not match expected format SavepointTriggerRequestBody."] });
+      }
+      const dir = body["target-directory"] ?? this.defaultSavepointDir;
+      if (!dir) return send(400, { errors: ["Config key [state.savepoints.dir] is not set. Property [target-directory] must be provided."] });
+      const id = randomBytes(16).toString("hex");
+      const t: { jid: string; doneAt: number; location?: string; failure?: string } = { jid, doneAt: Date.now() + this.delays.checkpointIntervalMs };
+      if (job.state !== "RUNNING") t.failure = `org.apache.flink.runtime.checkpoint.CheckpointException: Checkpoint triggering task is not being executed (job ${job.state})`;
+      else if (this.faults.savepointFails(job)) t.failure = "org.apache.flink.runtime.checkpoint.CheckpointException: Checkpoint expired before completing";
+      else {
+        t.location = `${dir}/savepoint-${jid.slice(0, 6)}-${randomBytes(6).toString("hex")}`;
+        this.storage.add(t.location);
+        job.latestSavepointPath = t.location;
+        if (body["cancel-job"] === true) { job.state = "CANCELED"; job.failAt = undefined; }
+      }
+      this.triggers.set(id, t);
+      send(202, { "request-id": id });
+    });
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.tick();
     const u = new URL(req.url ?? "/", "http://flink");
@@ -151,6 +200,8 @@ export class FlinkClusterDouble {
     if (req.method === "GET" && u.pathname === "/jobs/overview") {
       return send(200, { jobs: [...this.jobs.values()].map((j) => ({ jid: j.jid, name: j.name, state: j.state, "start-time": j.startedAt })) });
     }
+    const sp = /^\/jobs\/([0-9a-f]{32})\/savepoints(?:\/([0-9a-f]{32}))?$/.exec(u.pathname);
+    if (sp) return this.savepointCall(req, sp[1], sp[2], send, notFound);
     const m = /^\/jobs\/([0-9a-f]{32})(\/checkpoints|\/metrics)?$/.exec(u.pathname);
     const job = m ? this.jobs.get(m[1]) : undefined;
     // Flink answers an unknown job id with 404 (JobNotFoundException -> RestHandlerException NOT_FOUND).

@@ -79,6 +79,7 @@ export class DoubleState {
       checkpointIntervalMs: this.delays.checkpointIntervalMs, failAfterMs: this.delays.failAfterMs,
     });
     this.storage = this.flink.storage;
+    this.flink.defaultSavepointDir = this.defaultSavepointDir;
     const appOf = (job: FlinkJob) => [...this.apps.values()].find((a) => a.jobId === job.jid);
     this.flink.faults.fails = (job) => { const a = appOf(job) ?? this.appByName(job.name); return !!a && this.faults.failsAfterStart(a, job.sql); };
     this.flink.faults.noCheckpoints = (job) => { const a = appOf(job); return !!a && this.faults.noCheckpoints(a, job.sql); };

@@ -1,0 +1,92 @@
+/**
+ * Per release strategy (savepoint, stateless, blue-green, and suspend + resume): the seconds
+ * during which no version of the job was consuming (no Flink job of it, blue or green, RUNNING)
+ * and the upgrade's wall time, against the StreamPark double and its Flink cluster with fixed
+ * delays. "Consuming" is sampled in-process from the Flink double every 2 ms: the figures are
+ * the double's, not a real cluster's (there, a restore from state adds its own time; measure
+ * with the real local Flink when it is available).
+ *
+ * Run:
+ *   npx esbuild bench/release-strategies.ts --bundle --platform=node --packages=external --outfile=bin/bench/release-strategies.js \
+ *     && node bin/bench/release-strategies.js [runs]
+ */
+import { StreamParkDouble } from "../test/doubles/streampark/server";
+import { StreamParkJobProvider } from "../components/streampark/providers/jobProvider";
+import type { JobInputs, JobOutputs } from "../components/streampark/providers/jobProvider";
+import { FlinkEnvironmentProvider, SessionClusterProvider } from "../components/streampark/providers/bootstrapProviders";
+import { greenName } from "../components/streampark/lifecycle/blueGreen";
+
+const PASSWORD = "bench-Admin-Passw0rd";
+const DELAYS = { buildMs: 200, startMs: 400, cancelMs: 300, checkpointIntervalMs: 150, failAfterMs: 1000 };
+const NAME = "rt-dw-bench";
+const SQL = "CREATE TABLE s (id INT) WITH ('connector' = 'mysql-cdc', 'server-id' = '5400-5401');\nINSERT INTO a SELECT * FROM s;";
+
+type Scenario = "savepoint" | "stateless" | "blue-green" | "suspend+resume";
+
+/** Milliseconds with no version RUNNING while `work` runs, sampled from the Flink double. */
+async function sampleGap(d: StreamParkDouble, work: () => Promise<void>): Promise<{ gapMs: number; wallMs: number }> {
+  let gapMs = 0;
+  let last = performance.now();
+  const names = [NAME, greenName(NAME)];
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const consuming = [...d.flink.jobs.values()].some((j) => names.includes(j.name) && j.state === "RUNNING");
+    if (!consuming) gapMs += now - last;
+    last = now;
+  }, 2);
+  const t0 = performance.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return { gapMs, wallMs: performance.now() - t0 };
+}
+
+async function once(scenario: Scenario): Promise<{ gapMs: number; wallMs: number }> {
+  const d = new StreamParkDouble({ adminPassword: PASSWORD, delays: DELAYS });
+  await d.start();
+  try {
+    const conn = { consoleUrl: d.url, adminUser: "admin", adminPassword: PASSWORD, passwordConfigKey: "rtdw:streamparkAdminPassword" };
+    const env = await new FlinkEnvironmentProvider().create({ ...conn, flinkName: "flink-1.20.1", flinkHome: "/opt/flink" });
+    const cluster = await new SessionClusterProvider().create({ ...conn, clusterName: "bench", flinkEnvId: env.id, address: "http://jm:8081", executionMode: 1 });
+    const p = new StreamParkJobProvider();
+    const strategy = scenario === "suspend+resume" ? "savepoint" : scenario;
+    const inputs: JobInputs = {
+      ...conn, name: NAME, sql: SQL, executionMode: 1, clusterId: cluster.id, flinkEnvId: env.id, flinkRestUrl: d.flink.url,
+      options: { parallelism: 2, checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d" },
+      restartAttempts: 3, consoleRestarts: 0, tags: [], upgradeStrategy: strategy, healthGate: { checkpoints: 3, timeoutSeconds: 600 },
+      allowNonRestoredState: false, waits: { buildSeconds: 60, startSeconds: 60, cancelSeconds: 60, pollMs: 20 }, variables: [],
+      sinks: [{ table: "paimon:dws.a", primaryKey: true }],
+    };
+    const created = await p.create((await p.check({} as JobInputs, inputs)).inputs!);
+    const up = async (olds: JobOutputs, news: JobInputs) => (await p.update(created.id, olds, (await p.check(olds as never, news)).inputs!)).outs!;
+    return await sampleGap(d, async () => {
+      if (scenario === "suspend+resume") {
+        const s = await up(created.outs!, { ...inputs, desiredState: "suspended" });
+        await up(s, { ...inputs, desiredState: "running" });
+      } else {
+        await up(created.outs!, { ...inputs, sql: SQL.replace("SELECT *", "SELECT id") });
+      }
+      if (d.appByName(NAME)!.state !== 5) throw new Error(`${scenario}: did not end RUNNING`);
+    });
+  } finally {
+    await d.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.argv[2] ?? 3);
+  console.log(`double delays: ${JSON.stringify(DELAYS)}, health gate 3 checkpoints, ${runs} run(s) each, medians`);
+  console.log("strategy          no version consuming (s)  upgrade wall time (s)");
+  for (const scenario of ["savepoint", "stateless", "blue-green", "suspend+resume"] as Scenario[]) {
+    const rs: { gapMs: number; wallMs: number }[] = [];
+    for (let i = 0; i < runs; i++) rs.push(await once(scenario));
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const gap = median(rs.map((r) => r.gapMs)) / 1000;
+    const wall = median(rs.map((r) => r.wallMs)) / 1000;
+    console.log(`${scenario.padEnd(16)}  ${gap.toFixed(3).padStart(24)}  ${wall.toFixed(3).padStart(21)}`);
+  }
+}
+
+void main();
