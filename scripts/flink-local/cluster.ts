@@ -99,12 +99,14 @@ export function prepareLib(log: (l: string) => void = () => undefined): string {
 
 // ---- configuration ---------------------------------------------------------------------------
 
-/** The dev stack's settings, as the program resolves them from Pulumi.dev.yaml. */
-export function devStackConfig() {
-  const doc = parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+/** A stack's settings, as the program resolves them from Pulumi.<stack>.yaml (secrets left out). */
+export function stackConfigFor(stack: "dev" | "test" | "prod") {
+  const doc = parse(fs.readFileSync(path.join(REPO, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
   const flat = Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
-  return resolveStackConfig("dev", rawConfigFrom(flat));
+  return resolveStackConfig(stack, rawConfigFrom(flat));
 }
+
+export const devStackConfig = () => stackConfigFor("dev");
 
 export interface LocalPorts { rest: number; gateway: number; rpc: number; blob: number; taskManagerRpc: number; metrics: string }
 
