@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: Node packages from the lock file and
 # Debian's MariaDB (the MySQL-protocol server for DDL and grants), Prometheus and Alertmanager
-# (promtool, amtool and a live alertmanager for the monitoring config).
+# (promtool, amtool and a live alertmanager for the monitoring config), Java 17 and Maven, and the
+# real Flink 1.20.1 cluster's jars (Maven resolves scripts/flink-local/pom.xml from Maven Central
+# into ~/.cache/rtdw/flink-local, reusing ~/.m2 between runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 for bin in /usr/sbin/mariadbd:mariadb-server /usr/bin/mariadb:mariadb-client \
-           /usr/bin/promtool:prometheus /usr/bin/amtool:prometheus-alertmanager; do
+           /usr/bin/promtool:prometheus /usr/bin/amtool:prometheus-alertmanager \
+           /usr/bin/java:openjdk-17-jre-headless /usr/bin/mvn:maven; do
   [ -x "${bin%%:*}" ] || need_apt+=("${bin##*:}")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -27,3 +30,6 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm install --no-save --ignore-scripts --no-audit --no-fund
 fi
+
+# The local Flink cluster's jars (a no-op when the cache already matches pom.xml).
+npm run -s flink:local -- prepare >/dev/null

@@ -11,27 +11,18 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { splitStatements } from "../../components/sqlgrammar";
 import { runLoadGenerator } from "../../components/warehouse/loadgen";
 import { JOB_NAMES, defaultWarehouseVariables, mysqlSeedSql, schemaObjects } from "../../components/warehouse";
 import type { WarehouseVariables } from "../../components/warehouse";
 import { connectionOptions, freshDatabase, testMysql } from "../support/mariadb";
 import { FLINK_START_TIMEOUT_MS, freshWarehouse, sharedFlink, SharedFlink } from "../support/flinkCluster";
 import { GatewaySession } from "../support/gatewayClient";
-import { createLake, localize, renderedJobs } from "../support/realJobs";
+import { createLake, localize, renderedJobs, starRocksToPrint, submitJob } from "../support/realJobs";
 
 const CDC_USER = "rtdw_cdc_e2e";
 const CDC_PASSWORD = "cdc-e2e-secret";
 /** How long the layers may take to agree: each hop commits on a checkpoint (30 s in dev). */
 const AGREE_WITHIN_MS = 8 * 60_000;
-
-/** The StarRocks sinks' WITH clause replaced by Flink's print connector, named after the table. */
-export function starRocksToPrint(sql: string): string {
-  return sql.replace(/(CREATE TEMPORARY TABLE (sr_\w+) \([\s\S]*?\) WITH \()([\s\S]*?)(\n\);)/g, (_m, head: string, name: string, body: string, tail: string) => {
-    const lines = body.split("\n").length; // keep the line count: later lines keep their numbers
-    return `${head}\n  'connector' = 'print', 'print-identifier' = '${name}'${"\n".repeat(Math.max(0, lines - 2))}${tail}`;
-  });
-}
 
 async function mysqlQuery<T>(db: string, sql: string): Promise<T[]> {
   const mysql = await import("mysql2/promise");
@@ -80,14 +71,8 @@ afterAll(async () => {
 test("the five jobs carry MySQL's changes through ODS, DWD and DWS, and the monitor scores quality", async () => {
   // Submit each job as StreamPark would: its statements in order, the INSERTs as one statement set.
   for (const job of renderedJobs(vars)) {
-    const sql = starRocksToPrint(localize(job.sql, { warehouse, secrets: { "mysql.cdc.password": CDC_PASSWORD } }));
-    const session = await GatewaySession.open(flink.gatewayUrl);
-    const statements = splitStatements("flink", sql);
-    for (const s of statements.filter((x) => !/^INSERT\s/i.test(x.text))) await session.run(s.text);
-    const inserts = statements.filter((x) => /^INSERT\s/i.test(x.text)).map((s) => `${s.text};`);
-    const r = await session.run(`EXECUTE STATEMENT SET BEGIN\n${inserts.join("\n")}\nEND`);
-    expect(r.jobId).toMatch(/^[0-9a-f]{32}$/);
-    jobIds[job.name] = r.jobId!;
+    jobIds[job.name] = await submitJob(flink.gatewayUrl, starRocksToPrint(localize(job.sql, { warehouse, secrets: { "mysql.cdc.password": CDC_PASSWORD } })));
+    expect(jobIds[job.name]).toMatch(/^[0-9a-f]{32}$/);
   }
   const running = async () => (await flinkRest<{ jobs: { id: string; status: string }[] }>(flink, "/jobs")).jobs;
   const deadline = Date.now() + 5 * 60_000;

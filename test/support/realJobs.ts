@@ -94,3 +94,25 @@ export async function explainJob(session: GatewaySession, job: Pick<JobDefinitio
     throw where(inserts[0]?.line ?? 1, e.message);
   }
 }
+
+/** The StarRocks sinks' WITH clause replaced by Flink's print connector, named after the table. */
+export function starRocksToPrint(sql: string): string {
+  return sql.replace(/(CREATE TEMPORARY TABLE (sr_\w+) \([\s\S]*?\) WITH \()([\s\S]*?)(\n\);)/g, (_m, head: string, name: string, body: string, tail: string) => {
+    const lines = body.split("\n").length; // keep the line count: later lines keep their numbers
+    return `${head}\n  'connector' = 'print', 'print-identifier' = '${name}'${"\n".repeat(Math.max(0, lines - 2))}${tail}`;
+  });
+}
+
+/** Submits a job as StreamPark runs it: its statements in order, the INSERTs as one statement set; the job id. */
+export async function submitJob(gatewayUrl: string, sql: string): Promise<string> {
+  const session = await GatewaySession.open(gatewayUrl);
+  try {
+    const statements = splitStatements("flink", sql);
+    for (const s of statements.filter((x) => !/^INSERT\s/i.test(x.text))) await session.run(s.text);
+    const inserts = statements.filter((x) => /^INSERT\s/i.test(x.text)).map((s) => `${s.text};`);
+    const r = await session.run(`EXECUTE STATEMENT SET BEGIN\n${inserts.join("\n")}\nEND`);
+    return r.jobId ?? "";
+  } finally {
+    await session.close();
+  }
+}
