@@ -22,7 +22,7 @@ import { createLake, localize, renderedJobs, starRocksToPrint, submitJob } from 
 const CDC_USER = "rtdw_cdc_e2e";
 const CDC_PASSWORD = "cdc-e2e-secret";
 /** How long the layers may take to agree: each hop commits on a checkpoint (30 s in dev). */
-const AGREE_WITHIN_MS = 8 * 60_000;
+const AGREE_WITHIN_MS = 5 * 60_000;
 
 async function mysqlQuery<T>(db: string, sql: string): Promise<T[]> {
   const mysql = await import("mysql2/promise");
