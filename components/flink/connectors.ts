@@ -43,19 +43,48 @@ export interface ConnectorOptions {
   sha256?: Record<string, string>;
 }
 
+/** A Maven Central coordinate. */
+export interface MavenCoordinate {
+  group: string;
+  artifact: string;
+  version: string;
+}
+
+/**
+ * The jars Flink's lib/ gets besides the image's own, as coordinates: the one list the deployment
+ * downloads (connectorArtifacts) and the local cluster resolves with Maven (scripts/flink-local).
+ */
+export function connectorCoordinates(versions: Versions, s3: boolean): MavenCoordinate[] {
+  const minor = flinkMinor(versions.flink);
+  const list: MavenCoordinate[] = [
+    { group: "org.apache.flink", artifact: "flink-sql-connector-mysql-cdc", version: versions.flinkCdc },
+    { group: "org.apache.paimon", artifact: `paimon-flink-${minor}`, version: versions.paimon },
+    { group: "com.starrocks", artifact: "flink-connector-starrocks", version: `${versions.starrocksConnector}_flink-${minor}` },
+    { group: "mysql", artifact: "mysql-connector-java", version: CDC_MYSQL_DRIVER_VERSION },
+    { group: "org.apache.flink", artifact: "flink-shaded-hadoop-2-uber", version: PAIMON_HADOOP_BUNDLE_VERSION },
+  ];
+  if (s3) list.push({ group: "org.apache.paimon", artifact: "paimon-s3", version: versions.paimon });
+  return list;
+}
+
+/**
+ * The Flink modules the official image's lib/ and opt/ carry that the program relies on (runtime
+ * and clients, the SQL Gateway, the planner loader and table runtime, RocksDB, the file connector,
+ * JSON and CSV, the Prometheus reporter): what the local cluster resolves in place of the image
+ * (flink-dist is not published to Maven Central; its modules are).
+ */
+export function flinkModuleCoordinates(versions: Versions): MavenCoordinate[] {
+  return [
+    "flink-runtime", "flink-clients", "flink-streaming-java", "flink-table-api-java-bridge", "flink-table-planner-loader",
+    "flink-table-runtime", "flink-sql-gateway", "flink-statebackend-rocksdb", "flink-connector-files", "flink-json", "flink-csv",
+    "flink-metrics-prometheus",
+  ].map((artifact) => ({ group: "org.apache.flink", artifact, version: versions.flink }));
+}
+
 export function connectorArtifacts(o: ConnectorOptions): Artifact[] {
-  const minor = flinkMinor(o.versions.flink);
   const pin = (a: Artifact): Artifact => {
     const file = a.path.slice(a.path.lastIndexOf("/") + 1);
     return o.sha256?.[file] ? { ...a, sha256: o.sha256[file] } : a;
   };
-  const jars = [
-    mavenArtifact("org.apache.flink", "flink-sql-connector-mysql-cdc", o.versions.flinkCdc, o.libDir),
-    mavenArtifact("org.apache.paimon", `paimon-flink-${minor}`, o.versions.paimon, o.libDir),
-    mavenArtifact("com.starrocks", "flink-connector-starrocks", `${o.versions.starrocksConnector}_flink-${minor}`, o.libDir),
-    mavenArtifact("mysql", "mysql-connector-java", CDC_MYSQL_DRIVER_VERSION, o.libDir),
-    mavenArtifact("org.apache.flink", "flink-shaded-hadoop-2-uber", PAIMON_HADOOP_BUNDLE_VERSION, o.libDir),
-  ];
-  if (o.s3) jars.push(mavenArtifact("org.apache.paimon", "paimon-s3", o.versions.paimon, o.libDir));
-  return jars.map(pin);
+  return connectorCoordinates(o.versions, o.s3).map((c) => pin(mavenArtifact(c.group, c.artifact, c.version, o.libDir)));
 }

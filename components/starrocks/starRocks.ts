@@ -35,6 +35,14 @@ export const STARROCKS_PORTS = {
   beHttp: 8040,
   heartbeat: 9050,
   brpc: 8060,
+  /**
+   * The all-in-one image's nginx FE proxy: it follows the FE's stream-load redirect to the BE inside
+   * the container (StarRocks/starrocks docker/dockerfiles/allin1/services/feproxy/feproxy.conf.template:
+   * `listen 8080`, `error_page 307 = @handle_redirect` for /api/transaction/load and _stream_load;
+   * allin1-HOWTO.md). Straight to 8030, the FE redirects to the BE it registered as 127.0.0.1, i.e.
+   * the TaskManager's own container.
+   */
+  allin1FeProxy: 8080,
 } as const;
 
 
@@ -88,6 +96,7 @@ export function starRocksServiceSpecs(a: StarRocksArgs): ServiceSpec[] {
         { name: "query", port: STARROCKS_PORTS.query, expose: true },
         { name: "fe-http", port: STARROCKS_PORTS.feHttp, expose: true },
         { name: "be-http", port: STARROCKS_PORTS.beHttp },
+        { name: "fe-proxy", port: STARROCKS_PORTS.allin1FeProxy },
       ],
       dataVolumes: [
         { name: "fe-meta", mountPath: "/data/deploy/starrocks/fe/meta", sizeGiB: a.settings.feStorageGiB },
@@ -171,8 +180,13 @@ export class StarRocks extends pulumi.ComponentResource {
   readonly queryFlows: Flow[];
   /** host:port of the query port inside the platform network (Flink's StarRocks sink, Grafana). */
   readonly internalQueryEndpoint: pulumi.Output<string>;
-  /** FE http (stream load, metrics) inside the platform network. */
+  /** FE http (metrics, REST) inside the platform network. */
   readonly internalFeHttpEndpoint: pulumi.Output<string>;
+  /**
+   * Where Flink's StarRocks sink sends stream loads (its `load-url`): the all-in-one's FE proxy,
+   * else the FE's http port (the BEs register under their service names there).
+   */
+  readonly streamLoadEndpoint: pulumi.Output<string>;
   readonly metricsTargets: { fe: pulumi.Output<string>; be: pulumi.Output<string> };
   /** The FE's service name inside the platform network, as a plain string (for rendering SQL). */
   readonly feHostInNetwork: string;
@@ -184,11 +198,13 @@ export class StarRocks extends pulumi.ComponentResource {
     if (specs.length === 1) {
       this.frontend = this.backend = args.platform.deploy(specs[0], this);
       this.internalFeHttpEndpoint = this.frontend.internalEndpoint("fe-http");
+      this.streamLoadEndpoint = this.frontend.internalEndpoint("fe-proxy");
       this.metricsTargets = { fe: this.frontend.internalEndpoint("fe-http"), be: this.frontend.internalEndpoint("be-http") };
     } else {
       this.frontend = args.platform.deploy(specs[0], this);
       this.backend = args.platform.deploy({ ...specs[1], dependsOn: [this.frontend.ready] }, this);
       this.internalFeHttpEndpoint = this.frontend.internalEndpoint("http");
+      this.streamLoadEndpoint = this.internalFeHttpEndpoint;
       this.metricsTargets = { fe: this.frontend.internalEndpoint("http"), be: this.backend.internalEndpoint("http") };
     }
     this.queryEndpoint = this.frontend.endpoint("query");

@@ -20,6 +20,11 @@ CREATE CATALOG `${paimon.catalog}` WITH (
   'warehouse' = '${paimon.warehouse}'
 );
 
+-- Every Paimon source carries a consumer-id: Paimon's snapshot expiration keeps what a consumer has
+-- not read yet (CoreOptions consumer-id, "recording the offset of consumption in the storage"), so a
+-- job stopped longer than snapshot.time-retained (1 h by default) still resumes from its checkpoint.
+-- Paimon 0.9 requires consumer.expiration-time with it (the real engine refuses the job otherwise):
+-- 7 d, the seed's longest state TTL; a consumer idle longer (a removed job) stops pinning snapshots.
 CREATE TEMPORARY TABLE sr_dws_sales_hourly (
   stat_hour TIMESTAMP(3) NOT NULL,
   category STRING NOT NULL,
@@ -78,7 +83,7 @@ SELECT
   CAST(SUM(quantity) AS BIGINT) AS item_quantity,
   CAST(SUM(line_amount) AS DECIMAL(18, 2)) AS gmv,
   COUNT(DISTINCT customer_id) AS buyer_count
-FROM `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide
+FROM `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide /*+ OPTIONS('consumer-id' = 'rt-dw-dws-aggregate-hourly', 'consumer.expiration-time' = '7 d') */
 -- the bucket is part of the primary key: a row without an order time has no bucket to count in
 WHERE order_status <> 'CANCELLED' AND order_time IS NOT NULL
 GROUP BY TO_TIMESTAMP(DATE_FORMAT(order_time, 'yyyy-MM-dd HH:00:00')), COALESCE(category, 'UNKNOWN');
@@ -91,7 +96,7 @@ SELECT
   CAST(SUM(line_amount) AS DECIMAL(18, 2)) AS gmv,
   CAST(SUM(CASE WHEN payment_status = 'SUCCEEDED' THEN line_amount ELSE 0 END) AS DECIMAL(18, 2)) AS paid_amount,
   COUNT(DISTINCT customer_id) AS buyer_count
-FROM `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide
+FROM `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide /*+ OPTIONS('consumer-id' = 'rt-dw-dws-aggregate-daily', 'consumer.expiration-time' = '7 d') */
 WHERE order_status <> 'CANCELLED' AND order_time IS NOT NULL
 GROUP BY CAST(order_time AS DATE), COALESCE(customer_city, 'UNKNOWN');
 

@@ -7,6 +7,8 @@ export const STATE_FILE = path.join(os.tmpdir(), `rtdw-jest-${process.ppid}-${pr
 
 /** Starts the shared MariaDB once per jest run and hands its address to the workers through env. */
 export default async function globalSetup(): Promise<void> {
+  // Names this run's shared Flink cluster folder (test/support/flinkCluster.ts) for every worker.
+  process.env.RTDW_JEST_RUN ??= `${process.pid}`;
   if (process.env.RTDW_TEST_MYSQL_PORT) return; // an outer harness already provides one
   const server = await startMariaDb();
   process.env.RTDW_TEST_MYSQL_HOST = server.host;

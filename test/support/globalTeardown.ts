@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import { stopMariaDb } from "./mariadbServer";
+import { stopSharedFlink } from "./flinkCluster";
 
 export default async function globalTeardown(): Promise<void> {
+  await stopSharedFlink();
   const state = (globalThis as { __RTDW_MARIADB__?: { pid: number; dataDir: string } }).__RTDW_MARIADB__;
   if (!state) return;
   await stopMariaDb(state);

@@ -35,8 +35,8 @@ describe("a statement that does not parse", () => {
   test("is reported with the template file and the line of the error", () => {
     const { file, text } = jobTemplate("rt-dw-dwd-transform");
     const lines = text.split("\n");
-    const at = lines.findIndex((l) => l.startsWith("LEFT JOIN order_payment"));
-    lines[at] = "LEFT JOIN order_payment AS pay ON i.order_id = = pay.order_id;";
+    const at = lines.findIndex((l) => l.startsWith(") AS pay ON"));
+    lines[at] = ") AS pay ON i.order_id = = pay.order_id;";
     const errors = validateSql("flink", lines.join("\n"), file);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ file: "sql/jobs/rt-dw-dwd-transform.sql", line: at + 1 });

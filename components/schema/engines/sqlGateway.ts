@@ -4,7 +4,7 @@
  * docs/static/generated/rest_v2_sql_gateway.yml). Paths, from
  * flink-table/flink-sql-gateway/src/main/java/org/apache/flink/table/gateway/rest/header/:
  *   POST   /v2/sessions                                   session/OpenSessionHeaders        {sessionName, properties} -> {sessionHandle}
- *   POST   /v2/sessions/:s/statements                     statement/ExecuteStatementHeaders {statement, executionTimeout} -> {operationHandle}
+ *   POST   /v2/sessions/:s/statements                     statement/ExecuteStatementHeaders {statement} -> {operationHandle}
  *   GET    /v2/sessions/:s/operations/:o/result/:token?rowFormat=JSON
  *                                                         statement/FetchResultsHeaders     -> {resultType NOT_READY|PAYLOAD|EOS, results{columns,rowFormat,data[{kind,fields}]}, nextResultUri}
  *   DELETE /v2/sessions/:s                                session/CloseSessionHeaders       -> {status}
@@ -78,7 +78,9 @@ export async function openSqlGateway(conn: EngineConnection): Promise<EngineSess
 
   /** Executes a statement and returns its rows, following nextResultUri until EOS. */
   const run = async (statement: string): Promise<unknown[][]> => {
-    const submitted = schemas.execute.safeParse(await call("POST", `${base}/statements`, { statement, executionTimeout: conn.timeoutMs }));
+    // No executionTimeout: 1.20's SqlGatewayServiceImpl#executeStatement throws "SqlGatewayService doesn't
+    // support timeout mechanism now" for any positive value (FLINK-27838); the deadline below bounds the wait.
+    const submitted = schemas.execute.safeParse(await call("POST", `${base}/statements`, { statement }));
     if (!submitted.success) throw new EngineError(`${engine}: unexpected answer to a statement`, false);
     const rows: unknown[][] = [];
     let next: string | null | undefined = `${base}/operations/${encodeURIComponent(submitted.data.operationHandle)}/result/0`;
@@ -143,8 +145,10 @@ export async function openSqlGateway(conn: EngineConnection): Promise<EngineSess
     },
     async tablesIn(database) {
       try {
-        await run(`USE ${qualified(database)}`);
-        return (await run("SHOW TABLES")).map((r) => String(r[0]));
+        // SHOW TABLES FROM, not USE + SHOW TABLES: Flink refuses to drop the session's current database
+        // ("Cannot drop a database which is currently in use.", CatalogManager#dropDatabase), and delete
+        // asks this before DROP DATABASE in the same session.
+        return (await run(`SHOW TABLES FROM ${qualified(database)}`)).map((r) => String(r[0]));
       } catch (e) {
         if (notFound(e)) return [];
         throw e;

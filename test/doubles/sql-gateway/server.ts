@@ -127,8 +127,12 @@ export class SqlGatewayDouble {
       // rest/header/statement/ExecuteStatementHeaders.java: POST /sessions/:s/statements {statement, executionTimeout, executionConfig} -> {operationHandle}
       if (req.method === "POST" && (m = url.pathname.match(/^\/v[123]\/sessions\/([^/]+)\/statements$/))) {
         const session = this.session(m[1]);
-        const body = JSON.parse(raw || "{}") as { statement?: unknown };
+        const body = JSON.parse(raw || "{}") as { statement?: unknown; executionTimeout?: unknown };
         if (typeof body.statement !== "string") return this.reply(res, 400, { errors: ["Field 'statement' is required."] });
+        // service/SqlGatewayServiceImpl.java#executeStatement (release-1.20): any positive timeout is refused (FLINK-27838).
+        if (typeof body.executionTimeout === "number" && body.executionTimeout > 0) {
+          return this.reply(res, 500, { errors: ["Internal server error.", "<Exception on server side:\norg.apache.flink.table.gateway.api.utils.SqlGatewayException: Failed to executeStatement.\nCaused by: java.lang.UnsupportedOperationException: SqlGatewayService doesn't support timeout mechanism now.\n\nEnd of exception on server side>"] });
+        }
         const handle = randomUUID();
         const op: Operation = { rows: [], readyAfterPolls: this.faults.notReadyPolls ?? 1, polls: 0 };
         this.statements.push(body.statement);
@@ -231,6 +235,10 @@ export class SqlGatewayDouble {
       session.currentDatabase = d;
       return [];
     }
+    if ((m = sql.match(/^SHOW\s+TABLES\s+(?:FROM|IN)\s+(\S+)$/i))) {
+      const [c, d] = path3(m[1]);
+      return [...this.database(session, c, d).keys()].map((t) => [t]);
+    }
     if (/^SHOW\s+TABLES$/i.test(sql)) return [...this.database(session, session.currentCatalog ?? "", session.currentDatabase ?? "").keys()].map((t) => [t]);
     if ((m = sql.match(/^CREATE\s+DATABASE\s+(IF\s+NOT\s+EXISTS\s+)?(\S+)/i))) {
       const [c, d] = path3(m[2]);
@@ -242,6 +250,8 @@ export class SqlGatewayDouble {
     if ((m = sql.match(/^DROP\s+DATABASE\s+(IF\s+EXISTS\s+)?(\S+)$/i))) {
       const [c, d] = path3(m[2]);
       const tables = this.database(session, c, d);
+      // CatalogManager#dropDatabase (release-1.20)
+      if (session.currentCatalog === c && session.currentDatabase === d) throw new FlinkError("Cannot drop a database which is currently in use.");
       if (tables.size > 0) throw new FlinkError(`Database ${d} in catalog ${c} is not empty.`);
       this.warehouseOf(session, c).delete(d);
       return [];
@@ -304,6 +314,14 @@ export class SqlGatewayDouble {
       const [c, d, t] = path3(m[2]);
       this.tableAt(session, c, d, t);
       this.database(session, c, d).delete(t);
+      return [];
+    }
+    // Session options (the SQL client's SET): kept per session, read by nothing here.
+    if (/^SET\s+'[^']+'\s*=\s*'[^']*'$/i.test(sql)) return [];
+    // An INSERT of literal rows into a catalog table: it counts rows (what holdsData looks for).
+    if ((m = sql.match(/^INSERT\s+INTO\s+(\S+)\s*(?:\([^)]*\))?\s*VALUES\s*([\s\S]+)$/i))) {
+      const [c, d, t] = path3(m[1]);
+      this.tableAt(session, c, d, t).rows += topLevel(m[2]).length;
       return [];
     }
     if ((m = sql.match(/^SELECT\s+1\s+FROM\s+(\S+)\s+LIMIT\s+1$/i))) {
