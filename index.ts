@@ -101,6 +101,7 @@ const warehouse = warehouseVariablesFor(config, {
   mysqlHost: mysql.hostInNetwork,
   mysqlPort: mysql.portInNetwork,
   starrocksFeHost: starrocks.feHostInNetwork,
+  starrocksStreamLoadPort: starrocks.streamLoadPort,
   paimonWarehouse: lake.warehouse,
   s3: lake.s3 && { endpoint: lake.s3.endpoint, pathStyleAccess: lake.s3.pathStyleAccess },
 });

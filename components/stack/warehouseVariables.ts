@@ -11,6 +11,8 @@ export interface WarehousePlacement {
   mysqlHost: string;
   mysqlPort: number;
   starrocksFeHost: string;
+  /** Where the StarRocks sink's stream loads go on that host (its `load-url` port). */
+  starrocksStreamLoadPort?: number;
   /** Paimon warehouse URI as every Flink process sees it. */
   paimonWarehouse: string;
   s3?: { endpoint: string; pathStyleAccess: boolean };
@@ -31,6 +33,7 @@ export function warehouseVariablesFor(c: StackConfig, where: WarehousePlacement)
     starrocks: {
       ...d.starrocks,
       feHost: where.starrocksFeHost,
+      httpPort: where.starrocksStreamLoadPort ?? d.starrocks.httpPort,
       // Tables keep one replica per backend, at most the three StarRocks recommends.
       replicationNum: Math.min(3, c.starrocks.backends),
     },

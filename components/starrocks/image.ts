@@ -37,7 +37,8 @@ export function starrocksContract(role: StarRocksRole, version: string): ImageCo
       ? [`${home}/fe/meta`, `${home}/be/storage`, `${home}/fe/log`, `${home}/be/log`]
       : role === "fe" ? [`${home}/meta`, `${home}/log`] : [`${home}/storage`, `${home}/log`],
     env: ["HOST_TYPE", "POD_FQDN", "POD_IP", "MYSQL_PWD", "TZ", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
-    ports: role === "allin1" ? [8030, 9020, 9030, 9010, 9060, 8040, 9050, 8060]
+    // allin1 also runs an nginx FE proxy on 8080 for stream loads (docker/dockerfiles/allin1/services/feproxy/feproxy.conf.template).
+    ports: role === "allin1" ? [8030, 9020, 9030, 9010, 9060, 8040, 9050, 8060, 8080]
       : role === "fe" ? [8030, 9020, 9030, 9010] : [9060, 8040, 9050, 8060],
     memory: {
       kind: "starrocks",

@@ -190,6 +190,8 @@ export class StarRocks extends pulumi.ComponentResource {
   readonly metricsTargets: { fe: pulumi.Output<string>; be: pulumi.Output<string> };
   /** The FE's service name inside the platform network, as a plain string (for rendering SQL). */
   readonly feHostInNetwork: string;
+  /** The port of `streamLoadEndpoint` on `feHostInNetwork`, as a plain number (for rendering SQL). */
+  readonly streamLoadPort: number;
 
   constructor(name: string, args: StarRocksArgs, opts?: pulumi.ComponentResourceOptions) {
     super("rtdw:starrocks:StarRocks", name, {}, opts);
@@ -199,12 +201,14 @@ export class StarRocks extends pulumi.ComponentResource {
       this.frontend = this.backend = args.platform.deploy(specs[0], this);
       this.internalFeHttpEndpoint = this.frontend.internalEndpoint("fe-http");
       this.streamLoadEndpoint = this.frontend.internalEndpoint("fe-proxy");
+      this.streamLoadPort = STARROCKS_PORTS.allin1FeProxy;
       this.metricsTargets = { fe: this.frontend.internalEndpoint("fe-http"), be: this.frontend.internalEndpoint("be-http") };
     } else {
       this.frontend = args.platform.deploy(specs[0], this);
       this.backend = args.platform.deploy({ ...specs[1], dependsOn: [this.frontend.ready] }, this);
       this.internalFeHttpEndpoint = this.frontend.internalEndpoint("http");
       this.streamLoadEndpoint = this.internalFeHttpEndpoint;
+      this.streamLoadPort = STARROCKS_PORTS.feHttp;
       this.metricsTargets = { fe: this.frontend.internalEndpoint("http"), be: this.backend.internalEndpoint("http") };
     }
     this.queryEndpoint = this.frontend.endpoint("query");

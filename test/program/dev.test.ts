@@ -160,6 +160,13 @@ describe("dev stack on Docker", () => {
     expect(run.resources.filter((r) => r.options.protect || r.options.retainOnDelete).map((r) => r.name)).toEqual([]);
   });
 
+  it("sends the StarRocks sinks' stream loads through the all-in-one's FE proxy (8030 would redirect them to a BE registered as 127.0.0.1)", () => {
+    const job = run.byType("pulumi-nodejs:dynamic/streampark:Job").map((r) => reveal(r.inputs) as Record<string, unknown>).find((j) => j.name === "rt-dw-dws-aggregate")!;
+    const loadUrls = [...String(job.sql).matchAll(/'load-url' = '([^']+)'/g)].map((m) => m[1]);
+    expect(loadUrls.length).toBeGreaterThan(0);
+    for (const u of loadUrls) expect(u).toBe("starrocks:8080");
+  });
+
   it("runs StarRocks allin1 with a fixed hostname (its FE meta records it) and waits until root's password works", () => {
     const sr = container("starrocks");
     expect(sr.image).toBe("starrocks/allin1-ubuntu:3.5.0");

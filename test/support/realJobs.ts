@@ -6,7 +6,8 @@
  * the file and the line.
  */
 import { splitStatements } from "../../components/sqlgrammar";
-import { defaultSecretRefs, jobDefinitions, schemaObjects, warehouseVariablesFromStack } from "../../components/warehouse";
+import { defaultSecretRefs, jobDefinitions, schemaObjects } from "../../components/warehouse";
+import { warehouseVariablesFor } from "../../components/stack/warehouseVariables";
 import type { JobDefinition, WarehouseVariables } from "../../components/warehouse";
 import { stackConfigFor } from "../../scripts/flink-local/cluster";
 import { GatewayError, GatewaySession } from "./gatewayClient";
@@ -18,7 +19,7 @@ const ENDPOINTS = {
 };
 
 export function stackVariables(stack: "dev" | "prod"): WarehouseVariables {
-  return warehouseVariablesFromStack(stackConfigFor(stack), ENDPOINTS[stack]);
+  return warehouseVariablesFor(stackConfigFor(stack), ENDPOINTS[stack]);
 }
 
 export function renderedJobs(vars: WarehouseVariables): JobDefinition[] {
