@@ -7,7 +7,7 @@
  * both rendered from the result, so they cannot disagree.
  */
 
-/** SEED.md "Jobs split like micro-services". */
+/** the seed's "Jobs split like micro-services". */
 export const JOB_NAMES = [
   "rt-dw-cdc-ingestion",
   "rt-dw-ods-processing",

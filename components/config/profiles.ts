@@ -1,4 +1,4 @@
-/** Per-environment defaults, from the seed (SEED.md "Resources per environment", "Flink 1.20.1"). */
+/** Per-environment defaults, from the seed ("Resources per environment", "Flink 1.20.1"). */
 
 export type Environment = "dev" | "test" | "prod";
 export type ResourceProfile = "standard" | "high-concurrency";

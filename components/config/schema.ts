@@ -72,7 +72,7 @@ const versions = z.object({
   streampark: z.string(),
 }).partial().strict();
 
-/** The seed's ranges (SEED.md "Flink 1.20.1"), the same at stack level and per job. */
+/** The seed's ranges (the seed: "Flink 1.20.1"), the same at stack level and per job. */
 const jobDurations = {
   checkpointInterval: durationWithin(ciLo, ciHi, "the checkpoint interval").optional(),
   checkpointTimeout: durationWithin(ctLo, ctHi, "the checkpoint timeout").optional(),

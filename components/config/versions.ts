@@ -1,6 +1,6 @@
 /**
  * The version matrix: which component versions exist for which Flink minor, and which pairings
- * upstream tests. The seed (SEED.md) asks for Flink 1.20.1, MySQL CDC 3.1.1, Paimon 0.8.2,
+ * upstream tests. The seed (the seed) asks for Flink 1.20.1, MySQL CDC 3.1.1, Paimon 0.8.2,
  * StarRocks 3.5.0 and StreamPark 2.1.5; not all of that pairing exists upstream
  * (apache/flink-cdc docs/content/docs/connectors/flink-sources/overview.md at each release tag; the StarRocks
  * Flink connector's common.sh and release notes), so the defaults take the smallest working step from it.

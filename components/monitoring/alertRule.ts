@@ -9,7 +9,7 @@ export interface AlertRule {
   /** Prometheus alert name (`alertname`), CamelCase with the `Rtdw` prefix. */
   name: string;
   level: Level;
-  /** The seed KPI or alert the rule enforces, in the seed's words (SEED.md). */
+  /** The seed KPI or alert the rule enforces, in the seed's words (the seed). */
   kpi: string;
   /** PromQL; a series in the result is one firing alert. */
   expr: string;

@@ -1,5 +1,5 @@
 /**
- * alertmanager.yml: the seed's routing (SEED.md "Alerting"), convergence and inhibition.
+ * alertmanager.yml: the seed's routing (the seed: "Alerting"), convergence and inhibition.
  * Keys as Alertmanager 0.25 reads them (docs/configuration.md of prometheus/alertmanager v0.25.0;
  * checked by `amtool check-config` and a live alertmanager in test/monitoring).
  *

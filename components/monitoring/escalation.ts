@@ -1,5 +1,5 @@
 /**
- * Escalation (SEED.md "unacknowledged alerts escalate automatically after a timeout"): an alert
+ * Escalation (the seed: "unacknowledged alerts escalate automatically after a timeout"): an alert
  * still firing after its level's response time is raised to the next level: MEDIUM after 1 h ->
  * HIGH, HIGH after 15 min -> CRITICAL, CRITICAL after 5 min -> re-paged as CRITICAL with
  * `escalated="page"` (there is no level above; the page route calls again). The chain continues:

@@ -1,6 +1,6 @@
 /**
- * The seed's KPI targets (SEED.md "Monitoring and observability: KPIs") and alert thresholds
- * (SEED.md "Automatic alerts"), as numbers the rules are rendered from. A stack may override them
+ * The seed's KPI targets (the seed: "Monitoring and observability: KPIs") and alert thresholds
+ * (the seed: "Automatic alerts"), as numbers the rules are rendered from. A stack may override them
  * (./settings.ts); the defaults are the seed's.
  */
 import { z } from "zod";

@@ -1,5 +1,5 @@
 /**
- * The seed's four alert levels (SEED.md "Alerting"): who is told, how soon someone must respond,
+ * The seed's four alert levels (the seed: "Alerting"): who is told, how soon someone must respond,
  * and how often the same alert may be repeated. Every other monitoring module reads these numbers
  * from here, so the seed's table exists once.
  */
@@ -11,12 +11,12 @@ export type Level = (typeof LEVELS)[number];
 export type Channel = "dingtalk" | "sms" | "phone" | "wecom" | "email" | "digest";
 
 export interface LevelPolicy {
-  /** SEED.md: CRITICAL -> DingTalk + SMS + phone call; HIGH -> WeCom + email; MEDIUM -> email; LOW -> daily digest. */
+  /** the seed: CRITICAL -> DingTalk + SMS + phone call; HIGH -> WeCom + email; MEDIUM -> email; LOW -> daily digest. */
   channels: readonly Channel[];
-  /** SEED.md "response within"; an alert still firing after it escalates (LOW: next day, never escalates). */
+  /** the seed's "response within"; an alert still firing after it escalates (LOW: next day, never escalates). */
   responseSeconds: number;
   /**
-   * Alertmanager repeat_interval: SEED.md "the same alert at most once per 15 minutes", so never
+   * Alertmanager repeat_interval: the seed's "the same alert at most once per 15 minutes", so never
    * shorter than 15 min; levels with a longer response time repeat at that time (LOW: once a day,
    * 23h so that the next day's digest window is never missed by a few seconds).
    */
@@ -33,7 +33,7 @@ export const LEVEL_POLICY: Record<Level, LevelPolicy> = {
   low: { channels: ["digest"], responseSeconds: 24 * 60 * MIN, repeatSeconds: 23 * 60 * MIN },
 };
 
-/** Convergence (SEED.md): bursts collected this long into one notification, then at most one per group per 15 min. */
+/** Convergence (the seed): bursts collected this long into one notification, then at most one per group per 15 min. */
 export const CONVERGENCE = { groupWaitSeconds: 30, groupIntervalSeconds: 15 * MIN } as const;
 
 /** A Prometheus/Alertmanager duration ("90s", "15m", "23h") for whole seconds, or milliseconds below a second. */

@@ -1,5 +1,5 @@
 /**
- * Monitoring and alerting for the warehouse (SEED.md "End-to-end monitoring", "Alerting"):
+ * Monitoring and alerting for the warehouse (the seed: "End-to-end monitoring", "Alerting"):
  * Prometheus with every system's rules, Alertmanager with the seed's four levels, Grafana with
  * provisioned data sources and dashboards, and the exporters the systems lack (mysqld-exporter,
  * a blackbox probe for StreamPark, a SQL exporter for the quality results) plus the DingTalk

@@ -24,7 +24,7 @@ export const DQ_COLUMNS = [
 ] as const;
 export type DqColumn = (typeof DQ_COLUMNS)[number];
 
-/** The five dimensions (SEED.md "Data quality: a score over 5 dimensions") and their score columns. */
+/** The five dimensions (the seed: "Data quality: a score over 5 dimensions") and their score columns. */
 export const DQ_DIMENSIONS = ["completeness", "accuracy", "consistency", "timeliness", "conformity"] as const;
 
 export const QUALITY_METRICS = {
