@@ -8,25 +8,19 @@
  *   npx esbuild bench/job-upgrade.ts --bundle --platform=node --packages=external --outfile=bin/bench/job-upgrade.js \
  *     && node bin/bench/job-upgrade.js [runs]
  */
-import { StreamParkDouble } from "../test/doubles/streampark/server";
 import { StreamParkJobProvider } from "../components/streampark/providers/jobProvider";
 import type { JobInputs } from "../components/streampark/providers/jobProvider";
-import { FlinkEnvironmentProvider, SessionClusterProvider } from "../components/streampark/providers/bootstrapProviders";
+import { withBootstrappedDouble } from "./support/streamparkBench";
 
 const PASSWORD = "bench-Admin-Passw0rd";
 const DELAYS = { buildMs: 200, startMs: 400, cancelMs: 300, checkpointIntervalMs: 150, failAfterMs: 1000 };
 const GATE_CHECKPOINTS = 3;
 
 async function upgradeOnce(pollMs: number): Promise<{ wallMs: number; minimumMs: number }> {
-  const d = new StreamParkDouble({ adminPassword: PASSWORD, delays: DELAYS });
-  await d.start();
-  try {
-    const conn = { consoleUrl: d.url, adminUser: "admin", adminPassword: PASSWORD, passwordConfigKey: "rtdw:streamparkAdminPassword" };
-    const env = await new FlinkEnvironmentProvider().create({ ...conn, flinkName: "flink-1.20.1", flinkHome: "/opt/flink" });
-    const cluster = await new SessionClusterProvider().create({ ...conn, clusterName: "bench", flinkEnvId: env.id, address: "http://jm:8081", executionMode: 1 });
+  return withBootstrappedDouble(PASSWORD, DELAYS, async ({ d, conn, envId, clusterId }) => {
     const p = new StreamParkJobProvider();
     const inputs: JobInputs = {
-      ...conn, name: "rt-dw-bench", sql: "INSERT INTO a SELECT * FROM b;", executionMode: 1, clusterId: cluster.id, flinkEnvId: env.id, flinkRestUrl: d.flink.url,
+      ...conn, name: "rt-dw-bench", sql: "INSERT INTO a SELECT * FROM b;", executionMode: 1, clusterId, flinkEnvId: envId, flinkRestUrl: d.flink.url,
       options: { parallelism: 4, checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d" },
       restartAttempts: 3, consoleRestarts: 0, tags: [], upgradeStrategy: "savepoint", healthGate: { checkpoints: GATE_CHECKPOINTS, timeoutSeconds: 600 },
       allowNonRestoredState: false, waits: { buildSeconds: 60, startSeconds: 60, cancelSeconds: 60, pollMs }, variables: [],
@@ -41,9 +35,7 @@ async function upgradeOnce(pollMs: number): Promise<{ wallMs: number; minimumMs:
     if (d.appByName("rt-dw-bench")!.state !== 5) throw new Error("upgrade did not end RUNNING");
     const minimumMs = DELAYS.cancelMs + DELAYS.startMs + GATE_CHECKPOINTS * DELAYS.checkpointIntervalMs;
     return { wallMs, minimumMs };
-  } finally {
-    await d.stop();
-  }
+  });
 }
 
 async function main(): Promise<void> {

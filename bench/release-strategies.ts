@@ -13,7 +13,7 @@
 import { StreamParkDouble } from "../test/doubles/streampark/server";
 import { StreamParkJobProvider } from "../components/streampark/providers/jobProvider";
 import type { JobInputs, JobOutputs } from "../components/streampark/providers/jobProvider";
-import { FlinkEnvironmentProvider, SessionClusterProvider } from "../components/streampark/providers/bootstrapProviders";
+import { withBootstrappedDouble } from "./support/streamparkBench";
 import { greenName } from "../components/streampark/lifecycle/blueGreen";
 
 const PASSWORD = "bench-Admin-Passw0rd";
@@ -44,16 +44,11 @@ async function sampleGap(d: StreamParkDouble, work: () => Promise<void>): Promis
 }
 
 async function once(scenario: Scenario): Promise<{ gapMs: number; wallMs: number }> {
-  const d = new StreamParkDouble({ adminPassword: PASSWORD, delays: DELAYS });
-  await d.start();
-  try {
-    const conn = { consoleUrl: d.url, adminUser: "admin", adminPassword: PASSWORD, passwordConfigKey: "rtdw:streamparkAdminPassword" };
-    const env = await new FlinkEnvironmentProvider().create({ ...conn, flinkName: "flink-1.20.1", flinkHome: "/opt/flink" });
-    const cluster = await new SessionClusterProvider().create({ ...conn, clusterName: "bench", flinkEnvId: env.id, address: "http://jm:8081", executionMode: 1 });
+  return withBootstrappedDouble(PASSWORD, DELAYS, async ({ d, conn, envId, clusterId }) => {
     const p = new StreamParkJobProvider();
     const strategy = scenario === "suspend+resume" ? "savepoint" : scenario;
     const inputs: JobInputs = {
-      ...conn, name: NAME, sql: SQL, executionMode: 1, clusterId: cluster.id, flinkEnvId: env.id, flinkRestUrl: d.flink.url,
+      ...conn, name: NAME, sql: SQL, executionMode: 1, clusterId, flinkEnvId: envId, flinkRestUrl: d.flink.url,
       options: { parallelism: 2, checkpointInterval: "30s", checkpointTimeout: "10min", checkpointMinPause: "5s", stateTtl: "1d" },
       restartAttempts: 3, consoleRestarts: 0, tags: [], upgradeStrategy: strategy, healthGate: { checkpoints: 3, timeoutSeconds: 600 },
       allowNonRestoredState: false, waits: { buildSeconds: 60, startSeconds: 60, cancelSeconds: 60, pollMs: 20 }, variables: [],
@@ -70,9 +65,7 @@ async function once(scenario: Scenario): Promise<{ gapMs: number; wallMs: number
       }
       if (d.appByName(NAME)!.state !== 5) throw new Error(`${scenario}: did not end RUNNING`);
     });
-  } finally {
-    await d.stop();
-  }
+  });
 }
 
 async function main(): Promise<void> {
