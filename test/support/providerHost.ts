@@ -82,6 +82,15 @@ export async function startProviderHost(project = "rtdw", projectDir = path.join
   const rpc = <T>(method: string, req: unknown): Promise<T> => new Promise((resolve, reject) => {
     (client[method] as (r: unknown, cb: (e: Error | null, res: T) => void) => void).call(client, req, (e, res) => (e ? reject(e) : resolve(res)));
   });
+  const diffDetail = async (urn: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffDetail> => {
+    const req = new providerPb.DiffRequest();
+    req.setId(id);
+    req.setUrn(urn);
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    const res = await rpc<{ getChanges(): number; getReplacesList(): string[]; getDeletebeforereplace(): boolean }>("diff", req);
+    return { changes: res.getChanges(), replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
+  };
   return {
     async configure(config) {
       const req = new providerPb.ConfigureRequest();
@@ -103,23 +112,8 @@ export async function startProviderHost(project = "rtdw", projectDir = path.join
       const res = await rpc<{ getId(): string; getProperties(): Js }>("create", req);
       return { id: res.getId(), outs: res.getProperties().toJavaScript() };
     },
-    async diff(urn, id, olds, news) {
-      const req = new providerPb.DiffRequest();
-      req.setId(id);
-      req.setUrn(urn);
-      req.setOlds(struct(olds));
-      req.setNews(struct(news));
-      return (await rpc<{ getChanges(): number }>("diff", req)).getChanges();
-    },
-    async diffDetail(urn, id, olds, news) {
-      const req = new providerPb.DiffRequest();
-      req.setId(id);
-      req.setUrn(urn);
-      req.setOlds(struct(olds));
-      req.setNews(struct(news));
-      const res = await rpc<{ getChanges(): number; getReplacesList(): string[]; getDeletebeforereplace(): boolean }>("diff", req);
-      return { changes: res.getChanges(), replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
-    },
+    diff: async (urn, id, olds, news) => (await diffDetail(urn, id, olds, news)).changes,
+    diffDetail,
     async update(urn, id, olds, news) {
       const req = new providerPb.UpdateRequest();
       req.setId(id);
