@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { SEED_RANGES } from "./profiles";
 import { durationWithin, memorySize, duration } from "./units";
-import { monitoringTuningSchema } from "../monitoring/settings";
+import { monitoringTuningSchema } from "./monitoringTuning";
 import { JOB_NAMES, JobName } from "./jobs";
 
 export { JOB_NAMES };
@@ -165,7 +165,7 @@ const monitoring = z.object({
   wecomCorpId: z.string().optional(),
   wecomAgentId: z.string().optional(),
   wecomToUser: z.string().optional(),
-  // KPI overrides, the LOW digest's time, the CRITICAL re-page URL (components/monitoring/settings.ts).
+  // KPI overrides, the LOW digest's time, the CRITICAL re-page URL (./monitoringTuning.ts).
   ...monitoringTuningSchema.shape,
 }).strict();
 

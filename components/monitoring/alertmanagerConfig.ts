@@ -15,7 +15,7 @@
  * into a secret file.
  */
 import { stringify } from "yaml";
-import { CONVERGENCE, LEVEL_POLICY, LEVELS, Level, promDuration } from "./levels";
+import { CONVERGENCE, LEVEL_POLICY, LEVELS, Level, promDuration } from "../observability/levels";
 import { ESCALATED_LABEL } from "./escalation";
 
 export interface EmailChannel {

@@ -13,8 +13,8 @@
  * And the seed's LOW level ("normal operation -> periodic report"): an always-firing report alert,
  * so the daily digest arrives every day and its absence is itself a signal.
  */
-import { AlertRule, RuleGroup } from "./alertRule";
-import { LEVEL_POLICY, Level, promDuration } from "./levels";
+import { AlertRule, RuleGroup } from "../observability/alertRule";
+import { LEVEL_POLICY, Level, promDuration } from "../observability/levels";
 
 /** Label an escalated alert carries: "to-high", "to-critical" or "page". */
 export const ESCALATED_LABEL = "escalated";

@@ -16,8 +16,8 @@ import { qualityCollector } from "../warehouse/monitoring/qualityMetrics";
 import { AlertChannels, renderAlertmanagerConfig, unconfiguredChannels } from "./alertmanagerConfig";
 import { DINGTALK_TARGET, MYSQLD_EXPORTER_PRIVILEGES, renderDingtalkConfig, renderMysqldExporterCnf, renderQualityExporterConfig } from "./exporters";
 import { dashboardJson, dashboards, renderDashboardProvider, renderDatasources } from "./grafana/provisioning";
-import { kpiThresholdsSchema, KpiThresholds } from "./kpis";
-import { CONVERGENCE, LEVEL_POLICY, LEVELS } from "./levels";
+import { kpiThresholdsSchema, KpiThresholds } from "../observability/kpis";
+import { CONVERGENCE, LEVEL_POLICY, LEVELS } from "../observability/levels";
 import { renderPrometheusConfig } from "./prometheusConfig";
 import { MONITORING_PORTS } from "./images";
 import { renderRuleFile, ruleGroups } from "./prometheusRules";
@@ -25,7 +25,7 @@ import {
   alertmanagerSpec, blackboxExporterSpec, dingtalkSpec, grafanaSpec, mysqldExporterSpec, prometheusSpec,
   qualityExporterSpec, streamparkHealthUrl,
 } from "./services";
-import { monitoringTuningSchema } from "./settings";
+import { monitoringTuningSchema } from "../config/monitoringTuning";
 
 /** A service's instances by DNS, and the port their metrics are on. */
 export interface ScrapeService {

@@ -9,9 +9,9 @@ import { starRocksRuleGroup } from "../starrocks/monitoring/alerts";
 import { mySqlRuleGroup } from "../mysql/monitoring/alerts";
 import { streamParkRuleGroup } from "../streampark/monitoring/alerts";
 import { qualityRuleGroup } from "../warehouse/monitoring/alerts";
-import { AlertRule, RUNBOOK_PATH, RuleGroup } from "./alertRule";
+import { AlertRule, RUNBOOK_PATH, RuleGroup } from "../observability/alertRule";
 import { escalationRuleGroups, reportRuleGroup } from "./escalation";
-import { KpiThresholds, SEED_KPIS } from "./kpis";
+import { KpiThresholds, SEED_KPIS } from "../observability/kpis";
 
 /** Every rule group of the warehouse, in evaluation order (escalation reads the others' ALERTS). */
 export function ruleGroups(kpis: KpiThresholds = SEED_KPIS): RuleGroup[] {

@@ -8,7 +8,7 @@ import { ServiceSpec } from "../platform/service";
 import { STREAMPARK_HEALTH_PATH } from "../streampark/monitoring/alerts";
 import { GRAFANA_PATHS } from "./grafana/provisioning";
 import { MONITORING_CONTRACTS as C, MONITORING_IMAGES as I, MONITORING_PORTS as P } from "./images";
-import { promDuration } from "./levels";
+import { promDuration } from "../observability/levels";
 import { RULES_DIR } from "./prometheusConfig";
 
 export const SERVICE_NAMES = {

@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { AlertChannels, renderAlertmanagerConfig, RECEIVERS, DigestWindow } from "../../components/monitoring/alertmanagerConfig";
-import { LEVEL_POLICY } from "../../components/monitoring/levels";
+import { LEVEL_POLICY } from "../../components/observability/levels";
 import { AMTOOL, run, tempDir, writeFiles } from "./tools";
 import { ChannelCapture } from "./capture";
 import { LiveAlertmanager, eventually, sleep } from "./liveAlertmanager";

@@ -5,10 +5,10 @@
  * number fails here. Docs: prometheus configuration/unit_testing_rules.md.
  */
 import { stringify } from "yaml";
-import { KpiThresholds } from "../../components/monitoring/kpis";
+import { KpiThresholds } from "../../components/observability/kpis";
 import { JOB_RUNNING_RECORD } from "../../components/flink/monitoring/alerts";
 import { JOB_NAMES } from "../../components/config/schema";
-import { AlertRule } from "../../components/monitoring/alertRule";
+import { AlertRule } from "../../components/observability/alertRule";
 import { staticAnnotations } from "../../components/monitoring/prometheusRules";
 
 export interface Series {

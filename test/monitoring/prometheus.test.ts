@@ -7,8 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { ruleGroups, renderRuleFile, runbookMarkdown, allAlertRules } from "../../components/monitoring/prometheusRules";
 import { renderPrometheusConfig, RULES_DIR, ScrapeTargets } from "../../components/monitoring/prometheusConfig";
-import { SEED_KPIS } from "../../components/monitoring/kpis";
-import { LEVELS } from "../../components/monitoring/levels";
+import { SEED_KPIS } from "../../components/observability/kpis";
+import { LEVELS } from "../../components/observability/levels";
 import { PROMTOOL, run, tempDir, writeFiles } from "./tools";
 import { escalationCases, highEscalationCases, kpiCases, promtoolTestFile } from "./kpiCases";
 

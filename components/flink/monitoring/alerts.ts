@@ -6,8 +6,8 @@
  * which includes the threshold itself ("uptime <= 99.9%"); an alert the seed states as a condition
  * ("data delay > 15 minutes") fires exactly on that condition.
  */
-import { AlertRule, RuleGroup } from "../../monitoring/alertRule";
-import { KpiThresholds } from "../../monitoring/kpis";
+import { AlertRule, RuleGroup } from "../../observability/alertRule";
+import { KpiThresholds } from "../../observability/kpis";
 import { FLINK_METRICS as M, SOURCE_OPERATOR } from "./metrics";
 
 /** 1 while a job is RUNNING, 0 while restarting, failing or finished; one series per job. */

@@ -2,8 +2,8 @@
  * "rtdw · Jobs": is every job running, are checkpoints succeeding, how much flows, how far behind.
  * Each panel answers one question at a glance; thresholds are the seed's KPIs.
  */
-import { Dashboard, DashboardBuilder, higherIsBetter, lowerIsBetter, prom, stat, table, timeseries } from "../../monitoring/grafana/model";
-import { KpiThresholds } from "../../monitoring/kpis";
+import { Dashboard, DashboardBuilder, higherIsBetter, lowerIsBetter, prom, stat, table, timeseries } from "../../observability/dashboardModel";
+import { KpiThresholds } from "../../observability/kpis";
 import { JOB_RUNNING_RECORD } from "./alerts";
 import { FLINK_METRICS as M, SOURCE_OPERATOR } from "./metrics";
 

@@ -8,8 +8,8 @@ import { stringify } from "yaml";
 import { JOB_NAMES } from "../../config/schema";
 import { jobsDashboard } from "../../flink/monitoring/dashboard";
 import { qualityDashboard } from "../../warehouse/monitoring/dashboard";
-import { KpiThresholds } from "../kpis";
-import { DATASOURCES, Dashboard } from "./model";
+import { KpiThresholds } from "../../observability/kpis";
+import { DATASOURCES, Dashboard } from "../../observability/dashboardModel";
 import { resourcesDashboard } from "./resourcesDashboard";
 
 export const GRAFANA_PATHS = {

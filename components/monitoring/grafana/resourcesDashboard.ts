@@ -2,8 +2,8 @@
 import { FLINK_METRICS as F } from "../../flink/monitoring/metrics";
 import { MYSQL_METRICS as MY } from "../../mysql/monitoring/alerts";
 import { STARROCKS_METRICS as S } from "../../starrocks/monitoring/metrics";
-import { KpiThresholds } from "../kpis";
-import { Dashboard, DashboardBuilder, lowerIsBetter, prom, stat, timeseries, higherIsBetter } from "./model";
+import { KpiThresholds } from "../../observability/kpis";
+import { Dashboard, DashboardBuilder, lowerIsBetter, prom, stat, timeseries, higherIsBetter } from "../../observability/dashboardModel";
 
 export function resourcesDashboard(k: KpiThresholds): Dashboard {
   const cpu = lowerIsBetter(k.cpuPercent - 10, k.cpuPercent);

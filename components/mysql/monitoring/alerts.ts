@@ -3,7 +3,7 @@
  * works (mysqld_exporter collector/exporter.go), `mysql_global_status_threads_connected` and
  * `mysql_global_variables_max_connections` come from SHOW GLOBAL STATUS / VARIABLES.
  */
-import { RuleGroup } from "../../monitoring/alertRule";
+import { RuleGroup } from "../../observability/alertRule";
 
 export const MYSQL_METRICS = {
   up: "mysql_up",

@@ -1,6 +1,6 @@
 /** StarRocks serving: the processes are up, the FE heap within the seed's memory KPI. */
-import { AlertRule, RuleGroup } from "../../monitoring/alertRule";
-import { KpiThresholds } from "../../monitoring/kpis";
+import { AlertRule, RuleGroup } from "../../observability/alertRule";
+import { KpiThresholds } from "../../observability/kpis";
 import { STARROCKS_METRICS as M, STARROCKS_SCRAPE_JOBS as J } from "./metrics";
 
 export function starRocksRuleGroup(k: KpiThresholds): RuleGroup {

@@ -5,7 +5,7 @@
  * There is no /actuator/prometheus to scrape, so Prometheus probes the health endpoint through the
  * blackbox exporter (`probe_success`, prometheus/blackbox_exporter prober/http.go).
  */
-import { RuleGroup } from "../../monitoring/alertRule";
+import { RuleGroup } from "../../observability/alertRule";
 
 export const STREAMPARK_SCRAPE_JOB = "streampark";
 export const STREAMPARK_HEALTH_PATH = "/actuator/health";

@@ -4,8 +4,8 @@
  * delay > 15 min, MEDIUM anomalous > 2%), the same conditions rt-dw-monitor writes as alert_level
  * (../quality/monitorSql.ts); the quality KPIs fire on their negation (score <= 95, ...).
  */
-import { AlertRule, RuleGroup } from "../../monitoring/alertRule";
-import { KpiThresholds } from "../../monitoring/kpis";
+import { AlertRule, RuleGroup } from "../../observability/alertRule";
+import { KpiThresholds } from "../../observability/kpis";
 import { QUALITY_METRICS as M, QUALITY_SCRAPE_JOB } from "./qualityMetrics";
 
 export function qualityRuleGroup(k: KpiThresholds): RuleGroup {

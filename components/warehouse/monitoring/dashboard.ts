@@ -3,8 +3,8 @@
  * time (SQL over dq_results through the StarRocks data source), next to the current values and the
  * monitor's own alert level. Columns: sql/starrocks/01-serving.sql (dq_results).
  */
-import { DATASOURCES, Dashboard, DashboardBuilder, higherIsBetter, lowerIsBetter, prom, sql, stat, table, timeseries } from "../../monitoring/grafana/model";
-import { KpiThresholds } from "../../monitoring/kpis";
+import { DATASOURCES, Dashboard, DashboardBuilder, higherIsBetter, lowerIsBetter, prom, sql, stat, table, timeseries } from "../../observability/dashboardModel";
+import { KpiThresholds } from "../../observability/kpis";
 import { DQ_TABLE, QUALITY_METRICS as M } from "./qualityMetrics";
 
 /** The table picker: every table the monitor has judged. */

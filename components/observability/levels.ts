@@ -21,7 +21,7 @@ export interface LevelPolicy {
    * 23h so that the next day's digest window is never missed by a few seconds).
    */
   repeatSeconds: number;
-  /** The level an unresolved alert is raised to; CRITICAL re-pages (see escalation.ts). */
+  /** The level an unresolved alert is raised to; CRITICAL re-pages (see components/monitoring/escalation.ts). */
   escalatesTo?: Level;
 }
 

@@ -1,7 +1,8 @@
 /**
  * One alerting rule as data: the KPI it guards, its level, the PromQL that fires it, and the
  * runbook line a responder reads first. Systems declare their rules beside their code
- * (components/<system>/monitoring/alerts.ts, kube-prometheus style); ./prometheusRules.ts renders them.
+ * (components/<system>/monitoring/alerts.ts, kube-prometheus style);
+ * components/monitoring/prometheusRules.ts collects and renders them.
  */
 import { Level } from "./levels";
 

@@ -1,7 +1,7 @@
 /**
  * The seed's KPI targets (the seed: "Monitoring and observability: KPIs") and alert thresholds
  * (the seed: "Automatic alerts"), as numbers the rules are rendered from. A stack may override them
- * (./settings.ts); the defaults are the seed's.
+ * (components/config/monitoringTuning.ts); the defaults are the seed's.
  */
 import { z } from "zod";
 

@@ -1,10 +1,11 @@
 /**
- * Monitoring settings beyond the lead's `rtdw:monitoring` keys (components/config/schema.ts):
- * KPI overrides and the digest time. Proposed to be merged into the `monitoring` object of the stack
- * schema as `kpis`, `digestStartUtc` and `escalationWebhookUrl` (README "Wiring").
+ * The monitoring stack's tuning keys, merged into the `rtdw:monitoring` object of the stack schema
+ * (./schema.ts): KPI overrides, the digest time and the CRITICAL re-page URL. They live in config
+ * (not in components/monitoring) so that configuration depends on nothing above it; the KPI
+ * thresholds' schema comes from the leaf model (components/observability/kpis.ts).
  */
 import { z } from "zod";
-import { kpiThresholdsSchema } from "./kpis";
+import { kpiThresholdsSchema } from "../observability/kpis";
 
 export const monitoringTuningSchema = z.object({
   /** Per-stack KPI overrides (dev's load generator writes far fewer than 10,000 changes/s). */
