@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EndpointRef } from "../platform/endpoint";
 import type { SchemaEngine } from "./engines/engine";
-import type { SchemaObjectDefinition } from "../warehouse/schemaObjects";
+import type { SchemaObjectDefinition } from "./objectDefinition";
 import { SchemaObject } from "./schemaObject";
 
 /** How the provider reaches an engine from where `pulumi up` runs. */

@@ -4,28 +4,15 @@
  */
 import { splitStatements, SqlDialect } from "../sqlgrammar/statements";
 import { UserError } from "../config/errors";
+import type { SchemaEngine, SchemaKind, SchemaObjectDefinition } from "../schema/objectDefinition";
 import { withCatalogStorage } from "./jobs";
 import { readSqlFile, SQL_FILES } from "./sqlFiles";
 import { placeholders, renderTemplate } from "./template";
 import { secretVariables, templateValues, WarehouseVariables } from "./variables";
 
-export type SchemaEngine = "mysql" | "starrocks" | "paimon";
-export type SchemaKind = "database" | "table" | "catalog" | "view";
-
-export interface SchemaObjectDefinition {
-  engine: SchemaEngine;
-  kind: SchemaKind;
-  /** `<engine>:<qualified name>`, unique across engines: mysql:shop.orders, paimon:paimon.ods.ods_orders. */
-  name: string;
-  /** The template file and the statement's 1-based line in it. */
-  file: string;
-  line: number;
-  /** Rendered statement without its semicolon. Secret placeholders (see `secrets`) are left as `${name}`. */
-  sql: string;
-  /** Placeholders left in `sql` because their values are secrets: substitute with renderTemplateOutput. */
-  secrets: string[];
-  dependsOn: string[];
-}
+// The schema provider owns the object contract (components/schema/objectDefinition.ts); this module
+// renders sql/ into it. Re-exported so the warehouse's modules keep one import place.
+export type { SchemaEngine, SchemaKind, SchemaObjectDefinition } from "../schema/objectDefinition";
 
 const unquote = (s: string): string => s.replace(/`/g, "");
 

@@ -5,11 +5,11 @@
  * layout, comments, quoting, keyword case, integer display widths and Flink's type aliases
  * (STRING = VARCHAR(2147483647)) are never a change.
  */
-import type { SchemaKind } from "../../warehouse/schemaObjects";
 import { closingParen, isPunct, isWord, normalizeSql, render, splitTopLevel, Token, tokenize } from "./tokens";
 
 export type Dialect = "mysql" | "starrocks" | "flink";
-/** The kinds of object sql/ declares (components/warehouse/schemaObjects.ts). */
+/** The kinds of object the schema provider manages (the warehouse's sql/ declares each). */
+export type SchemaKind = "database" | "table" | "catalog" | "view";
 export type ObjectKind = SchemaKind;
 
 export interface ColumnShape {

@@ -3,10 +3,9 @@
  * read an object's live definition, tell whether it holds data. One session per provider call.
  */
 import type { ObjectKind } from "../definition/definition";
-import type { SchemaEngine } from "../../warehouse/schemaObjects";
 
-/** The engines sql/ declares objects on (components/warehouse/schemaObjects.ts). */
-export type { SchemaEngine };
+/** The engines the schema provider manages objects on (the warehouse's sql/ declares objects on each). */
+export type SchemaEngine = "mysql" | "starrocks" | "paimon";
 
 export const ENGINE_NAMES: Record<SchemaEngine, string> = { mysql: "MySQL", starrocks: "StarRocks", paimon: "Paimon (Flink SQL Gateway)" };
 
