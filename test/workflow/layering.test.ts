@@ -15,7 +15,7 @@ import * as ts from "typescript";
 const ROOT = path.join(__dirname, "..", "..");
 
 /**
- * THE LAYER ORDER, lowest first (README.md "Layout" describes it). A folder may import its own
+ * THE LAYER ORDER, lowest first (README.md "Layout" shows it; a test below keeps the two equal). A folder may import its own
  * folder and the folders of lower layers, never the same layer or above. index.ts sits on top.
  */
 const LAYERS: { folders: string[]; why: string }[] = [
@@ -184,6 +184,15 @@ it("no cycle between folders", () => {
   const found = cycles(imports.map((i) => [i.from, i.to]));
   const witnesses = found.map((c) => ({ cycle: c, imports: imports.filter((i) => c.includes(i.from) && c.includes(i.to)).map(describe1) }));
   expect(witnesses).toEqual([]);
+});
+
+it("README.md's layer table lists the same folders per layer", () => {
+  const whole = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const start = whole.indexOf("## Layout");
+  const end = whole.indexOf("\n## ", start + 1);
+  const readme = whole.slice(start, end < 0 ? undefined : end);
+  const rows = [...readme.matchAll(/^\| (\d+) \| ((?:`[a-z]+`(?:, )?)+) \|/gm)].map((m) => ({ layer: Number(m[1]), folders: [...m[2].matchAll(/`([a-z]+)`/g)].map((f) => f[1]) }));
+  expect(rows).toEqual(LAYERS.map((l, i) => ({ layer: i, folders: l.folders })));
 });
 
 it("every form of import is read", () => {
