@@ -36,6 +36,10 @@ const LAYERS: { folders: string[]; why: string }[] = [
     why: "the generic DDL provider: owns its object contract, reaches engines through platform endpoints, knows no warehouse content",
   },
   {
+    folders: ["warehouse"],
+    why: "the content (SQL, jobs, quality rules, lineage) as data: renders DDL into the schema provider's contract; it names no system's code (system facts reach it as WarehouseVariables, built in components/stack), so the systems that run it may read it",
+  },
+  {
     folders: ["mysql", "flink", "starrocks"],
     why: "systems that stand on the platform alone; each contributes its rules and dashboards in its monitoring/ folder",
   },
@@ -44,12 +48,8 @@ const LAYERS: { folders: string[]; why: string }[] = [
     why: "systems built on those: Paimon runs inside Flink's image, StreamPark submits to Flink and keeps its state in MySQL",
   },
   {
-    folders: ["warehouse"],
-    why: "the content that runs on the systems (SQL, jobs, quality rules, lineage): renders DDL into the schema provider's contract and may read the systems' facts",
-  },
-  {
     folders: ["stack", "loadgen"],
-    why: "compositions of the content and the systems: the stack's warehouse variables; the load generator writing into MySQL",
+    why: "compositions of the content and the systems: the stack's warehouse variables (config and system facts into the content); the load generator writing into MySQL",
   },
   {
     folders: ["monitoring", "providers"],
