@@ -15,8 +15,9 @@ import * as ts from "typescript";
 const ROOT = path.join(__dirname, "..", "..");
 
 /**
- * THE LAYER ORDER, lowest first (README.md "Layout" shows it; a test below keeps the two equal). A folder may import its own
- * folder and the folders of lower layers, never the same layer or above. index.ts sits on top.
+ * THE LAYER ORDER, lowest first (README.md "Layout" shows it; a test below keeps the two equal).
+ * A folder may import its own folder and the folders of lower layers, never the same layer or
+ * above. index.ts sits on top. A new folder gets a row here (and in README.md) with its reason.
  */
 const LAYERS: { folders: string[]; why: string }[] = [
   {
