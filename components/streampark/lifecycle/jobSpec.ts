@@ -171,19 +171,6 @@ export function normalizeSql(sql: string): string {
   return joined.trim().replace(/[;\s]+$/, "");
 }
 
-/** Seconds of a Flink duration ("30s", "10min", "1 h", "500ms"); undefined when not one. */
-export function durationSeconds(text: string): number | undefined {
-  const m = /^(\d+)\s*(ms|milli|millis|milliseconds|s|sec|secs|second|seconds|min|m|minute|minutes|h|hour|hours|d|day|days)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = m[2] ?? "ms"; // Flink reads a bare number as milliseconds
-  if (unit.startsWith("ms") || unit.startsWith("milli")) return n / 1000;
-  if (unit === "min" || unit === "m" || unit.startsWith("minute")) return n * 60;
-  if (unit.startsWith("h")) return n * 3600;
-  if (unit.startsWith("d")) return n * 86400;
-  return n;
-}
-
 export function sqlFingerprint(sql: string): string {
   const crypto = require("crypto") as typeof import("crypto");
   return crypto.createHash("sha256").update(normalizeSql(sql)).digest("hex").slice(0, 16);
