@@ -7,14 +7,20 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-/** Runs `fn` with the grammar cache in a fresh temporary directory. */
+const SLOT = "__rtdwDtSqlParser";
+
+/** Runs `fn` in a fresh module registry, with no grammar loaded and the cache in a fresh temporary directory. */
 function withCacheDir(fn: (cacheDir: string) => void): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rtdw-grammar-"));
   const previous = process.env.RTDW_GRAMMAR_CACHE_DIR;
+  const slot = globalThis as Record<string, unknown>;
+  const loaded = slot[SLOT];
+  delete slot[SLOT];
   process.env.RTDW_GRAMMAR_CACHE_DIR = path.join(dir, "nested", "cache");
   try {
-    fn(process.env.RTDW_GRAMMAR_CACHE_DIR);
+    jest.isolateModules(() => fn(process.env.RTDW_GRAMMAR_CACHE_DIR as string));
   } finally {
+    slot[SLOT] = loaded;
     if (previous === undefined) delete process.env.RTDW_GRAMMAR_CACHE_DIR;
     else process.env.RTDW_GRAMMAR_CACHE_DIR = previous;
     fs.rmSync(dir, { recursive: true, force: true });
@@ -26,40 +32,23 @@ const check = (sql: string) => {
   const grammar = require("../../components/sqlgrammar") as typeof import("../../components/sqlgrammar");
   return grammar.validateSql("flink", sql, "inline.sql");
 };
-const SLOT = "__rtdwDtSqlParser";
 
 test("without the build step the loader names the command to run, and bundles nothing itself", () => {
   withCacheDir((cacheDir) => {
-    const loaded = (globalThis as Record<string, unknown>)[SLOT];
-    delete (globalThis as Record<string, unknown>)[SLOT];
-    try {
-      jest.isolateModules(() => {
-        expect(() => check("SELECT 1;")).toThrow(/SQL grammars \(dt-sql-parser 4\.5\.1\) are not built: .*nested.cache.dt-sql-parser-4\.5\.1\.cjs is missing; run npm run build:grammar/);
-      });
-      expect(fs.existsSync(cacheDir)).toBe(false);
-    } finally {
-      (globalThis as Record<string, unknown>)[SLOT] = loaded;
-    }
+    expect(() => check("SELECT 1;")).toThrow(/SQL grammars \(dt-sql-parser 4\.5\.1\) are not built: .*nested.cache.dt-sql-parser-4\.5\.1\.cjs is missing; run npm run build:grammar/);
+    expect(fs.existsSync(cacheDir)).toBe(false);
   });
 });
 
 test("the build step writes the bundle the loader then uses from a fresh module registry", () => {
   withCacheDir((cacheDir) => {
-    const loaded = (globalThis as Record<string, unknown>)[SLOT];
-    delete (globalThis as Record<string, unknown>)[SLOT];
-    try {
-      jest.isolateModules(() => {
-        const { buildGrammarBundle } = require("../../components/sqlgrammar/build") as typeof import("../../components/sqlgrammar/build");
-        const bundle = buildGrammarBundle();
-        expect(bundle).toBe(path.join(cacheDir, "dt-sql-parser-4.5.1.cjs"));
-        expect(check("SET 'a' = 'b';\nSELECT 1;")).toEqual([]);
-        expect(check("SELECT 1;\nSELEC 2;")).toEqual([expect.objectContaining({ file: "inline.sql", line: 2 })]);
-        expect(fs.statSync(bundle).size).toBeGreaterThan(1_000_000);
-        expect(fs.readdirSync(cacheDir)).toEqual(["dt-sql-parser-4.5.1.cjs"]); // no temporary left behind
-      });
-    } finally {
-      (globalThis as Record<string, unknown>)[SLOT] = loaded;
-    }
+    const { buildGrammarBundle } = require("../../components/sqlgrammar/build") as typeof import("../../components/sqlgrammar/build");
+    const bundle = buildGrammarBundle();
+    expect(bundle).toBe(path.join(cacheDir, "dt-sql-parser-4.5.1.cjs"));
+    expect(check("SET 'a' = 'b';\nSELECT 1;")).toEqual([]);
+    expect(check("SELECT 1;\nSELEC 2;")).toEqual([expect.objectContaining({ file: "inline.sql", line: 2 })]);
+    expect(fs.statSync(bundle).size).toBeGreaterThan(1_000_000);
+    expect(fs.readdirSync(cacheDir)).toEqual(["dt-sql-parser-4.5.1.cjs"]); // no temporary left behind
   });
 });
 
