@@ -6,6 +6,8 @@
 # unrs-resolver has twenty), so a lock file written here lacks the others and `npm ci` rejects it as
 # out of sync. Dependencies' install scripts stay off: @pulumi/kubernetes' would try to download its
 # plugin, which the Pulumi CLI installs by itself at preview/up and nothing needs under the mock runtime.
+# Then the build step the program needs besides the modules: the SQL grammars' CommonJS bundle
+# (`npm run build:grammar`, components/sqlgrammar/build.ts; a no-op when it is there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/node22.sh
@@ -13,3 +15,4 @@ use_node22
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
   npm install --no-save --ignore-scripts --no-audit --no-fund
 fi
+npm run --silent build:grammar

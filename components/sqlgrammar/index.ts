@@ -1,7 +1,7 @@
 /**
  * SQL grammar checks for the warehouse's SQL: split a file into statements with their lines, and
  * validate every statement with a real grammar (dt-sql-parser's FlinkSQL and MySQL), reporting
- * errors with the file's own line numbers. Pure functions over a lazily built grammar cache, safe
+ * errors with the file's own line numbers. Pure functions over the built grammar (loader.ts), safe
  * to `require` inside a dynamic provider's method.
  */
 import { loadDtSqlParser } from "./loader";

@@ -16,7 +16,7 @@
  *   sql-reference/sql-statements/Catalog/CREATE_EXTERNAL_CATALOG.md.
  * - Anything else (CREATE DATABASE, USE, GRANT, views): the MySQL grammar as is.
  */
-import { positionOf } from "./statements";
+import { codeTokens, isPunct, isWord, positionOf, Token } from "./tokens";
 
 export interface StructuralError {
   /** Offset in the statement text. */
@@ -33,18 +33,13 @@ export interface StarRocksCheck {
 const ident = String.raw`(?:\`[^\`]+\`|[A-Za-z_][A-Za-z0-9_]*)`;
 const qualified = String.raw`${ident}(?:\s*\.\s*${ident}){0,2}`;
 
-function closingParen(text: string, open: number): number {
+/** Offset of the parenthesis closing the one at offset `open` (quotes and comments skipped by ./tokens.ts), or -1. */
+function closingParen(tokens: Token[], open: number): number {
   let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === "'" || c === '"' || c === "`") {
-      const end = text.indexOf(c, i + 1);
-      if (end < 0) return -1;
-      i = end;
-      continue;
-    }
-    if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
+  for (const t of tokens) {
+    if (t.start < open) continue;
+    if (isPunct(t, "(")) depth++;
+    else if (isPunct(t, ")") && --depth === 0) return t.start;
   }
   return -1;
 }
@@ -57,31 +52,20 @@ function columnList(text: string): string[] {
   return text.split(",").map(unquote).filter(Boolean);
 }
 
-/** Top-level column names of a column-definition list (skips INDEX/KEY definitions). */
-function definedColumns(body: string): string[] {
-  const parts: string[] = [];
+/** Top-level column names of a column-definition list between offsets `open` and `close` (skips INDEX/KEY definitions). */
+function definedColumns(tokens: Token[], open: number, close: number): string[] {
+  const parts: Token[][] = [[]];
   let depth = 0;
-  let cur = "";
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === "'" || c === '"' || c === "`") {
-      const end = body.indexOf(c, i + 1);
-      cur += body.slice(i, end + 1);
-      i = end;
-      continue;
-    }
-    if (c === "(") depth++;
-    if (c === ")") depth--;
-    if (c === "," && depth === 0) {
-      parts.push(cur);
-      cur = "";
-    } else cur += c;
+  for (const t of tokens) {
+    if (t.start <= open || t.start >= close) continue;
+    if (isPunct(t, "(")) depth++;
+    if (isPunct(t, ")")) depth--;
+    if (isPunct(t, ",") && depth === 0) parts.push([]);
+    else parts[parts.length - 1].push(t);
   }
-  parts.push(cur);
   return parts
-    .map((p) => p.trim())
-    .filter((p) => p && !/^(INDEX|KEY|PRIMARY|UNIQUE|CONSTRAINT)\b/i.test(p))
-    .map((p) => unquote(p.split(/\s+/)[0]));
+    .filter((p) => p.length > 0 && !isWord(p[0], "INDEX", "KEY", "PRIMARY", "UNIQUE", "CONSTRAINT"))
+    .map((p) => p[0].text.toLowerCase());
 }
 
 const PROPERTY = String.raw`\s*("[^"]*"|'[^']*')\s*=\s*("[^"]*"|'[^']*')\s*`;
@@ -103,9 +87,10 @@ export function checkStarRocksStatement(stmt: string): StarRocksCheck {
   if (!head) return { mysqlText: stmt, errors: [] };
   const open = head[0].length;
   if (stmt[open] !== "(") return { mysqlText: stmt, errors: [] }; // CREATE TABLE ... AS / LIKE: MySQL grammar
-  const close = closingParen(stmt, open);
+  const tokens = codeTokens("starrocks", stmt);
+  const close = closingParen(tokens, open);
   if (close < 0) return { errors: [{ offset: open, message: "unbalanced parentheses in the column list" }] };
-  const columns = definedColumns(stmt.slice(open + 1, close));
+  const columns = definedColumns(tokens, open, close);
   const errors: StructuralError[] = [];
   let pos = close + 1;
   let keyKind: string | undefined;

@@ -1,10 +1,12 @@
 /**
  * Splits SQL text into statements on top-level semicolons, keeping each statement's 1-based start
- * line. Lexical, not grammatical, so that a broken statement still gets its own line number (the
- * grammar's own splitter returns nothing at all when any statement has a syntax error).
+ * line. Lexical (./tokens.ts), not grammatical, so that a broken statement still gets its own line
+ * number (the grammar's own splitter returns nothing at all when any statement has a syntax error).
  */
+import { isPunct, positionOf, SqlDialect, Token, tokenize } from "./tokens";
 
-export type SqlDialect = "flink" | "mysql" | "starrocks";
+export type { SqlDialect };
+export { positionOf };
 
 export interface SqlStatement {
   /** The statement without its terminating semicolon, trimmed. */
@@ -15,97 +17,42 @@ export interface SqlStatement {
   column: number;
 }
 
+/** The words of a statement that open a Flink statement set (`EXECUTE STATEMENT SET BEGIN`). */
+const STATEMENT_SET = ["EXECUTE", "STATEMENT", "SET"];
+
 /**
- * Quotes: '...' strings ('' escapes; MySQL also \'), "..." (Flink: string; MySQL: string or
- * identifier), `...` identifiers. Comments: -- to end of line, # to end of line (MySQL), /* *\/.
- * A Flink `EXECUTE STATEMENT SET BEGIN ...; ...; END` block is one statement.
+ * Statements of `text`: comments are not significant (hints are), quoting as the dialect has it
+ * (./tokens.ts). A Flink `EXECUTE STATEMENT SET BEGIN ...; ...; END` block is one statement.
  */
 export function splitStatements(dialect: SqlDialect, text: string): SqlStatement[] {
   const out: SqlStatement[] = [];
-  const backslashEscapes = dialect !== "flink";
-  let start = -1; // offset of the current statement's first significant character
-  let i = 0;
+  let current: Token[] = []; // the current statement's code tokens
   let depthBegin = 0; // inside EXECUTE STATEMENT SET BEGIN ... END
   let depthCase = 0;
-  const n = text.length;
   const push = (end: number): void => {
-    if (start >= 0) {
-      const body = text.slice(start, end).trim();
-      if (body) {
-        const before = text.slice(0, start);
-        const line = before.split("\n").length;
-        const column = start - before.lastIndexOf("\n");
-        out.push({ text: body, line, column });
-      }
+    if (current.length > 0) {
+      const start = current[0].start;
+      out.push({ text: text.slice(start, end).trim(), ...positionOf(text, start) });
     }
-    start = -1;
+    current = [];
   };
-  while (i < n) {
-    const c = text[i];
-    const next = text[i + 1];
-    if (c === "-" && next === "-") {
-      i = text.indexOf("\n", i);
-      if (i < 0) i = n;
+  for (const t of tokenize(dialect, text)) {
+    if (t.kind === "comment") continue;
+    if (isPunct(t, ";") && depthBegin === 0) {
+      push(t.start);
       continue;
     }
-    if (c === "#" && dialect !== "flink") {
-      i = text.indexOf("\n", i);
-      if (i < 0) i = n;
-      continue;
+    if (dialect === "flink" && t.kind === "word") {
+      // CASE ... END nests inside a statement set: only an END that closes no CASE ends the set.
+      const word = t.text.toUpperCase();
+      if (word === "BEGIN" && current.map((c) => c.text.toUpperCase()).join(" ") === STATEMENT_SET.join(" ")) depthBegin++;
+      else if (word === "CASE" && depthBegin > 0) depthCase++;
+      else if (word === "END" && depthCase > 0) depthCase--;
+      else if (word === "END" && depthBegin > 0) depthBegin--;
     }
-    if (c === "/" && next === "*") {
-      // Flink hints /*+ ... */ are part of the statement; plain comments are not significant.
-      if (text[i + 2] === "+" && start < 0) start = i;
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? n : end + 2;
-      continue;
-    }
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (start < 0) start = i;
-    if (c === "'" || c === '"' || c === "`") {
-      i++;
-      while (i < n) {
-        if (backslashEscapes && text[i] === "\\" && c !== "`") {
-          i += 2;
-          continue;
-        }
-        if (text[i] === c) {
-          if (text[i + 1] === c) {
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        i++;
-      }
-      i++;
-      continue;
-    }
-    if (/[A-Za-z_]/.test(c)) {
-      let j = i;
-      while (j < n && /[A-Za-z0-9_$]/.test(text[j])) j++;
-      const word = text.slice(i, j).toUpperCase();
-      if (dialect === "flink") {
-        // CASE ... END nests inside a statement set: only an END that closes no CASE ends the set.
-        if (word === "BEGIN" && /^\s*EXECUTE\s+STATEMENT\s+SET\s*$/i.test(text.slice(start, i))) depthBegin++;
-        else if (word === "CASE" && depthBegin > 0) depthCase++;
-        else if (word === "END" && depthCase > 0) depthCase--;
-        else if (word === "END" && depthBegin > 0) depthBegin--;
-      }
-      i = j;
-      continue;
-    }
-    if (c === ";" && depthBegin === 0) {
-      push(i);
-      i++;
-      continue;
-    }
-    i++;
+    current.push(t);
   }
-  push(n);
+  push(text.length);
   return out;
 }
 
@@ -117,55 +64,9 @@ export function splitStatements(dialect: SqlDialect, text: string): SqlStatement
  */
 export function blankComments(dialect: SqlDialect, text: string): string {
   const out = text.split("");
-  const backslashEscapes = dialect !== "flink";
-  const blank = (from: number, to: number): void => {
-    for (let k = from; k < to && k < out.length; k++) if (out[k] !== "\n") out[k] = " ";
-  };
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    const next = text[i + 1];
-    if ((c === "-" && next === "-") || (c === "#" && dialect !== "flink")) {
-      let end = text.indexOf("\n", i);
-      if (end < 0) end = n;
-      blank(i, end);
-      i = end;
-      continue;
-    }
-    if (c === "/" && next === "*") {
-      let end = text.indexOf("*/", i + 2);
-      end = end < 0 ? n : end + 2;
-      if (text[i + 2] !== "+") blank(i, end);
-      i = end;
-      continue;
-    }
-    if (c === "'" || c === '"' || c === "`") {
-      i++;
-      while (i < n) {
-        if (backslashEscapes && text[i] === "\\" && c !== "`") {
-          i += 2;
-          continue;
-        }
-        if (text[i] === c) {
-          if (text[i + 1] === c) {
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        i++;
-      }
-      i++;
-      continue;
-    }
-    i++;
+  for (const t of tokenize(dialect, text)) {
+    if (t.kind !== "comment") continue;
+    for (let k = t.start; k < t.end; k++) if (out[k] !== "\n") out[k] = " ";
   }
   return out.join("");
-}
-
-/** Line and column (1-based) of an offset. */
-export function positionOf(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  return { line: before.split("\n").length, column: offset - before.lastIndexOf("\n") };
 }

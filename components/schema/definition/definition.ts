@@ -5,7 +5,7 @@
  * layout, comments, quoting, keyword case, integer display widths and Flink's type aliases
  * (STRING = VARCHAR(2147483647)) are never a change.
  */
-import { closingParen, isPunct, isWord, normalizeSql, render, splitTopLevel, Token, tokenize } from "./tokens";
+import { closingParen, ddlTokens, isPunct, isWord, normalizeSql, render, splitTopLevel, Token } from "./tokens";
 
 export type Dialect = "mysql" | "starrocks" | "flink";
 /** The kinds of object the schema provider manages (the warehouse's sql/ declares each). */
@@ -275,7 +275,7 @@ function tableElements(dialect: Dialect, tokens: Token[], open: number, shape: O
  * else; the statement's syntax is the grammar's business (check()), not this function's.
  */
 export function parseDefinition(dialect: Dialect, sql: string): ObjectShape {
-  const tokens = tokenize(sql).filter((t) => !isPunct(t, ";"));
+  const tokens = ddlTokens(dialect, sql).filter((t) => !isPunct(t, ";"));
   if (!isWord(tokens[0], "CREATE")) throw new Error(`expected a CREATE statement, got: ${sql.slice(0, 60)}`);
   let i = 1;
   if (isWord(tokens[i], "OR") && isWord(tokens[i + 1], "REPLACE")) i += 2;

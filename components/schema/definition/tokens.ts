@@ -1,81 +1,17 @@
 /**
- * A small SQL tokenizer for DDL, shared by the three dialects the schema objects are written in
- * (MySQL, StarRocks, Flink SQL). It exists to compare definitions, not to validate them: the
- * grammars in components/sqlgrammar do that at check(). Comments are dropped, except MySQL's
- * executable comments (`/*!40100 DEFAULT CHARACTER SET ... *\/` in SHOW CREATE DATABASE), whose
- * content is code.
+ * DDL as token lists, for comparing definitions (not validating them: the grammars in
+ * components/sqlgrammar do that at check()). The tokens are components/sqlgrammar/tokens.ts's, the
+ * project's one SQL tokenizer; comments and hints are dropped, MySQL's executable comments
+ * (`/*!40100 DEFAULT CHARACTER SET ... *\/` in SHOW CREATE DATABASE) are code.
  */
-export type TokenKind = "word" | "quoted" | "string" | "number" | "punct";
+import { isPunct, isWord, SqlDialect, Token, tokenize } from "../../sqlgrammar/tokens";
 
-export interface Token {
-  kind: TokenKind;
-  /** Words as written; quoted identifiers and strings without their quotes, unescaped. */
-  text: string;
-}
+export type { Token };
+export { isPunct, isWord };
 
-export function tokenize(sql: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  const n = sql.length;
-  while (i < n) {
-    const c = sql[i];
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === "-" && sql[i + 1] === "-") { while (i < n && sql[i] !== "\n") i++; continue; }
-    if (c === "#") { while (i < n && sql[i] !== "\n") i++; continue; }
-    if (c === "/" && sql[i + 1] === "*") {
-      const end = sql.indexOf("*/", i + 2);
-      const stop = end < 0 ? n : end;
-      if (sql[i + 2] === "!") {
-        // Executable comment: `/*!NNNNN code */` runs on MySQL at or above version NNNNN.
-        const body = sql.slice(i + 3, stop).replace(/^\d{5}/, "");
-        out.push(...tokenize(body));
-      }
-      i = stop + 2;
-      continue;
-    }
-    if (c === "`") {
-      let j = i + 1;
-      let text = "";
-      while (j < n) {
-        if (sql[j] === "`" && sql[j + 1] === "`") { text += "`"; j += 2; continue; }
-        if (sql[j] === "`") break;
-        text += sql[j++];
-      }
-      out.push({ kind: "quoted", text });
-      i = j + 1;
-      continue;
-    }
-    if (c === "'" || c === "\"") {
-      let j = i + 1;
-      let text = "";
-      while (j < n) {
-        if (sql[j] === "\\" && j + 1 < n) { text += sql[j + 1]; j += 2; continue; }
-        if (sql[j] === c && sql[j + 1] === c) { text += c; j += 2; continue; }
-        if (sql[j] === c) break;
-        text += sql[j++];
-      }
-      out.push({ kind: "string", text });
-      i = j + 1;
-      continue;
-    }
-    if (/[0-9]/.test(c)) {
-      let j = i;
-      while (j < n && /[0-9.]/.test(sql[j])) j++;
-      out.push({ kind: "number", text: sql.slice(i, j) });
-      i = j;
-      continue;
-    }
-    if (/[A-Za-z_$]/.test(c)) {
-      let j = i;
-      while (j < n && /[A-Za-z0-9_$]/.test(sql[j])) j++;
-      out.push({ kind: "word", text: sql.slice(i, j) });
-      i = j;
-      continue;
-    }
-    out.push({ kind: "punct", text: c });
-    i++;
-  }
-  return out;
+/** The statement's code tokens. */
+export function ddlTokens(dialect: SqlDialect, sql: string): Token[] {
+  return tokenize(dialect, sql).filter((t) => t.kind !== "comment" && t.kind !== "hint");
 }
 
 /** One canonical spelling of a token sequence: keywords upper-cased, strings single-quoted. */
@@ -96,14 +32,9 @@ export function render(tokens: Token[]): string {
 }
 
 /** The statement with comments and layout gone: equal for edits that change nothing. */
-export function normalizeSql(sql: string): string {
-  return render(tokenize(sql).filter((t) => !(t.kind === "punct" && t.text === ";")));
+export function normalizeSql(dialect: SqlDialect, sql: string): string {
+  return render(ddlTokens(dialect, sql).filter((t) => !isPunct(t, ";")));
 }
-
-export const isWord = (t: Token | undefined, ...words: string[]): boolean =>
-  t !== undefined && t.kind === "word" && words.includes(t.text.toUpperCase());
-
-export const isPunct = (t: Token | undefined, p: string): boolean => t !== undefined && t.kind === "punct" && t.text === p;
 
 /** Splits a token list at top-level commas. */
 export function splitTopLevel(tokens: Token[]): Token[][] {

@@ -3,6 +3,7 @@
  * read an object's live definition, tell whether it holds data. One session per provider call.
  */
 import type { ObjectKind } from "../definition/definition";
+import { retry, sleep } from "../../retry/retry";
 
 /** The engines the schema provider manages objects on (the warehouse's sql/ declares objects on each). */
 export type SchemaEngine = "mysql" | "starrocks" | "paimon";
@@ -44,20 +45,19 @@ export class EngineError extends Error {
   }
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export { sleep };
 
-/** Retries `attempt` on transient failures with exponential backoff (`wait` is for tests). */
+/**
+ * Retries `attempt` on transient engine failures (components/retry: exponential backoff); when
+ * every attempt failed, the error says how many were made. `wait` is for tests.
+ */
 export async function withRetries<T>(conn: Pick<EngineConnection, "attempts" | "backoffMs">, attempt: () => Promise<T>, wait: (ms: number) => Promise<void> = sleep): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < Math.max(1, conn.attempts); i++) {
-    if (i > 0) await wait(conn.backoffMs * 2 ** (i - 1));
-    try {
-      return await attempt();
-    } catch (e) {
-      last = e;
-      if (!(e instanceof EngineError) || !e.transient) throw e;
-    }
+  const transient = (e: unknown) => e instanceof EngineError && e.transient;
+  try {
+    return await retry(attempt, { attempts: conn.attempts, backoffMs: conn.backoffMs, transient, sleep: wait });
+  } catch (e) {
+    // A transient failure comes out of retry only once the attempts are used up.
+    if (!transient(e)) throw e;
+    throw new EngineError(`${(e as Error).message} (after ${Math.max(1, conn.attempts)} attempts)`, true);
   }
-  const message = last instanceof Error ? last.message : String(last);
-  throw new EngineError(`${message} (after ${Math.max(1, conn.attempts)} attempts)`, true);
 }

@@ -31,7 +31,7 @@ const shapeOf = (o: Pick<SchemaObjectInputs, "engine" | "sql">): ObjectShape => 
 
 /** The plan between two definitions of the same object; a changed name or kind is a replace. */
 export function planBetween(olds: Pick<SchemaObjectInputs, "engine" | "sql" | "name">, news: Pick<SchemaObjectInputs, "engine" | "sql" | "name">): ChangePlan {
-  if (normalizeSql(olds.sql) === normalizeSql(news.sql)) return { action: "none", statements: [], changes: [] };
+  if (normalizeSql(DIALECTS[news.engine], olds.sql) === normalizeSql(DIALECTS[news.engine], news.sql)) return { action: "none", statements: [], changes: [] };
   return planChange(DIALECTS[news.engine], shapeOf(olds), shapeOf(news));
 }
 
@@ -103,9 +103,10 @@ export function diffSchemaObject(olds: SchemaObjectOutputs, news: SchemaObjectIn
   if (containsUnknown(news)) return { changes: true };
   const plan = planBetween(olds, news);
   if (plan.action === "replace") return { changes: true, replaces: ["sql"], deleteBeforeReplace: true };
+  const setup = (o: Pick<SchemaObjectInputs, "setup">) => stableJson((o.setup ?? []).map((s) => normalizeSql(DIALECTS[news.engine], s)));
   const changed = plan.action === "update"
     || BOOKKEEPING.some((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null))
-    || stableJson((olds.setup ?? []).map(normalizeSql)) !== stableJson((news.setup ?? []).map(normalizeSql));
+    || setup(olds) !== setup(news);
   // `__provider` is not compared: it is a stub that runs the checkout's code (components/dynamic/hostedProvider.ts).
   return { changes: changed };
 }

@@ -12,6 +12,7 @@ import type { Form } from "./wire";
 import { failureError, failureOf, formEncode, readEnvelope } from "./wire";
 import type { Schemas } from "./schemas";
 import { streamParkSchemas } from "./schemas";
+import { retry } from "../../retry/retry";
 
 export interface ConsoleEndpoint {
   /** Console base URL, e.g. http://localhost:10000 (no trailing slash needed). */
@@ -44,10 +45,6 @@ export interface StreamParkApi {
   data(path: string, opts?: CallOptions): Promise<unknown>;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 /** One HTTP exchange: status and body text, or a transient failure when no answer came in time. */
 async function exchange(base: string, path: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<{ status: number; text: string }> {
   const axios = require("axios") as typeof import("axios").default;
@@ -77,16 +74,9 @@ export function connectConsole(endpoint: ConsoleEndpoint, password: string): Str
   const schemas = streamParkSchemas();
   let current: { token: string; userId: string; teamId: string } | undefined;
 
-  async function withRetry<T>(safe: boolean, fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (e) {
-        const f = failureOf(e);
-        if (!safe || !f || !f.transient || attempt >= attempts) throw e;
-        await sleep(backoffMs * 2 ** (attempt - 1));
-      }
-    }
+  /** Calls safe to repeat are retried on transient failures (components/retry); others are sent once. */
+  function withRetry<T>(safe: boolean, fn: () => Promise<T>): Promise<T> {
+    return retry(fn, { attempts: safe ? attempts : 1, backoffMs, transient: (e) => failureOf(e)?.transient === true });
   }
 
   async function signIn(): Promise<{ token: string; userId: string; teamId: string }> {

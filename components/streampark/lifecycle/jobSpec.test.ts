@@ -30,3 +30,9 @@ test("flink options are rendered with sorted keys and compared by value", () => 
   expect(sameOptions('{"a":1,"b":"x"}', '{"b":"x","a":"1"}')).toBe(true);
   expect(sameOptions('{"a":1}', '{"a":2}')).toBe(false);
 });
+
+test("a hint is part of the job: dynamic table options change what it reads", () => {
+  const at = (mode: string) => `INSERT INTO t SELECT * FROM s /*+ OPTIONS('scan.mode'='${mode}') */`;
+  expect(normalizeSql(at("latest"))).not.toBe(normalizeSql(at("earliest")));
+  expect(normalizeSql(`${at("latest")} -- note`)).toBe(normalizeSql(at("latest")));
+});

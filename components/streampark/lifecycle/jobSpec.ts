@@ -2,6 +2,7 @@
  * What a StreamPark Flink SQL job should be, and how that maps onto StreamPark 2.1.5's application
  * form (`/flink/app/create|update`, Application.java): pure functions, no I/O, nothing captured.
  */
+import { codeTokens, isPunct, Token } from "../../sqlgrammar/tokens";
 
 /** Flink settings the job carries in its StreamPark `options` JSON (Application#getOptionMap). */
 export interface JobOptions {
@@ -124,64 +125,22 @@ export const JOB_NAME_MAX = 45;
 
 /**
  * SQL as a reader sees it: comments dropped, whitespace runs collapsed outside string literals and
- * quoted identifiers, trailing semicolons and whitespace dropped. Two texts with the same normal
- * form are the same job; anything else (a literal, an identifier, an option) is a change.
+ * quoted identifiers, no space around ( ) , ; =, trailing semicolons dropped. Tokens are Flink
+ * SQL's (components/sqlgrammar/tokens.ts). Two texts with the same normal form are the same job;
+ * anything else (a literal, an identifier, an option, a hint, a keyword's case) is a change.
  */
 export function normalizeSql(sql: string): string {
-  // Split into code and quoted segments; only code is rewritten.
-  const segments: { code: boolean; text: string }[] = [];
-  let code = "";
-  let i = 0;
-  const n = sql.length;
-  while (i < n) {
-    const c = sql[i];
-    if (c === "-" && sql[i + 1] === "-") {
-      while (i < n && sql[i] !== "\n") i++;
-      code += " ";
-      continue;
-    }
-    if (c === "/" && sql[i + 1] === "*") {
-      const end = sql.indexOf("*/", i + 2);
-      i = end < 0 ? n : end + 2;
-      code += " ";
-      continue;
-    }
-    if (c === "'" || c === '"' || c === "`") {
-      let j = i + 1;
-      while (j < n) {
-        if (sql[j] === c) {
-          if (sql[j + 1] === c) { j += 2; continue; } // a doubled quote escapes itself
-          break;
-        }
-        if (sql[j] === "\\" && c === "'") { j += 2; continue; }
-        j++;
-      }
-      segments.push({ code: true, text: code }, { code: false, text: sql.slice(i, Math.min(j + 1, n)) });
-      code = "";
-      i = j + 1;
-      continue;
-    }
-    code += c;
-    i++;
-  }
-  segments.push({ code: true, text: code });
-  const joined = segments
-    .map((s) => (s.code ? s.text.replace(/\s+/g, " ").replace(/ ?([(),;=]) ?/g, "$1") : s.text))
-    .join("");
-  return joined.trim().replace(/[;\s]+$/, "");
-}
-
-/** Seconds of a Flink duration ("30s", "10min", "1 h", "500ms"); undefined when not one. */
-export function durationSeconds(text: string): number | undefined {
-  const m = /^(\d+)\s*(ms|milli|millis|milliseconds|s|sec|secs|second|seconds|min|m|minute|minutes|h|hour|hours|d|day|days)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = m[2] ?? "ms"; // Flink reads a bare number as milliseconds
-  if (unit.startsWith("ms") || unit.startsWith("milli")) return n / 1000;
-  if (unit === "min" || unit === "m" || unit.startsWith("minute")) return n * 60;
-  if (unit.startsWith("h")) return n * 3600;
-  if (unit.startsWith("d")) return n * 86400;
-  return n;
+  const tokens = codeTokens("flink", sql);
+  while (tokens.length > 0 && isPunct(tokens[tokens.length - 1], ";")) tokens.pop();
+  const tight = (t: Token) => t.kind === "punct" && "(),;=".includes(t.text);
+  let out = "";
+  tokens.forEach((t, k) => {
+    const prev = tokens[k - 1];
+    // A space where the text had whitespace or a comment, except around ( ) , ; =.
+    if (prev && prev.end < t.start && !tight(prev) && !tight(t)) out += " ";
+    out += sql.slice(t.start, t.end);
+  });
+  return out;
 }
 
 export function sqlFingerprint(sql: string): string {

@@ -11,7 +11,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { JobOptions, JobSpec, SavepointEntry, UpgradeStrategy } from "../lifecycle/jobSpec";
-import { DESIRED_STATES, withSavepoint, durationSeconds, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsFromLive, optionsJson, sqlFingerprint, tagsText, UPGRADE_STRATEGIES, variablePlaceholders } from "../lifecycle/jobSpec";
+import { DESIRED_STATES, withSavepoint, JOB_NAME_MAX, JOB_NAME_PATTERN, normalizeSql, optionsFromLive, optionsJson, sqlFingerprint, tagsText, UPGRADE_STRATEGIES, variablePlaceholders } from "../lifecycle/jobSpec";
 import type { ConvergeResult, JobObservation } from "../lifecycle/jobLifecycle";
 import type { ReleaseMemory } from "../lifecycle/jobRelease";
 import type { SinkTable } from "../lifecycle/blueGreen";
@@ -22,6 +22,7 @@ import { planJob } from "../lifecycle/jobPlan";
 import type { StreamParkApi } from "../api/client";
 import type { FlinkRest } from "../api/flinkRest";
 import { connectFlink } from "../api/flinkRest";
+import { parseDurationMs, parseMemoryBytes } from "../../config/units";
 import type { ConsoleInputs } from "./connection";
 import { consoleFailures, consoleOutputs, containsUnknown, defined, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
 
@@ -86,9 +87,6 @@ const SETTINGS_FIELDS = [
   "adminUser", "passwordConfigKey", "requestTimeoutSeconds", "consoleUrl", "flinkRestUrl", "pinnedSqlVersion",
 ] as const;
 
-const DURATION = /^\d+\s*(ms|milli|millis|milliseconds|s|sec|secs|second|seconds|min|m|minute|minutes|h|hour|hours|d|day|days)?$/;
-const MEMORY = /^\d+\s*(b|bytes|k|kb|kibibytes|m|mb|mebibytes|g|gb|gibibytes|t|tb|tebibytes)?$/i;
-
 export function withJobDefaults(news: Partial<JobInputs>): JobInputs {
   const n = { ...news } as JobInputs;
   n.restartAttempts ??= JOB_DEFAULTS.restartAttempts;
@@ -124,10 +122,10 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
     const o = (n.options ?? {}) as Partial<JobOptions>;
     if (!Number.isInteger(o.parallelism) || (o.parallelism ?? 0) < 1) f.push({ property: "options", reason: `${job}: options.parallelism must be a whole number >= 1` });
     for (const k of ["checkpointInterval", "checkpointTimeout", "checkpointMinPause", "stateTtl"] as const) {
-      if (typeof o[k] !== "string" || !DURATION.test(o[k]!.trim())) f.push({ property: "options", reason: `${job}: options.${k} must be a Flink duration such as "30s" or "10min", got '${String(o[k])}'` });
+      if (typeof o[k] !== "string" || parseDurationMs(o[k]!) === undefined) f.push({ property: "options", reason: `${job}: options.${k} must be a Flink duration such as "30s" or "10min", got '${String(o[k])}'` });
     }
     for (const k of ["taskManagerMemory", "jobManagerMemory"] as const) {
-      if (o[k] !== undefined && (typeof o[k] !== "string" || !MEMORY.test(o[k]!.trim()))) f.push({ property: "options", reason: `${job}: options.${k} must be a Flink memory size such as "2g" or "1024m", got '${String(o[k])}'` });
+      if (o[k] !== undefined && (typeof o[k] !== "string" || parseMemoryBytes(o[k]!) === undefined)) f.push({ property: "options", reason: `${job}: options.${k} must be a Flink memory size such as "2g" or "1024m", got '${String(o[k])}'` });
     }
   }
   for (const k of ["restartAttempts", "consoleRestarts"] as const) {
@@ -147,8 +145,8 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
     f.push({ property: "healthGate", reason: `${job}: healthGate needs checkpoints >= 0 and timeoutSeconds > 0` });
   }
   if (known(n.healthGate) && known(n.options) && n.healthGate && n.options && typeof n.options.checkpointInterval === "string") {
-    const interval = durationSeconds(n.options.checkpointInterval);
-    if (interval !== undefined && n.healthGate.checkpoints * interval > n.healthGate.timeoutSeconds) {
+    const intervalMs = parseDurationMs(n.options.checkpointInterval);
+    if (intervalMs !== undefined && n.healthGate.checkpoints * intervalMs > n.healthGate.timeoutSeconds * 1000) {
       f.push({ property: "healthGate", reason: `${job}: the health gate can never pass: ${n.healthGate.checkpoints} checkpoints every ${n.options.checkpointInterval} take longer than its ${n.healthGate.timeoutSeconds}s time limit` });
     }
   }

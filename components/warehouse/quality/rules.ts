@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { UserError } from "../../config/errors";
+import { parseDurationMs } from "../../config/units";
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected a column name");
 const LAYERS = ["ods", "dwd", "dws"] as const;
@@ -11,9 +12,10 @@ export type Layer = (typeof LAYERS)[number];
 
 /** Windows the monitor can bucket by, as the DATE_FORMAT pattern of the window start. */
 export const WINDOW_FORMATS = { "1min": "yyyy-MM-dd HH:mm:00", "1h": "yyyy-MM-dd HH:00:00", "1d": "yyyy-MM-dd 00:00:00" } as const;
-const DURATION_S: Record<string, number> = { s: 1, min: 60, h: 3600 };
-const freshness = z.string().regex(/^\d+(s|min|h)$/, 'expected a duration such as "90s", "5min" or "1h"')
-  .transform((s) => Number(/^\d+/.exec(s)![0]) * DURATION_S[/(s|min|h)$/.exec(s)![0]]);
+/** Seconds (the monitor compares delays in seconds): a Flink duration (components/config/units.ts) in whole seconds. */
+const freshness = z.string()
+  .refine((s) => (parseDurationMs(s) ?? 0.5) % 1000 === 0, 'expected a duration such as "90s", "5min" or "1h"')
+  .transform((s) => (parseDurationMs(s) as number) / 1000);
 
 const tableRules = z.object({
   /** `<layer>.<table>`: the layer (ods, dwd, dws) maps onto the stack's Paimon database. */
