@@ -21,8 +21,8 @@ const ROOT = path.join(__dirname, "..", "..");
  */
 const LAYERS: { folders: string[]; why: string }[] = [
   {
-    folders: ["observability", "sqlgrammar", "dynamic"],
-    why: "vocabularies that import no other folder: the alert-rule, level, KPI and dashboard model every system contributes to; the SQL grammars; the dynamic-provider stub and value helpers",
+    folders: ["observability", "sqlgrammar", "dynamic", "retry"],
+    why: "vocabularies that import no other folder: the alert-rule, level, KPI and dashboard model every system contributes to; the SQL grammars; the dynamic-provider stub and value helpers; the one retry loop",
   },
   {
     folders: ["config"],
