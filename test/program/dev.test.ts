@@ -109,13 +109,13 @@ describe("dev stack on Docker", () => {
     expect(seed.image).toBe("mysql:8.0.36");
     const uploads = seed.uploads as { file: string; content: string }[];
     expect(uploads[0].content).toContain("INSERT INTO `shop`.customers");
-    const grant = reveal(run.one("mysql:index/grant:Grant", "mysql-writer-grant").inputs);
-    expect(grant).toMatchObject({ user: "rtdw_loadgen", database: "shop", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] });
+    const writer = reveal(run.one("pulumi-nodejs:dynamic/mysql:Account", "mysql-writer-user").inputs);
+    expect(writer).toMatchObject({ user: "rtdw_loadgen", host: "%", grants: [{ on: "shop.*", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] }] });
   });
 
   it("grants the CDC user exactly what the MySQL CDC connector documents", () => {
-    expect(reveal(run.one("mysql:index/grant:Grant", "mysql-cdc-grant").inputs)).toMatchObject({
-      user: "rtdw_cdc", database: "*", table: "*", privileges: ["SELECT", "SHOW DATABASES", "REPLICATION SLAVE", "REPLICATION CLIENT"],
+    expect(reveal(run.one("pulumi-nodejs:dynamic/mysql:Account", "mysql-cdc-user").inputs)).toMatchObject({
+      user: "rtdw_cdc", host: "%", grants: [{ on: "*.*", privileges: ["SELECT", "SHOW DATABASES", "REPLICATION SLAVE", "REPLICATION CLIENT"] }],
     });
   });
 

@@ -98,7 +98,7 @@ describe("prod stack on Kubernetes", () => {
   });
 
   it("protects and retains every data-bearing resource, as the engine receives the options", () => {
-    const dataBearing = run.resources.filter((r) => r.type === "mysql:index/database:Database"
+    const dataBearing = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/mysql:Database"
       || r.type === "kubernetes:core/v1:PersistentVolumeClaim"
       || (r.type === "pulumi-nodejs:dynamic/schema:SchemaObject" && ["table", "database"].includes(String(r.inputs.kind))));
     expect(dataBearing.map((r) => r.name)).toEqual(expect.arrayContaining(["mysql-streampark-db", "starrocks:rtdw_serving", "paimon:paimon.ods.ods_orders"].map((n) => expect.stringContaining(n.split(":").pop()!))));
