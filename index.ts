@@ -201,7 +201,7 @@ const monitoring = config.monitoring.enabled ? new Monitoring("monitoring", {
     flows: starrocks.queryFlows,
   },
   mysql: {
-    managementEndpoint: mysql.managementEndpoint, adminUser: mysql.adminUser, adminPassword: secrets.password("mysqlRootPassword"),
+    admin: mysql.admin,
     host: mysql.internalHost, port: mysql.internalPort, flow: mysql.clientFlow, dependsOn: mysql.ready,
   },
   memory: memory.monitoring,

@@ -29,7 +29,9 @@ export type HostedProviderName =
   | "streamparkFlinkEnvironment"
   | "streamparkSessionCluster"
   | "streamparkAlertConfig"
-  | "streamparkVariable";
+  | "streamparkVariable"
+  | "mysqlAccount"
+  | "mysqlDatabase";
 
 /** The module the host bundles, relative to the project directory. */
 export const PROVIDER_ENTRY = "components/providers/index.ts";

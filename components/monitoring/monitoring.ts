@@ -6,12 +6,12 @@
  * adapter. Every service is a platform-neutral ServiceSpec (./services.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as mysql from "@pulumi/mysql";
 import * as random from "@pulumi/random";
 import { z } from "zod";
 import { StackConfig } from "../config/stackConfig";
 import { DeployedService, EndpointRef, Flow, Platform, ServiceSpec } from "../platform/service";
 import { inNetworkAddress } from "../platform/endpoint";
+import { MysqlAccount, MysqlAdminAccess } from "../mysql/accounts/resources";
 import { qualityCollector } from "../warehouse/monitoring/qualityMetrics";
 import { AlertChannels, renderAlertmanagerConfig, unconfiguredChannels } from "./alertmanagerConfig";
 import { DINGTALK_TARGET, MYSQLD_EXPORTER_PRIVILEGES, renderDingtalkConfig, renderMysqldExporterCnf, renderQualityExporterConfig } from "./exporters";
@@ -68,9 +68,8 @@ export interface MonitoringArgs {
   starrocks: { endpoint: pulumi.Input<string>; user: string; password: pulumi.Input<string>; database: string; flows: Flow[] };
   /** The business MySQL: where mysqld-exporter connects, and an admin login to create its user. */
   mysql: {
-    managementEndpoint: pulumi.Input<string>;
-    adminUser: string;
-    adminPassword: pulumi.Input<string>;
+    /** How the stack's providers reach it as the admin (MySqlSource.admin). */
+    admin: MysqlAdminAccess;
     host: pulumi.Input<string>;
     port: pulumi.Input<number>;
     /** How mysqld-exporter reaches it (a service of the stack or an external server). */
@@ -123,23 +122,15 @@ export class Monitoring extends pulumi.ComponentResource {
 
     // --- exporters -------------------------------------------------------------------------
     const exporterPassword = new random.RandomPassword(`${name}-mysql-exporter-password`, { length: 24, special: false }, { parent: this }).result;
-    const provider = new mysql.Provider(`${name}-mysql-admin`, {
-      endpoint: args.mysql.managementEndpoint,
-      username: args.mysql.adminUser,
-      password: args.mysql.adminPassword,
+    const exporterAccount = new MysqlAccount(`${name}-mysql-exporter-user`, {
+      admin: args.mysql.admin, user: MONITOR_MYSQL_USER, password: exporterPassword, grants: [{ on: "*.*", privileges: MYSQLD_EXPORTER_PRIVILEGES }],
     }, { parent: this, dependsOn: args.mysql.dependsOn });
-    const exporterUser = new mysql.User(`${name}-mysql-exporter-user`, {
-      user: MONITOR_MYSQL_USER, host: "%", plaintextPassword: exporterPassword,
-    }, { parent: this, provider });
-    const exporterGrant = new mysql.Grant(`${name}-mysql-exporter-grant`, {
-      user: exporterUser.user, host: exporterUser.host, database: "*", table: "*", privileges: MYSQLD_EXPORTER_PRIVILEGES,
-    }, { parent: this, provider });
     const mysqldExporter = platform.deploy({
       ...sized(mysqldExporterSpec({
         cnf: pulumi.secret(exporterPassword.apply((pw) => renderMysqldExporterCnf(MONITOR_MYSQL_USER, pw))),
         mysqlAddress: pulumi.interpolate`${args.mysql.host}:${args.mysql.port}`,
       }), memory.mysqldExporter, [args.mysql.flow]),
-      dependsOn: [exporterGrant],
+      dependsOn: [exporterAccount],
     }, this);
 
     const sp = args.scrape.streamparkService;

@@ -2,10 +2,11 @@
  * The business MySQL that Flink CDC reads: deployed with binlog settings the MySQL CDC connector
  * needs (dev/test), or an existing server the stack points at (prod). On either, the CDC user with
  * exactly the privileges the connector documents, and StreamPark's metadata database and user, are
- * managed with @pulumi/mysql.
+ * resources of ./accounts (reached like every provider of the stack: through the Kubernetes API on
+ * test and prod, components/providers/reach.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as mysql from "@pulumi/mysql";
+import { MysqlAccount, MysqlAdminAccess, MysqlDatabase } from "./accounts/resources";
 import { MysqlConfig } from "../config/schema";
 import { DeployedService, EndpointRef, Flow, Platform, ServiceSpec } from "../platform/service";
 import { MYSQL_CONTRACT, MYSQL_IMAGE } from "./image";
@@ -35,14 +36,18 @@ export const CDC_SERVER_ARGS = [
 ];
 
 /**
- * The privileges the MySQL CDC connector documents for its user (mysql-cdc.md "Create a MySQL user"):
- * SELECT, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT on *.*.
+ * The privileges the MySQL CDC connector documents for its user (apache/flink-cdc
+ * docs/content/docs/connectors/flink-sources/mysql-cdc.md "Create a MySQL user"): SELECT, SHOW
+ * DATABASES, REPLICATION SLAVE, REPLICATION CLIENT on *.*. No RELOAD: the same page notes it is not
+ * required while `scan.incremental.snapshot.enabled` is on, its default, which the jobs keep.
  */
 export const CDC_PRIVILEGES = ["SELECT", "SHOW DATABASES", "REPLICATION SLAVE", "REPLICATION CLIENT"];
 
 /** StreamPark 2.1.5's scripts create and use a database with this fixed name (script/schema/mysql-schema.sql). */
 export const STREAMPARK_DATABASE = "streampark";
 export const STREAMPARK_USER = "streampark";
+/** Where refresh and destroy read the admin password (root's, or the external admin user's). */
+export const ADMIN_PASSWORD_CONFIG_KEY = "rtdw:mysqlRootPassword";
 
 export interface MySqlSourceArgs {
   platform: Platform;
@@ -85,8 +90,10 @@ export class MySqlSource extends pulumi.ComponentResource {
   readonly portInNetwork: number;
   /** How the machine running `pulumi up` reaches the server (what the stack's providers use). */
   readonly endpoint: pulumi.Output<EndpointRef>;
-  /** `host:port` for consumers that take a string (@pulumi/mysql's provider); see README "Reaching the services". */
+  /** `endpoint` as one string (the stack output `mysqlEndpoint`: `127.0.0.1:3306`, `k8s:rtdw/mysql:3306`). */
   readonly managementEndpoint: pulumi.Output<string>;
+  /** How the stack's providers log in as the admin (accounts here, the exporter's in monitoring). */
+  readonly admin: MysqlAdminAccess;
   /** How a service of the stack connects to it (network policies). */
   readonly clientFlow: Flow;
   readonly database: string;
@@ -95,7 +102,7 @@ export class MySqlSource extends pulumi.ComponentResource {
   readonly streamparkDatabase: string;
   readonly streamparkUser: string;
   readonly service?: DeployedService;
-  /** Ready once the server runs and the users and grants exist. */
+  /** Ready once the server runs and the accounts and their grants exist. */
   readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: MySqlSourceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -128,37 +135,25 @@ export class MySqlSource extends pulumi.ComponentResource {
     }
 
     this.managementEndpoint = this.endpoint.apply(inNetworkAddress);
-    const provider = new mysql.Provider(`${name}-admin`, {
-      endpoint: this.managementEndpoint,
-      username: this.adminUser,
-      password: args.adminPassword,
-    }, { parent: this, dependsOn });
-    const on = { parent: this, provider };
+    this.admin = { endpoint: this.endpoint, adminUser: this.adminUser, adminPassword: args.adminPassword, adminPasswordConfigKey: ADMIN_PASSWORD_CONFIG_KEY };
+    const admin = this.admin;
+    const on = { parent: this, dependsOn };
 
-    const cdcUser = new mysql.User(`${name}-cdc-user`, {
-      user: c.cdcUser, host: "%", plaintextPassword: args.cdcPassword,
+    const cdc = new MysqlAccount(`${name}-cdc-user`, {
+      admin, user: c.cdcUser, password: args.cdcPassword, grants: [{ on: "*.*", privileges: CDC_PRIVILEGES }],
     }, on);
-    const cdcGrant = new mysql.Grant(`${name}-cdc-grant`, {
-      user: cdcUser.user, host: cdcUser.host, database: "*", table: "*", privileges: CDC_PRIVILEGES,
-    }, on);
-
-    const spDb = new mysql.Database(`${name}-streampark-db`, {
-      name: STREAMPARK_DATABASE, defaultCharacterSet: "utf8mb4", defaultCollation: "utf8mb4_general_ci",
+    // StreamPark creates its tables in it at start: data-bearing, so protected and retained with rtdw:protectData.
+    const spDb = new MysqlDatabase(`${name}-streampark-db`, {
+      admin, name: STREAMPARK_DATABASE, characterSet: "utf8mb4", collation: "utf8mb4_general_ci",
     }, { ...on, protect: args.protectData, retainOnDelete: args.protectData });
-    const spUser = new mysql.User(`${name}-streampark-user`, {
-      user: STREAMPARK_USER, host: "%", plaintextPassword: args.streamparkPassword,
-    }, on);
-    const spGrant = new mysql.Grant(`${name}-streampark-grant`, {
-      user: spUser.user, host: spUser.host, database: spDb.name, table: "*", privileges: ["ALL PRIVILEGES"],
-    }, on);
+    const sp = new MysqlAccount(`${name}-streampark-user`, {
+      admin, user: STREAMPARK_USER, password: args.streamparkPassword, grants: [{ on: `${STREAMPARK_DATABASE}.*`, privileges: ["ALL PRIVILEGES"] }],
+    }, { ...on, dependsOn: [...dependsOn, spDb] });
 
-    const ready: pulumi.Resource[] = [...dependsOn, cdcGrant, spGrant];
+    const ready: pulumi.Resource[] = [...dependsOn, cdc, sp];
     if (args.writer) {
-      const writer = new mysql.User(`${name}-writer-user`, {
-        user: args.writer.user, host: "%", plaintextPassword: args.writer.password,
-      }, on);
-      ready.push(new mysql.Grant(`${name}-writer-grant`, {
-        user: writer.user, host: writer.host, database: c.database, table: "*", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+      ready.push(new MysqlAccount(`${name}-writer-user`, {
+        admin, user: args.writer.user, password: args.writer.password, grants: [{ on: `${c.database}.*`, privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] }],
       }, on));
     }
     this.ready = ready;

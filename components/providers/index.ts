@@ -10,10 +10,13 @@ import { StreamParkJobProvider } from "../streampark/providers/jobProvider";
 import {
   AdminPasswordProvider, AlertConfigProvider, FlinkEnvironmentProvider, SessionClusterProvider, VariableProvider,
 } from "../streampark/providers/bootstrapProviders";
+import { MysqlAccountProvider, MysqlDatabaseProvider } from "../mysql/accounts/provider";
 import { reaching, ReachField } from "./reach";
 
 /** The engine's address: host:port for MySQL and StarRocks, the SQL Gateway's URL for Paimon. */
 const ENGINE_ENDPOINT: ReachField = { name: "endpoint", form: (i) => (i.engine === "paimon" ? "url" : "hostPort") };
+/** The MySQL server an account or database lives on, as host:port. */
+const MYSQL_ENDPOINT: ReachField = { name: "endpoint", form: () => "hostPort" };
 const CONSOLE: ReachField = { name: "consoleUrl", form: () => "url" };
 const FLINK_REST: ReachField = { name: "flinkRestUrl", form: () => "url" };
 
@@ -25,4 +28,6 @@ export const providers: Record<HostedProviderName, object> = {
   streamparkSessionCluster: reaching(new SessionClusterProvider(), [CONSOLE]),
   streamparkAlertConfig: reaching(new AlertConfigProvider(), [CONSOLE]),
   streamparkVariable: reaching(new VariableProvider(), [CONSOLE]),
+  mysqlAccount: reaching(new MysqlAccountProvider(), [MYSQL_ENDPOINT]),
+  mysqlDatabase: reaching(new MysqlDatabaseProvider(), [MYSQL_ENDPOINT]),
 };

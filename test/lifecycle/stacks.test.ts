@@ -42,9 +42,12 @@ interface Servers {
   kube: FakeKubernetesApi;
 }
 
-/** Where each system runs here, by the input that says where it is. */
-function localPort(s: Servers, field: string, inputs: Inputs, moved: boolean): number | undefined {
-  if (field === "endpoint" && inputs.engine === "mysql") return (moved ? s.mysqlMoved : s.mysql).port;
+/** MySQL accounts and databases (components/mysql/accounts): on the source MySQL, reached as its admin. */
+const isMysqlAccess = (type: string) => type.startsWith("pulumi-nodejs:dynamic/mysql:");
+
+/** Where each system runs here, by the resource type and the input that says where it is. */
+function localPort(s: Servers, type: string, field: string, inputs: Inputs, moved: boolean): number | undefined {
+  if (field === "endpoint" && (inputs.engine === "mysql" || isMysqlAccess(type))) return (moved ? s.mysqlMoved : s.mysql).port;
   if (field === "endpoint" && inputs.engine === "paimon") return Number(new URL(s.gateway.url).port);
   if (field === "consoleUrl") return Number(new URL(s.streampark.url).port);
   if (field === "flinkRestUrl") return Number(new URL(s.streampark.flink.url).port);
@@ -69,7 +72,7 @@ async function startServers(run: ProgramRun): Promise<Servers> {
     const inputs = engineView(r.inputs) as Inputs;
     for (const f of FIELDS) {
       const ref = inputs[f];
-      const podPort = localPort(partial, f, inputs, false);
+      const podPort = localPort(partial, r.type, f, inputs, false);
       if (isKubernetes(ref) && podPort !== undefined) services.set(`${ref.namespace}/${ref.service}`, { namespace: ref.namespace, name: ref.service, port: ref.port, podPort });
     }
   }
@@ -91,19 +94,20 @@ function reach(s: Servers, moved: boolean) {
   const db = testMysql();
   return (r: RecordedResource, inputs: Inputs): Inputs | { skip: string } => {
     if (r.type === "pulumi-nodejs:dynamic/schema:SchemaObject" && inputs.engine === "starrocks") return { skip: "no StarRocks server runs here" };
-    if (!r.type.startsWith("pulumi-nodejs:dynamic/schema:") && !r.type.startsWith("pulumi-nodejs:dynamic/streampark:")) {
+    if (!r.type.startsWith("pulumi-nodejs:dynamic/schema:") && !r.type.startsWith("pulumi-nodejs:dynamic/streampark:") && !isMysqlAccess(r.type)) {
       throw new Error(`${r.type} ${r.name}: the lifecycle test does not know where its system is`);
     }
     const reached: Inputs = { ...inputs };
     for (const f of FIELDS) {
       if (!(f in inputs)) continue;
-      const port = localPort(s, f, inputs, moved);
+      const port = localPort(s, r.type, f, inputs, moved);
       if (port === undefined) continue;
       const host = moved ? "localhost" : "127.0.0.1";
       if (isKubernetes(inputs[f]) && !moved) continue;
-      reached[f] = { kind: "direct", host: f === "endpoint" && inputs.engine === "mysql" ? "127.0.0.1" : host, port };
+      reached[f] = { kind: "direct", host: f === "endpoint" && (inputs.engine === "mysql" || isMysqlAccess(r.type)) ? "127.0.0.1" : host, port };
     }
     if (inputs.engine === "mysql") Object.assign(reached, { user: db.user, password: db.password });
+    if (isMysqlAccess(r.type)) Object.assign(reached, { adminUser: db.user, adminPassword: db.password });
     if (r.type.endsWith(":Job")) reached.waits = { ...(inputs.waits as object), pollMs: 20 };
     return reached;
   };
@@ -131,6 +135,22 @@ const mutations = (s: Servers) => ({
   paimon: s.gateway.mutatingStatements(),
   streampark: s.streampark.mutatingCalls().map((c) => `${c.method} ${c.path}`),
 });
+
+async function adminQuery(sql: string): Promise<unknown[]> {
+  const mysql = await import("mysql2/promise");
+  const conn = await mysql.createConnection({ ...testMysql() });
+  try {
+    return (await conn.query(sql))[0] as unknown[];
+  } finally {
+    await conn.end();
+  }
+}
+
+/** SHOW GRANTS of user@'%' (MariaDB's password hash cut off), or undefined when there is no such account. */
+async function liveGrants(user: string): Promise<string[] | undefined> {
+  if ((await adminQuery(`SELECT User FROM mysql.user WHERE User = '${user}' AND Host = '%'`)).length === 0) return undefined;
+  return (await adminQuery(`SHOW GRANTS FOR '${user}'@'%'`) as Record<string, unknown>[]).map((r) => String(Object.values(r)[0]).replace(/ IDENTIFIED BY PASSWORD '[^']*'/, ""));
+}
 
 /** Running Flink jobs by name, with their job ids: a restart would show as a new id. */
 const jobStates = (s: Servers) => Object.fromEntries([...s.streampark.flink.jobs.values()].filter((j) => j.state === "RUNNING").map((j) => [j.name, `${j.jid}:${j.state}`]));
@@ -171,6 +191,18 @@ describe.each(["dev", "test", "prod"])("the %s stack through Pulumi's dynamic-pr
     // On Kubernetes the providers reached every service through the API's port-forward.
     if (stack !== "dev") expect(new Set(s.kube.forwards.map((f) => f.split(":")[0]))).toEqual(new Set(["streampark", "flink-jobmanager", "flink-sql-gateway", ...(stack === "test" ? ["mysql"] : [])]));
     else expect(s.kube.forwards).toEqual([]);
+    // The accounts and StreamPark's database on the source MySQL, created through the real provider
+    // (through the Kubernetes API's port-forward on test, the business MySQL's address on prod).
+    const access = engine.managed.filter((m) => isMysqlAccess(m.r.type));
+    expect(access.map((m) => m.r.name).sort()).toEqual([
+      "monitoring-mysql-exporter-user", "mysql-cdc-user", "mysql-streampark-db", "mysql-streampark-user", ...(stack === "prod" ? [] : ["mysql-writer-user"]),
+    ]);
+    expect(access.every((m) => first[m.r.name] === "create")).toBe(true);
+    // On test they reached the in-cluster MySQL only through the API's port-forward (a ClusterIP Service).
+    if (stack === "test") expect(access.map((m) => (m.inputs?.endpoint as { kind?: string }).kind)).toEqual(access.map(() => "kubernetes"));
+    expect(await liveGrants("rtdw_cdc")).toEqual(["GRANT SELECT, SHOW DATABASES, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `rtdw_cdc`@`%`"]);
+    expect(await liveGrants("rtdw_monitor")).toEqual(["GRANT SELECT, PROCESS, BINLOG MONITOR ON *.* TO `rtdw_monitor`@`%`"]);
+    expect(await liveGrants("streampark")).toEqual(["GRANT USAGE ON *.* TO `streampark`@`%`", "GRANT ALL PRIVILEGES ON `streampark`.* TO `streampark`@`%`"]);
     const running = jobStates(s);
     expect(Object.keys(running).sort()).toEqual(["rt-dw-cdc-ingestion", "rt-dw-dwd-transform", "rt-dw-dws-aggregate", "rt-dw-monitor", "rt-dw-ods-processing"]);
     expect(Object.values(running).every((v) => v.endsWith(":RUNNING"))).toBe(true);
@@ -211,6 +243,12 @@ describe.each(["dev", "test", "prod"])("the %s stack through Pulumi's dynamic-pr
     // Refresh sees nothing changed by hand.
     expect(await moved.refresh()).toEqual({ drifted: [], gone: [] });
 
+    // No password of the stack in any resource's outputs, nor in what the providers logged.
+    const written = [engine, released, moved].flatMap((e) => e.managed.map((m) => JSON.stringify(m.outs ?? {})));
+    for (const text of [...written, host.stderr(), nextHost.stderr()]) {
+      for (const secret of run.secretValues) expect(text).not.toContain(secret);
+    }
+
     // Destroy, dependents first: jobs stopped with a savepoint and removed, objects dropped unless
     // the stack protects them (prod), the console's setup removed.
     const left = await moved.destroy();
@@ -218,10 +256,16 @@ describe.each(["dev", "test", "prod"])("the %s stack through Pulumi's dynamic-pr
     expect(left.sort()).toEqual(protectedNames.sort());
     expect(s.streampark.apps.size).toBe(0);
     expect([...s.streampark.storage].some((p) => p.includes("savepoint"))).toBe(true);
+    // The accounts are dropped on every stack; StreamPark's database is retained on prod.
+    expect(await liveGrants("rtdw_cdc")).toBeUndefined();
+    expect(await liveGrants("rtdw_monitor")).toBeUndefined();
     if (stack === "prod") {
       expect(left.length).toBeGreaterThan(0);
-      expect(left.every((n) => n.startsWith("paimon") || n.startsWith("starrocks"))).toBe(true);
+      expect(left.every((n) => n.startsWith("paimon") || n.startsWith("starrocks") || n === "mysql-streampark-db")).toBe(true);
+      expect(left).toContain("mysql-streampark-db");
+      await adminQuery("DROP DATABASE IF EXISTS streampark");
     } else {
+      expect(await adminQuery("SHOW DATABASES LIKE 'streampark'")).toEqual([]);
       expect(left).toEqual([]);
       const mysql = await import("mysql2/promise");
       const conn = await mysql.createConnection({ ...testMysql() });

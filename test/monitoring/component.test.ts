@@ -74,7 +74,7 @@ async function build(opts: { channels: boolean; environment?: "dev" | "prod"; re
       streamparkService: { service: "streampark", port: 10000 },
     },
     starrocks: { endpoint: "starrocks:9030", user: "root", password: secret(SECRETS.starrocks), database: "rtdw_serving", flows: [{ service: "starrocks", ports: [9030], why: "query" }] },
-    mysql: { managementEndpoint: "127.0.0.1:3306", adminUser: "root", adminPassword: secret(SECRETS.mysqlAdmin), host: "mysql", port: 3306, flow: { service: "mysql", ports: [3306], why: "exporter" } },
+    mysql: { admin: { endpoint: "127.0.0.1:3306", adminUser: "root", adminPassword: secret(SECRETS.mysqlAdmin), adminPasswordConfigKey: "rtdw:mysqlRootPassword" }, host: "mysql", port: 3306, flow: { service: "mysql", ports: [3306], why: "exporter" } },
     secrets: {
       grafanaAdminPassword: secret(SECRETS.grafana),
       ...(opts.channels ? { dingtalkWebhookUrl: secret(SECRETS.dingtalk), wecomApiSecret: secret(SECRETS.wecom), smtpPassword: secret(SECRETS.smtp) } : {}),
@@ -139,9 +139,9 @@ describe("Monitoring component", () => {
     resources.length = 0;
     await build({ channels: false });
     await new Promise((r) => setTimeout(r, 50));
-    const grant = resources.find((r) => r.type === "mysql:index/grant:Grant");
-    expect(grant?.inputs.privileges).toEqual(["PROCESS", "REPLICATION CLIENT", "SELECT"]);
-    expect(resources.find((r) => r.type === "mysql:index/user:User")?.inputs.user).toBe("rtdw_monitor");
+    const account = resources.find((r) => r.type === "pulumi-nodejs:dynamic/mysql:Account");
+    expect(account?.inputs.grants).toEqual([{ on: "*.*", privileges: ["PROCESS", "REPLICATION CLIENT", "SELECT"] }]);
+    expect(account?.inputs.user).toBe("rtdw_monitor");
   });
 
   it("without channels: no DingTalk adapter, the missing channels reported; prod refuses", async () => {

@@ -109,14 +109,17 @@ describe("dev stack on Docker", () => {
     expect(seed.image).toBe("mysql:8.0.36");
     const uploads = seed.uploads as { file: string; content: string }[];
     expect(uploads[0].content).toContain("INSERT INTO `shop`.customers");
-    const grant = reveal(run.one("mysql:index/grant:Grant", "mysql-writer-grant").inputs);
-    expect(grant).toMatchObject({ user: "rtdw_loadgen", database: "shop", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] });
+    const writer = reveal(run.one("pulumi-nodejs:dynamic/mysql:Account", "mysql-writer-user").inputs);
+    expect(writer).toMatchObject({ user: "rtdw_loadgen", host: "%", grants: [{ on: "shop.*", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] }] });
   });
 
   it("grants the CDC user exactly what the MySQL CDC connector documents", () => {
-    expect(reveal(run.one("mysql:index/grant:Grant", "mysql-cdc-grant").inputs)).toMatchObject({
-      user: "rtdw_cdc", database: "*", table: "*", privileges: ["SELECT", "SHOW DATABASES", "REPLICATION SLAVE", "REPLICATION CLIENT"],
+    const cdc = run.one("pulumi-nodejs:dynamic/mysql:Account", "mysql-cdc-user");
+    expect(reveal(cdc.inputs)).toMatchObject({
+      user: "rtdw_cdc", host: "%", grants: [{ on: "*.*", privileges: ["SELECT", "SHOW DATABASES", "REPLICATION SLAVE", "REPLICATION CLIENT"] }],
     });
+    // Its password and the admin's are secret inputs (Pulumi's secret signature), never plain.
+    for (const key of ["password", "adminPassword"]) expect(JSON.stringify(cdc.inputs[key])).toContain("1b47061264138c4ac30d75fd1eb44270");
   });
 
   it("exports the endpoints a user needs", () => {

@@ -30,8 +30,9 @@ describe("prod stack on Kubernetes", () => {
     // (The mysqld-exporter of the monitoring does run: it watches the business MySQL.)
     expect(run.resources.filter((r) => /(^|-)mysql$/.test(r.name) && r.type.startsWith("kubernetes:apps")).map((r) => r.name)).toEqual([]);
     expect(run.outputs.mysqlEndpoint).toBe("mysql.shop.internal:3306");
-    const provider = reveal(run.one("pulumi:providers:mysql", "mysql-admin").inputs) as Obj;
-    expect(provider).toMatchObject({ endpoint: "mysql.shop.internal:3306", username: "rtdw_admin" });
+    // Its accounts are created there as the configured admin, reaching it at its own address.
+    const cdc = reveal(run.one("pulumi-nodejs:dynamic/mysql:Account", "mysql-cdc-user").inputs) as Obj;
+    expect(cdc).toMatchObject({ endpoint: { kind: "direct", host: "mysql.shop.internal", port: 3306 }, adminUser: "rtdw_admin", adminPasswordConfigKey: "rtdw:mysqlRootPassword" });
   });
 
   it("gives Flink the seed's prod memory (TaskManager 4 GB, JobManager 2 GB) as requests and limits", () => {
@@ -98,7 +99,7 @@ describe("prod stack on Kubernetes", () => {
   });
 
   it("protects and retains every data-bearing resource, as the engine receives the options", () => {
-    const dataBearing = run.resources.filter((r) => r.type === "mysql:index/database:Database"
+    const dataBearing = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/mysql:Database"
       || r.type === "kubernetes:core/v1:PersistentVolumeClaim"
       || (r.type === "pulumi-nodejs:dynamic/schema:SchemaObject" && ["table", "database"].includes(String(r.inputs.kind))));
     expect(dataBearing.map((r) => r.name)).toEqual(expect.arrayContaining(["mysql-streampark-db", "starrocks:rtdw_serving", "paimon:paimon.ods.ods_orders"].map((n) => expect.stringContaining(n.split(":").pop()!))));
