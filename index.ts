@@ -17,6 +17,8 @@ import { jobDefinitions, lineage, lineageSummary, loadGeneratorBundle, mysqlSeed
 import { jobSinks } from "./components/warehouse/sinkKeys";
 import { WarehouseSchema } from "./components/schema/warehouseSchema";
 import { LoadGenerator } from "./components/loadgen/loadGenerator";
+import { SavepointScheduler } from "./components/savepoints/savepointScheduler";
+import { savepointSchedulerBundle } from "./components/savepoints/bundle";
 import { Monitoring } from "./components/monitoring";
 import { FLINK_PORTS } from "./components/flink/flinkConfig";
 import { STARROCKS_PORTS } from "./components/starrocks/starRocks";
@@ -146,6 +148,21 @@ const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
   dependsOn: [streampark],
 });
 
+// Periodic savepoints with retention (rtdw:jobs.<job>.savepoints): a small service of the stack.
+const scheduled = jobSql.flatMap((j) => {
+  const s = config.jobs[j.name].savepoints;
+  return s ? [{ name: j.name, everyMs: s.everyMs, keep: s.keep, protect: config.jobs[j.name].restoreFrom ? [config.jobs[j.name].restoreFrom as string] : [] }] : [];
+});
+const savepointScheduler = scheduled.length > 0 ? new SavepointScheduler("savepoints", {
+  platform,
+  bundle: savepointSchedulerBundle(),
+  jobs: scheduled,
+  flinkRestUrl: flink.restUrl,
+  jobManagerFlow: { service: JOB_MANAGER_HOST, ports: [FLINK_PORTS.rest], why: "triggers savepoints and disposes of old ones over REST" },
+  memoryMiB: memory.savepointScheduler,
+  dependsOn: [flink.jobManager.ready],
+}) : undefined;
+
 const jobs = new StreamingJobs("jobs", {
   streampark: streamparkSetup,
   jobs: ((sinks) => jobSql.map((j) => ({ name: j.name, sql: j.sql, parallelism: j.parallelism, variables: j.variables, description: j.description, sinks: sinks[j.name] })))(jobSinks(jobSql, schemaObjects(warehouse))),
@@ -164,6 +181,8 @@ const jobs = new StreamingJobs("jobs", {
     state: config.jobs[j.name].state,
     restoreFrom: config.jobs[j.name].restoreFrom,
     healthGate: config.jobs[j.name].healthGate,
+    // Jobs with a schedule list the scheduler's savepoints in their outputs (read on refresh).
+    savepointHistoryUrl: config.jobs[j.name].savepoints ? savepointScheduler?.historyEndpoint : undefined,
   }])),
   tags: ["rtdw", config.environment],
   // Jobs read and write the tables: the schema first.

@@ -22,6 +22,9 @@ import { planJob } from "../lifecycle/jobPlan";
 import type { StreamParkApi } from "../api/client";
 import type { FlinkRest } from "../api/flinkRest";
 import { connectFlink } from "../api/flinkRest";
+import type { KnownRun } from "../lifecycle/scheduledSavepoints";
+import { readSchedulerHistory, withFound, withScheduled } from "../lifecycle/scheduledSavepoints";
+import { savepoints } from "../lifecycle/jobReads";
 import type { ConsoleInputs } from "./connection";
 import { consoleFailures, consoleOutputs, containsUnknown, defined, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
 
@@ -42,6 +45,11 @@ export interface JobInputs extends ConsoleInputs, JobSpec {
   plannedAction?: string;
   /** The job's sinks and whether each is a primary-key table: blue-green is refused otherwise. */
   sinks?: SinkTable[];
+  /**
+   * The savepoint scheduler's URL as the machine running Pulumi reaches it (a job with
+   * `savepoints: { every, keep }`): read and up list its savepoints in `savepointHistory`.
+   */
+  savepointHistoryUrl?: string;
 }
 
 export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
@@ -84,6 +92,7 @@ const UPDATE_FIELDS = [
 const SETTINGS_FIELDS = [
   "upgradeStrategy", "healthGate", "savepointDir", "allowNonRestoredState", "waits", "variables",
   "adminUser", "passwordConfigKey", "requestTimeoutSeconds", "consoleUrl", "flinkRestUrl", "pinnedSqlVersion",
+  "savepointHistoryUrl",
 ] as const;
 
 const DURATION = /^\d+\s*(ms|milli|millis|milliseconds|s|sec|secs|second|seconds|min|m|minute|minutes|h|hour|hours|d|day|days)?$/;
@@ -189,9 +198,10 @@ function memoryOf(olds: Partial<JobOutputs> | undefined): ReleaseMemory {
   return { savepointHistory: olds?.savepointHistory ?? [], restoredFrom: olds?.restoredFrom ?? null };
 }
 
-/** The memory after a run: its savepoints appended; restoredFrom kept only while restoreFrom is set. */
+/** The memory after a run: its savepoints appended (with the time); restoredFrom kept only while restoreFrom is set. */
 function memoryAfter(before: ReleaseMemory, result: ConvergeResult, n: JobInputs): ReleaseMemory {
-  const savepointHistory = result.savepointsTaken.reduce(withSavepoint, before.savepointHistory);
+  const time = new Date().toISOString();
+  const savepointHistory = result.savepointsTaken.map((e) => ({ ...e, time: e.time ?? time })).reduce(withSavepoint, before.savepointHistory);
   return { savepointHistory, restoredFrom: n.restoreFrom ? result.restoredFrom : null };
 }
 
@@ -322,8 +332,11 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
       const o = await observe(api, id);
       if (o && o.state === "RUNNING") return { outs: defined(jobOutputs(n, o, "recorded the resource's new settings; nothing live changed", memoryOf(olds))) };
     }
-    const result = await converge(api, await flinkFor(api, n), app, spec, undefined, memoryOf(olds));
-    return { outs: defined(jobOutputs(n, result.observation, result.plan.summary, memoryAfter(memoryOf(olds), result, n))) };
+    const flink = await flinkFor(api, n);
+    // Savepoints of the run that is about to end (scheduled, or left by a failed run) first.
+    const memory = await withDiscovered(memoryOf(olds), n, id, api, flink, { jobId: olds.jobId ?? null, sqlVersion: olds.sqlVersion ?? null });
+    const result = await converge(api, flink, app, spec, undefined, memory);
+    return { outs: defined(jobOutputs(n, result.observation, result.plan.summary, memoryAfter(memory, result, n))) };
   }
 
   async read(id: string, stored: JobOutputs = {} as JobOutputs): Promise<pulumi.dynamic.ReadResult<JobOutputs>> {
@@ -336,11 +349,12 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const liveTags = o.tags === "" ? [] : o.tags.split(",");
     const tags = tagsText(liveTags) === tagsText(props.tags ?? []) ? props.tags : liveTags;
     const live = { ...props, tags, consoleRestarts: o.consoleRestarts ?? props.consoleRestarts };
-    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed", memoryOf(props));
+    const memory = await withDiscovered(memoryOf(props), props, id, api, undefined, { jobId: o.jobId, sqlVersion: o.sqlVersion });
+    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed", memory);
     // What the UI holds, as inputs: the preview after a refresh renders live -> program.
     const liveInputs = { ...outs, options: props.options ? optionsFromLive(o.options, props.options) : outs.options };
     const inputs: Record<string, unknown> = {};
-    for (const k of ["name", "sql", "tags", ...UPDATE_FIELDS, "consoleUrl", "flinkRestUrl"] as const) inputs[k] = (liveInputs as unknown as Record<string, unknown>)[k];
+    for (const k of ["name", "sql", "tags", ...UPDATE_FIELDS, "consoleUrl", "flinkRestUrl", "savepointHistoryUrl"] as const) inputs[k] = (liveInputs as unknown as Record<string, unknown>)[k];
     // A job found stopped (by hand, or failed): the next preview plans its resume from this.
     if (o.state !== "RUNNING" && props.desiredState !== "suspended") inputs.liveState = o.state;
     return { id, props: defined(outs), inputs: defined(inputs as unknown as JobOutputs) };
@@ -354,6 +368,38 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     // delete has no outputs: the path goes to the provider log (pulumi destroy --logtostderr -v=9).
     if (finalSavepoint) console.error(`${props.name}: final savepoint ${finalSavepoint}`);
   }
+}
+
+/**
+ * The memory with the savepoints others hold added (lifecycle/scheduledSavepoints.ts): the
+ * scheduler's (when the job has one) and StreamPark's rows a failed run left. Each source that
+ * cannot be read is skipped with a warning in the provider log: the stored history stays, and
+ * the next read adds what was missed.
+ */
+async function withDiscovered(memory: ReleaseMemory, n: Partial<JobInputs>, appId: string, api: StreamParkApi, flink: FlinkRest | undefined, run: KnownRun): Promise<ReleaseMemory> {
+  const warn = (what: string, e: unknown) => console.error(`${n.name}: ${what} not read, the savepoint history stays as it was: ${(e as Error).message}`);
+  let history = memory.savepointHistory;
+  if (typeof n.savepointHistoryUrl === "string" && n.savepointHistoryUrl !== "") {
+    try {
+      const scheduler = await readSchedulerHistory(n.savepointHistoryUrl, (n.requestTimeoutSeconds ?? 30) * 1000);
+      history = withScheduled(history, n.name ? scheduler.jobs[n.name] : undefined, run);
+    } catch (e) {
+      warn("the savepoint scheduler's history", e);
+    }
+  }
+  {
+    try {
+      const rows = await savepoints(api, appId);
+      let restoredPath: string | null = null;
+      if (rows.length > 0 && run.jobId) {
+        restoredPath = await (flink ?? (await flinkFor(api, n))).checkpoints(run.jobId).then((c) => c.restoredPath, () => null);
+      }
+      history = withFound(history, rows, { ...run, restoredPath });
+    } catch (e) {
+      warn("StreamPark's savepoint list", e);
+    }
+  }
+  return { ...memory, savepointHistory: history };
 }
 
 /** Flink's REST API for this job: flinkRestUrl, else (state of an older release) the cluster's address in StreamPark. */
