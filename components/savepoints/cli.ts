@@ -5,9 +5,9 @@
  * Environment: RTDW_SAVEPOINT_SCHEDULE (file), RTDW_SAVEPOINT_HISTORY (file), RTDW_SAVEPOINT_PORT.
  */
 import * as fs from "fs";
-import * as http from "http";
 import { connectFlink } from "../streampark/api/flinkRest";
 import { loadHistory, saveHistory } from "./historyStore";
+import { historyServer } from "./historyServer";
 import { parseSchedule, SCHEDULER_PATHS } from "./schedule";
 import { tick } from "./scheduler";
 
@@ -20,21 +20,7 @@ async function main(): Promise<void> {
   let history = loadHistory(historyPath, log);
   const flink = connectFlink(schedule.flinkRestUrl);
 
-  http.createServer((req, res): void => {
-    const url = (req.url ?? "/").split("?")[0];
-    if (req.method === "GET" && url === SCHEDULER_PATHS.historyPath) {
-      res.writeHead(200, { "Content-Type": "application/json" });
-      res.end(JSON.stringify(history));
-      return;
-    }
-    if (req.method === "GET" && url === SCHEDULER_PATHS.healthPath) {
-      res.writeHead(200, { "Content-Type": "text/plain" });
-      res.end("ok");
-      return;
-    }
-    res.writeHead(404, { "Content-Type": "text/plain" });
-    res.end("not found");
-  }).listen(port, "0.0.0.0");
+  historyServer(() => history).listen(port, "0.0.0.0");
   log(`savepoint scheduler: ${schedule.jobs.map((j) => `${j.name} every ${j.everyMs / 1000}s keep ${j.keep}`).join(", ") || "no jobs"}; Flink at ${schedule.flinkRestUrl}; history ${historyPath}`);
 
   for (;;) {
