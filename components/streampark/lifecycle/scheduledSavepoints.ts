@@ -17,6 +17,10 @@
  * Pure merges plus one thin reader of the scheduler's endpoint.
  */
 import type { SavepointRecord } from "../api/schemas";
+import type { StreamParkApi } from "../api/client";
+import type { FlinkRest } from "../api/flinkRest";
+import type { ReleaseMemory } from "./jobRelease";
+import { savepoints } from "./jobReads";
 import type { SavepointEntry } from "./jobSpec";
 import { withSavepoint } from "./jobSpec";
 import type { HistoryFile, JobHistory } from "../../savepoints/schedule";
@@ -70,4 +74,39 @@ export async function readSchedulerHistory(url: string, timeoutMs: number): Prom
   }
   if (res.status !== 200) throw new Error(`savepoint scheduler GET ${full} answered HTTP ${res.status}`);
   return parseHistory(res.data, `savepoint scheduler GET ${full}`);
+}
+
+/**
+ * The memory with the savepoints others hold added: the scheduler's (when the job has one) and
+ * StreamPark's rows a failed run left. A source that cannot be read is skipped with a warning in
+ * the provider log: the stored history stays, and the next read adds what was missed.
+ */
+export async function withDiscovered(
+  memory: ReleaseMemory,
+  n: { name?: string; savepointHistoryUrl?: string; requestTimeoutSeconds?: number },
+  appId: string,
+  api: StreamParkApi,
+  flink: () => Promise<FlinkRest>,
+  run: KnownRun,
+): Promise<ReleaseMemory> {
+  const warn = (what: string, e: unknown) => console.error(`${n.name}: ${what} not read, the savepoint history stays as it was: ${(e as Error).message}`);
+  let history = memory.savepointHistory;
+  if (typeof n.savepointHistoryUrl === "string" && n.savepointHistoryUrl !== "") {
+    try {
+      const scheduler = await readSchedulerHistory(n.savepointHistoryUrl, (n.requestTimeoutSeconds ?? 30) * 1000);
+      history = withScheduled(history, n.name ? scheduler.jobs[n.name] : undefined, run);
+    } catch (e) {
+      warn("the savepoint scheduler's history", e);
+    }
+  }
+  try {
+    const rows = await savepoints(api, appId);
+    const unknown = rows.some((r) => r.type !== 1 && r.path && !history.some((e) => e.path === r.path));
+    // What the running job restored from is asked only when there is something to label.
+    const restoredPath = unknown && run.jobId ? await flink().then((f) => f.checkpoints(run.jobId as string)).then((c) => c.restoredPath, () => null) : null;
+    history = withFound(history, rows, { ...run, restoredPath });
+  } catch (e) {
+    warn("StreamPark's savepoint list", e);
+  }
+  return { ...memory, savepointHistory: history };
 }

@@ -22,9 +22,7 @@ import { planJob } from "../lifecycle/jobPlan";
 import type { StreamParkApi } from "../api/client";
 import type { FlinkRest } from "../api/flinkRest";
 import { connectFlink } from "../api/flinkRest";
-import type { KnownRun } from "../lifecycle/scheduledSavepoints";
-import { readSchedulerHistory, withFound, withScheduled } from "../lifecycle/scheduledSavepoints";
-import { savepoints } from "../lifecycle/jobReads";
+import { withDiscovered } from "../lifecycle/scheduledSavepoints";
 import type { ConsoleInputs } from "./connection";
 import { consoleFailures, consoleOutputs, containsUnknown, defined, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
 
@@ -334,7 +332,7 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     }
     const flink = await flinkFor(api, n);
     // Savepoints of the run that is about to end (scheduled, or left by a failed run) first.
-    const memory = await withDiscovered(memoryOf(olds), n, id, api, flink, { jobId: olds.jobId ?? null, sqlVersion: olds.sqlVersion ?? null });
+    const memory = await withDiscovered(memoryOf(olds), n, id, api, async () => flink, { jobId: olds.jobId ?? null, sqlVersion: olds.sqlVersion ?? null });
     const result = await converge(api, flink, app, spec, undefined, memory);
     return { outs: defined(jobOutputs(n, result.observation, result.plan.summary, memoryAfter(memory, result, n))) };
   }
@@ -349,7 +347,7 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const liveTags = o.tags === "" ? [] : o.tags.split(",");
     const tags = tagsText(liveTags) === tagsText(props.tags ?? []) ? props.tags : liveTags;
     const live = { ...props, tags, consoleRestarts: o.consoleRestarts ?? props.consoleRestarts };
-    const memory = await withDiscovered(memoryOf(props), props, id, api, undefined, { jobId: o.jobId, sqlVersion: o.sqlVersion });
+    const memory = await withDiscovered(memoryOf(props), props, id, api, () => flinkFor(api, props), { jobId: o.jobId, sqlVersion: o.sqlVersion });
     const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed", memory);
     // What the UI holds, as inputs: the preview after a refresh renders live -> program.
     const liveInputs = { ...outs, options: props.options ? optionsFromLive(o.options, props.options) : outs.options };
@@ -368,38 +366,6 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     // delete has no outputs: the path goes to the provider log (pulumi destroy --logtostderr -v=9).
     if (finalSavepoint) console.error(`${props.name}: final savepoint ${finalSavepoint}`);
   }
-}
-
-/**
- * The memory with the savepoints others hold added (lifecycle/scheduledSavepoints.ts): the
- * scheduler's (when the job has one) and StreamPark's rows a failed run left. Each source that
- * cannot be read is skipped with a warning in the provider log: the stored history stays, and
- * the next read adds what was missed.
- */
-async function withDiscovered(memory: ReleaseMemory, n: Partial<JobInputs>, appId: string, api: StreamParkApi, flink: FlinkRest | undefined, run: KnownRun): Promise<ReleaseMemory> {
-  const warn = (what: string, e: unknown) => console.error(`${n.name}: ${what} not read, the savepoint history stays as it was: ${(e as Error).message}`);
-  let history = memory.savepointHistory;
-  if (typeof n.savepointHistoryUrl === "string" && n.savepointHistoryUrl !== "") {
-    try {
-      const scheduler = await readSchedulerHistory(n.savepointHistoryUrl, (n.requestTimeoutSeconds ?? 30) * 1000);
-      history = withScheduled(history, n.name ? scheduler.jobs[n.name] : undefined, run);
-    } catch (e) {
-      warn("the savepoint scheduler's history", e);
-    }
-  }
-  {
-    try {
-      const rows = await savepoints(api, appId);
-      let restoredPath: string | null = null;
-      if (rows.length > 0 && run.jobId) {
-        restoredPath = await (flink ?? (await flinkFor(api, n))).checkpoints(run.jobId).then((c) => c.restoredPath, () => null);
-      }
-      history = withFound(history, rows, { ...run, restoredPath });
-    } catch (e) {
-      warn("StreamPark's savepoint list", e);
-    }
-  }
-  return { ...memory, savepointHistory: history };
 }
 
 /** Flink's REST API for this job: flinkRestUrl, else (state of an older release) the cluster's address in StreamPark. */
