@@ -259,9 +259,14 @@ export const endpoints = pulumi.all(endpointRefs);
 /** The same, one line each ("127.0.0.1:10000", "k8s:rtdw/streampark:10000"). */
 export const endpointSummary = endpoints.apply((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, describeEndpoint(v)])));
 export const paimonWarehouse = lake.warehouse;
+/**
+ * Per job: its state and its savepoints ({path, sqlVersion, takenAt, time}; scheduled ones appear
+ * after `pulumi refresh`). Roll back to one: `pulumi config set --path 'rtdw:jobs.<job>.restoreFrom' <path>`, then `pulumi up`.
+ */
 export const jobStatus = Object.fromEntries(Object.entries(jobs.jobs).map(([name, job]) => [name, {
-  appId: job.appId, state: job.state, sqlVersion: job.sqlVersion, lastSavepoint: job.lastSavepoint,
+  appId: job.appId, state: job.state, sqlVersion: job.sqlVersion, lastSavepoint: job.lastSavepoint, savepoints: job.savepointHistory,
 }]));
+export const savepointSchedulerEndpoint = savepointScheduler?.historyEndpoint;
 export const prometheusUrl = monitoring?.prometheusUrl;
 export const alertmanagerUrl = monitoring?.alertmanagerUrl;
 export const grafanaUrl = monitoring?.grafanaUrl;
