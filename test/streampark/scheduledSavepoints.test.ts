@@ -73,10 +73,12 @@ describe("savepointHistory: scheduled savepoints and those of failed runs", () =
     // The scheduler keeps 1: the next two scheduled savepoints come, the older of them goes; the
     // one the job now runs from stays (Flink's latest.restored).
     const second = (await schedulerTick(j.name, t0 + HOUR, 1)).savepoints.find((s) => s.takenAtMs === t0 + HOUR)!;
+    const listed = await p.read(id, r.outs);
+    expect(listed.props!.savepointHistory.map((e) => e.path)).toContain(second.path);
     const after = await schedulerTick(j.name, t0 + 2 * HOUR, 1);
     expect(after.disposed.map((x) => x.path)).toEqual([second.path]);
     expect(after.savepoints.map((x) => x.path)).toContain(scheduled.path);
-    const refreshed = await p.read(id, r.outs);
+    const refreshed = await p.read(id, listed.props!);
     const paths = refreshed.props!.savepointHistory.map((e) => e.path);
     expect(paths).toContain(scheduled.path);
     expect(paths).not.toContain(second.path);
