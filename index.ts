@@ -17,6 +17,8 @@ import { jobDefinitions, lineage, lineageSummary, loadGeneratorBundle, mysqlSeed
 import { jobSinks } from "./components/warehouse/sinkKeys";
 import { WarehouseSchema } from "./components/schema/warehouseSchema";
 import { LoadGenerator } from "./components/loadgen/loadGenerator";
+import { SavepointScheduler } from "./components/savepoints/savepointScheduler";
+import { savepointSchedulerBundle } from "./components/savepoints/bundle";
 import { Monitoring } from "./components/monitoring";
 import { FLINK_PORTS } from "./components/flink/flinkConfig";
 import { STARROCKS_PORTS } from "./components/starrocks/starRocks";
@@ -146,6 +148,21 @@ const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
   dependsOn: [streampark],
 });
 
+// Periodic savepoints with retention (rtdw:jobs.<job>.savepoints): a small service of the stack.
+const scheduled = jobSql.flatMap((j) => {
+  const s = config.jobs[j.name].savepoints;
+  return s ? [{ name: j.name, everyMs: s.everyMs, keep: s.keep, protect: config.jobs[j.name].restoreFrom ? [config.jobs[j.name].restoreFrom as string] : [] }] : [];
+});
+const savepointScheduler = scheduled.length > 0 ? new SavepointScheduler("savepoints", {
+  platform,
+  bundle: savepointSchedulerBundle(),
+  jobs: scheduled,
+  flinkRestUrl: flink.restUrl,
+  jobManagerFlow: { service: JOB_MANAGER_HOST, ports: [FLINK_PORTS.rest], why: "triggers savepoints and disposes of old ones over REST" },
+  memoryMiB: memory.savepointScheduler,
+  dependsOn: [flink.jobManager.ready],
+}) : undefined;
+
 const jobs = new StreamingJobs("jobs", {
   streampark: streamparkSetup,
   jobs: ((sinks) => jobSql.map((j) => ({ name: j.name, sql: j.sql, parallelism: j.parallelism, variables: j.variables, description: j.description, sinks: sinks[j.name] })))(jobSinks(jobSql, schemaObjects(warehouse))),
@@ -164,6 +181,8 @@ const jobs = new StreamingJobs("jobs", {
     state: config.jobs[j.name].state,
     restoreFrom: config.jobs[j.name].restoreFrom,
     healthGate: config.jobs[j.name].healthGate,
+    // Jobs with a schedule list the scheduler's savepoints in their outputs (read on refresh).
+    savepointHistoryUrl: config.jobs[j.name].savepoints ? savepointScheduler?.historyEndpoint : undefined,
   }])),
   tags: ["rtdw", config.environment],
   // Jobs read and write the tables: the schema first.
@@ -240,9 +259,14 @@ export const endpoints = pulumi.all(endpointRefs);
 /** The same, one line each ("127.0.0.1:10000", "k8s:rtdw/streampark:10000"). */
 export const endpointSummary = endpoints.apply((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, describeEndpoint(v)])));
 export const paimonWarehouse = lake.warehouse;
+/**
+ * Per job: its state and its savepoints ({path, sqlVersion, takenAt, time}; scheduled ones appear
+ * after `pulumi refresh`). Roll back to one: `pulumi config set --path 'rtdw:jobs.<job>.restoreFrom' <path>`, then `pulumi up`.
+ */
 export const jobStatus = Object.fromEntries(Object.entries(jobs.jobs).map(([name, job]) => [name, {
-  appId: job.appId, state: job.state, sqlVersion: job.sqlVersion, lastSavepoint: job.lastSavepoint,
+  appId: job.appId, state: job.state, sqlVersion: job.sqlVersion, lastSavepoint: job.lastSavepoint, savepoints: job.savepointHistory,
 }]));
+export const savepointSchedulerEndpoint = savepointScheduler?.historyEndpoint;
 export const prometheusUrl = monitoring?.prometheusUrl;
 export const alertmanagerUrl = monitoring?.alertmanagerUrl;
 export const grafanaUrl = monitoring?.grafanaUrl;

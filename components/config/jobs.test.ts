@@ -67,6 +67,16 @@ describe("precedence: rtdw:jobs.<job> > rtdw:flink > the seed's per-job default"
       .toMatch(/rtdw:jobs\.rt-dw-monitor\.restoreFrom: got "s3:.*"; restoreFrom runs the SQL version that wrote the savepoint/);
   });
 
+  it("savepoints { every, keep } reach the job in milliseconds; bad values are refused naming the key", () => {
+    const jobs = dev({ jobs: { "rt-dw-dws-aggregate": { savepoints: { every: "6h", keep: 5 } } } }).jobs;
+    expect(jobs["rt-dw-dws-aggregate"].savepoints).toEqual({ everyMs: 6 * 3_600_000, keep: 5 });
+    expect(jobs["rt-dw-monitor"].savepoints).toBeUndefined();
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { savepoints: { every: "hourly", keep: 5 } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.savepoints\.every: .*expected a duration/);
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { savepoints: { every: "10s", keep: 5 } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.savepoints\.every: .*between 1 min and 7 d/);
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { savepoints: { every: "1h", keep: 0 } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.savepoints\.keep: .*keep at least 1/);
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { savepoints: { every: "1h" } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.savepoints\.keep/);
+  });
+
   it("the task slots are checked against the resolved parallelism", () => {
     const p = problemsOf({ flink: { taskManagers: 3, slotsPerTaskManager: 6 }, jobs: { "rt-dw-monitor": { parallelism: 2 }, "rt-dw-cdc-ingestion": { parallelism: 3 } } });
     expect(p).toEqual(["rtdw:flink.taskManagers: 3 TaskManagers x 6 slots = 18 slots, but the five jobs need 19"]);

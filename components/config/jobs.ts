@@ -71,11 +71,25 @@ export function healthGateFor(intervalMs: number): HealthGate {
   return { checkpoints: n, timeoutSeconds: Math.max(HEALTH_GATE.minTimeoutSeconds, Math.ceil((n * intervalMs) / 1000) + HEALTH_GATE.slackSeconds) };
 }
 
+/**
+ * Periodic savepoints of a job (`rtdw:jobs.<job>.savepoints`): every `everyMs` while the job runs,
+ * the newest `keep` kept. The Flink Kubernetes Operator's periodic savepoint interval and
+ * savepoint history max count are the model; run by components/savepoints.
+ */
+export interface SavepointSchedule {
+  everyMs: number;
+  keep: number;
+}
+
+/** Bounds of a schedule: no more often than a minute (a savepoint is a full snapshot), at least weekly. */
+export const SAVEPOINT_SCHEDULE = { minEveryMs: 60_000, maxEveryMs: 7 * DAY, maxKeep: 100 } as const;
+
 export interface ResolvedJob extends JobTuning {
   upgradeStrategy?: "savepoint" | "stateless" | "blue-green";
   pinnedSqlVersion?: number;
   state?: "running" | "suspended";
   restoreFrom?: string;
+  savepoints?: SavepointSchedule;
   healthGate: HealthGate;
 }
 
@@ -98,6 +112,7 @@ export interface JobOverride {
   pinnedSqlVersion?: number;
   state?: "running" | "suspended";
   restoreFrom?: string;
+  savepoints?: SavepointSchedule;
 }
 
 export function resolveJob(name: JobName, stack: StackJobSettings, override: JobOverride = {}): ResolvedJob {
@@ -114,6 +129,7 @@ export function resolveJob(name: JobName, stack: StackJobSettings, override: Job
     ...(override.pinnedSqlVersion !== undefined ? { pinnedSqlVersion: override.pinnedSqlVersion } : {}),
     ...(override.state !== undefined ? { state: override.state } : {}),
     ...(override.restoreFrom !== undefined ? { restoreFrom: override.restoreFrom } : {}),
+    ...(override.savepoints !== undefined ? { savepoints: override.savepoints } : {}),
     healthGate: healthGateFor(checkpointIntervalMs),
   };
 }

@@ -4,9 +4,9 @@
  */
 import { z } from "zod";
 import { SEED_RANGES } from "./profiles";
-import { durationWithin, memorySize, duration } from "./units";
+import { durationWithin, flinkDuration, memorySize, duration } from "./units";
 import { monitoringTuningSchema } from "./monitoringTuning";
-import { JOB_NAMES, JobName } from "./jobs";
+import { JOB_NAMES, JobName, SAVEPOINT_SCHEDULE } from "./jobs";
 
 export { JOB_NAMES };
 export type { JobName };
@@ -130,6 +130,19 @@ const starrocks = z.object({
   feStorageGiB: z.number().int().min(1).default(10),
 }).strict();
 
+/**
+ * `{ every, keep }`: the Flink Kubernetes Operator's `kubernetes.operator.periodic.savepoint.interval`
+ * and `kubernetes.operator.savepoint.history.max.count` (apache/flink-kubernetes-operator
+ * docs/content/docs/custom-resource/job-management.md, "Periodic savepointing" and "Savepoint
+ * history"). Unlike the operator (interval 0 disables), a schedule is either set or absent.
+ */
+const savepointSchedule = z.object({
+  every: duration.refine((ms) => ms >= SAVEPOINT_SCHEDULE.minEveryMs && ms <= SAVEPOINT_SCHEDULE.maxEveryMs, {
+    message: `the savepoint interval must be between ${flinkDuration(SAVEPOINT_SCHEDULE.minEveryMs)} and ${flinkDuration(SAVEPOINT_SCHEDULE.maxEveryMs)}`,
+  }),
+  keep: z.number().int().min(1, "keep at least 1 savepoint (the newest restore point is never disposed of)").max(SAVEPOINT_SCHEDULE.maxKeep, `keep at most ${SAVEPOINT_SCHEDULE.maxKeep} savepoints`),
+}).strict();
+
 const job = z.object({
   parallelism: z.number().int().min(1).max(256).optional(),
   ...jobDurations,
@@ -140,6 +153,8 @@ const job = z.object({
   state: z.enum(["running", "suspended"]).optional(),
   /** One-click rollback to a savepoint of the job's history (output savepointHistory), with the SQL version that wrote it. */
   restoreFrom: z.string().regex(/^([a-z][a-z0-9+.-]*:\/\/?|\/)\S+$/i, "expected a savepoint path from the job's savepointHistory output, e.g. s3://bucket/savepoints/savepoint-1a2b3c-0123456789ab").optional(),
+  /** Periodic savepoints with retention, run by the stack's savepoint scheduler (components/savepoints). */
+  savepoints: savepointSchedule.optional(),
 }).strict().refine((j) => !(j.restoreFrom !== undefined && j.pinnedSqlVersion !== undefined), {
   message: "restoreFrom runs the SQL version that wrote the savepoint: set restoreFrom or pinnedSqlVersion, not both",
   path: ["restoreFrom"],

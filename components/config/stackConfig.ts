@@ -223,8 +223,9 @@ function stackJobSettings(f: Durations): StackJobSettings {
   return { checkpointIntervalMs: f.checkpointInterval, checkpointTimeoutMs: f.checkpointTimeout, checkpointMinPauseMs: f.checkpointMinPause, stateTtlMs: f.stateTtl };
 }
 
-function jobOverride(o: Durations & Omit<JobOverride, `${string}Ms`>): JobOverride {
-  return { ...stackJobSettings(o), parallelism: o.parallelism, upgradeStrategy: o.upgradeStrategy, pinnedSqlVersion: o.pinnedSqlVersion, state: o.state, restoreFrom: o.restoreFrom };
+function jobOverride(o: Durations & Omit<JobOverride, `${string}Ms` | "savepoints"> & { savepoints?: { every: number; keep: number } }): JobOverride {
+  return { ...stackJobSettings(o), parallelism: o.parallelism, upgradeStrategy: o.upgradeStrategy, pinnedSqlVersion: o.pinnedSqlVersion, state: o.state, restoreFrom: o.restoreFrom,
+    savepoints: o.savepoints && { everyMs: o.savepoints.every, keep: o.savepoints.keep } };
 }
 
 /** Collects this project's keys from the Pulumi runtime's config (`rtdw:key` -> parsed JSON or string). */

@@ -19,10 +19,11 @@ const ENGINE_ENDPOINT: ReachField = { name: "endpoint", form: (i) => (i.engine =
 const MYSQL_ENDPOINT: ReachField = { name: "endpoint", form: () => "hostPort" };
 const CONSOLE: ReachField = { name: "consoleUrl", form: () => "url" };
 const FLINK_REST: ReachField = { name: "flinkRestUrl", form: () => "url" };
+const SAVEPOINT_HISTORY: ReachField = { name: "savepointHistoryUrl", form: () => "url" };
 
 export const providers: Record<HostedProviderName, object> = {
   schemaObject: reaching(new SchemaObjectProvider(), [ENGINE_ENDPOINT]),
-  streamparkJob: reaching(new StreamParkJobProvider(), [CONSOLE, FLINK_REST]),
+  streamparkJob: reaching(new StreamParkJobProvider(), [CONSOLE, FLINK_REST, SAVEPOINT_HISTORY]),
   streamparkAdminPassword: reaching(new AdminPasswordProvider(), [CONSOLE]),
   streamparkFlinkEnvironment: reaching(new FlinkEnvironmentProvider(), [CONSOLE]),
   streamparkSessionCluster: reaching(new SessionClusterProvider(), [CONSOLE]),

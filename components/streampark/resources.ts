@@ -66,6 +66,11 @@ export interface StreamParkJobArgs {
   desiredState?: pulumi.Input<"running" | "suspended">;
   /** One-click rollback to a savepoint of output `savepointHistory`, with the SQL version that wrote it. */
   restoreFrom?: pulumi.Input<string>;
+  /**
+   * Where the savepoint scheduler serves its history (components/savepoints), as the machine
+   * running Pulumi reaches it: a refresh lists the job's scheduled savepoints in `savepointHistory`.
+   */
+  savepointHistoryUrl?: pulumi.Input<string | EndpointRef>;
   /** The job's sinks, each with whether it is a primary-key table (only with upgradeStrategy blue-green). */
   sinks?: pulumi.Input<{ table: string; primaryKey: boolean }[]>;
   savepointDir?: pulumi.Input<string>;
@@ -91,7 +96,7 @@ export class StreamParkJob extends HostedResource {
   /** What the last `up` did and why (the preview shows the plan as the `plannedAction` input). */
   declare readonly plannedAction: pulumi.Output<string>;
   /** Savepoints the stack took, each with the SQL version that wrote it (what restoreFrom can name). */
-  declare readonly savepointHistory: pulumi.Output<{ path: string; sqlVersion: number | null; takenAt: string }[]>;
+  declare readonly savepointHistory: pulumi.Output<{ path: string; sqlVersion: number | null; takenAt: string; takenAtMs?: number }[]>;
   declare readonly restoredFrom: pulumi.Output<string | null>;
 
   constructor(name: string, args: StreamParkJobArgs, opts?: pulumi.CustomResourceOptions) {
@@ -101,6 +106,7 @@ export class StreamParkJob extends HostedResource {
       ...connectionProps(args.connection),
       name: args.name, sql: args.sql, executionMode: args.executionMode, clusterId: args.clusterId, flinkEnvId: args.flinkEnvId,
       flinkRestUrl: args.flinkRestUrl,
+      ...(args.savepointHistoryUrl !== undefined ? { savepointHistoryUrl: args.savepointHistoryUrl } : {}),
       options: args.options, restartAttempts: args.restartAttempts, consoleRestarts: args.consoleRestarts, tags: args.tags, description: args.description,
       alertId: args.alertId, upgradeStrategy: args.upgradeStrategy, healthGate: args.healthGate,
       pinnedSqlVersion: args.pinnedSqlVersion, desiredState: args.desiredState, restoreFrom: args.restoreFrom, sinks: args.sinks,

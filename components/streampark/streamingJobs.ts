@@ -10,6 +10,7 @@ import { variablePlaceholders } from "./lifecycle/jobSpec";
 import type { StreamParkBootstrap } from "./streamParkBootstrap";
 import type { SinkTable } from "./lifecycle/blueGreen";
 import { StreamParkJob } from "./resources";
+import type { EndpointRef } from "../platform/endpoint";
 
 export interface StreamingJobDefinition {
   name: string;
@@ -56,6 +57,8 @@ export interface StreamingJobOverride {
   restoreFrom?: string;
   /** This job's gate (e.g. derived from its checkpoint interval); default `healthGate`. */
   healthGate?: HealthGate;
+  /** The savepoint scheduler's history endpoint, for a job with `savepoints: { every, keep }`. */
+  savepointHistoryUrl?: pulumi.Input<string | EndpointRef>;
 }
 
 export interface StreamingJobsArgs {
@@ -122,6 +125,7 @@ export class StreamingJobs extends pulumi.ComponentResource {
         // Only blue-green reads them: other jobs' inputs stay as they were (no change on upgrade of rtdw).
         sinks: o.upgradeStrategy === "blue-green" ? job.sinks ?? [] : undefined,
         restoreFrom: o.restoreFrom,
+        savepointHistoryUrl: o.savepointHistoryUrl,
         savepointDir: args.savepointDir,
         variables: codes.map((c) => sp.variables[c]),
       }, { parent: this, dependsOn: [sp, ...(args.dependsOn ?? [])] });

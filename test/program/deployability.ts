@@ -12,6 +12,7 @@ import { fileKey } from "../../components/platform/kubernetes/podTemplate";
 import { MYSQL_CLIENT_CONTRACT, MYSQL_CONTRACT } from "../../components/mysql/image";
 import { MONITORING_CONTRACTS as M } from "../../components/monitoring/images";
 import { NODE_CONTRACT } from "../../components/loadgen/loadGenerator";
+import { SCHEDULER_CONTRACT } from "../../components/savepoints/savepointScheduler";
 import { starrocksContract } from "../../components/starrocks/image";
 import { streamparkContract } from "../../components/streampark/console";
 import { ProgramRun, reveal } from "./harness";
@@ -32,6 +33,7 @@ export const CONTRACTS: Record<string, ImageContract> = {
   "starrocks-fe": starrocksContract("fe", V.starrocks),
   "starrocks-be": starrocksContract("be", V.starrocks),
   loadgen: NODE_CONTRACT,
+  "savepoint-scheduler": SCHEDULER_CONTRACT,
   "loadgen-seed": MYSQL_CLIENT_CONTRACT,
   "lake-owner": { ...FETCHER_CONTRACT, user: { root: "prepares the volume's ownership" } },
   prometheus: M.prometheus,

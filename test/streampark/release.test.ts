@@ -40,7 +40,7 @@ describe("release paths: suspend, resume, restoreFrom", () => {
     expect(d.flink.live(j.name)).toHaveLength(0);
     const sp = d.savepoints.filter((r) => r.appId === Number(id) && r.type === 2).map((r) => r.path);
     expect(sp).toHaveLength(1);
-    expect(s.outs.savepointHistory).toEqual([{ path: sp[0], sqlVersion: 1, takenAt: "suspend" }]);
+    expect(s.outs.savepointHistory).toEqual([{ path: sp[0], sqlVersion: 1, takenAt: "suspend", time: expect.any(String) }]);
     // Suspended and unchanged: nothing to do, and a SQL change waits for the resume.
     expect((await engineUp(p, id, s.outs, suspended)).changed).toBe(false);
     expect(await preview(suspended, inputs(j, { desiredState: "suspended", sql: j.sql.replace("COUNT(*)", "COUNT(1)") })))
@@ -96,7 +96,7 @@ describe("release paths: suspend, resume, restoreFrom", () => {
     const u3 = await engineUp(p, id, u2.outs, inputs({ ...j, sql: v3 }));
     expect(u3.outs.sqlVersion).toBe(3);
     const [a, b] = u3.outs.savepointHistory;
-    expect(u3.outs.savepointHistory).toEqual([{ path: a.path, sqlVersion: 1, takenAt: "upgrade" }, { path: b.path, sqlVersion: 2, takenAt: "upgrade" }]);
+    expect(u3.outs.savepointHistory).toEqual([{ path: a.path, sqlVersion: 1, takenAt: "upgrade", time: expect.any(String) }, { path: b.path, sqlVersion: 2, takenAt: "upgrade", time: expect.any(String) }]);
 
     const rollback = inputs({ ...j, sql: v3 }, { restoreFrom: a.path });
     // Preview from inputs alone does not know the version; diff on the outputs does.

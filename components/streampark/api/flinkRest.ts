@@ -21,6 +21,8 @@ export interface FlinkCheckpointCounts {
   /** external_path of the latest completed checkpoint (retained ones have one). */
   latestCompletedPath: string | null;
   latestSavepointPath: string | null;
+  /** external_path of the checkpoint or savepoint this run of the job restored from (latest.restored). */
+  restoredPath: string | null;
 }
 
 export interface FlinkRest {
@@ -37,6 +39,14 @@ export interface FlinkRest {
    * `dir` undefined: the cluster's state.savepoints.dir. Fails naming Flink's failure cause.
    */
   savepoint(jobId: string, dir: string | undefined, timeoutSeconds: number, pollMs: number): Promise<string>;
+  /**
+   * Dispose of a savepoint (its metadata and files) and wait for it: POST /savepoint-disposal
+   * {"savepoint-path"} answers 200 {"request-id"}, GET /savepoint-disposal/:triggerid answers
+   * {"status":{"id"}, "operation":{"failure-cause"?}} (apache/flink@release-1.20.1
+   * docs/static/generated/rest_v1_dispatcher.yml; SavepointDisposalHandlers.java). Fails naming
+   * Flink's failure cause (e.g. a path that holds no savepoint).
+   */
+  disposeSavepoint(path: string, timeoutSeconds: number, pollMs: number): Promise<void>;
 }
 
 /** Job states in which a Flink job holds slots and may write (JobStatus.java: not globally terminal, not suspended). */
@@ -69,7 +79,7 @@ export function connectFlink(url: string, timeoutMs = 30_000): FlinkRest {
   const path = z.object({ external_path: z.string().nullable().optional() }).nullable().optional();
   const checkpoints = z.object({
     counts: z.object({ completed: z.number(), failed: z.number(), restored: z.number() }),
-    latest: z.object({ completed: path, savepoint: path }).partial().optional(),
+    latest: z.object({ completed: path, savepoint: path, restored: path }).partial().optional(),
   });
   const metrics = z.array(z.object({ id: z.string(), value: z.string() }));
   const triggered = z.object({ "request-id": z.string() });
@@ -77,6 +87,22 @@ export function connectFlink(url: string, timeoutMs = 30_000): FlinkRest {
     status: z.object({ id: z.string() }),
     operation: z.object({ location: z.string().nullable().optional(), "failure-cause": z.object({ "stack-trace": z.string().optional(), class: z.string().optional() }).passthrough().nullable().optional() }).nullable().optional(),
   });
+
+  type Status = import("zod").infer<typeof savepointStatus>;
+  /** Polls an asynchronous operation (AsynchronousOperationResult) until COMPLETED. */
+  async function completed(statusPath: string, what: string, timeoutSeconds: number, pollMs: number): Promise<Status> {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    for (;;) {
+      const s = await get(statusPath, savepointStatus);
+      if (s.status.id === "COMPLETED") return s;
+      if (Date.now() > deadline) throw new Error(`Flink ${what} did not complete within ${timeoutSeconds}s`);
+      await new Promise((res) => setTimeout(res, pollMs));
+    }
+  }
+  const failureCause = (s: Status): string | undefined => {
+    const f = s.operation?.["failure-cause"];
+    return f ? f["stack-trace"]?.split("\n")[0] ?? f.class ?? "unknown failure" : undefined;
+  };
 
   return {
     url: base,
@@ -97,6 +123,7 @@ export function connectFlink(url: string, timeoutMs = 30_000): FlinkRest {
         ...c.counts,
         latestCompletedPath: c.latest?.completed?.external_path ?? null,
         latestSavepointPath: c.latest?.savepoint?.external_path ?? null,
+        restoredPath: c.latest?.restored?.external_path ?? null,
       };
     },
     async restarts(jobId) {
@@ -115,17 +142,19 @@ export function connectFlink(url: string, timeoutMs = 30_000): FlinkRest {
       if (r.status !== 202 && r.status !== 200) throw new Error(`Flink REST POST ${path} at ${base} answered HTTP ${r.status}${Array.isArray(errors) ? `: ${errors.join("; ")}` : ""}`);
       const t = triggered.safeParse(r.body);
       if (!t.success) throw new Error(`Flink REST POST ${path} returned no request-id`);
-      const deadline = Date.now() + timeoutSeconds * 1000;
-      for (;;) {
-        const s = await get(`${path}/${t.data["request-id"]}`, savepointStatus);
-        if (s.status.id === "COMPLETED") {
-          if (s.operation?.location) return s.operation.location;
-          const cause = s.operation?.["failure-cause"]?.["stack-trace"]?.split("\n")[0] ?? "no location and no failure cause";
-          throw new Error(`Flink savepoint of job ${jobId} failed: ${cause}`);
-        }
-        if (Date.now() > deadline) throw new Error(`Flink savepoint of job ${jobId} did not complete within ${timeoutSeconds}s`);
-        await new Promise((res) => setTimeout(res, pollMs));
-      }
+      const s = await completed(`${path}/${t.data["request-id"]}`, `savepoint of job ${jobId}`, timeoutSeconds, pollMs);
+      if (s.operation?.location) return s.operation.location;
+      throw new Error(`Flink savepoint of job ${jobId} failed: ${failureCause(s) ?? "no location and no failure cause"}`);
+    },
+    async disposeSavepoint(savepointPath, timeoutSeconds, pollMs) {
+      const r = await request("POST", "/savepoint-disposal", { "savepoint-path": savepointPath });
+      const errors = (r.body as { errors?: unknown })?.errors;
+      if (r.status !== 200 && r.status !== 202) throw new Error(`Flink REST POST /savepoint-disposal at ${base} answered HTTP ${r.status}${Array.isArray(errors) ? `: ${errors.join("; ")}` : ""}`);
+      const t = triggered.safeParse(r.body);
+      if (!t.success) throw new Error("Flink REST POST /savepoint-disposal returned no request-id");
+      const s = await completed(`/savepoint-disposal/${t.data["request-id"]}`, `disposal of ${savepointPath}`, timeoutSeconds, pollMs);
+      const cause = failureCause(s);
+      if (cause !== undefined) throw new Error(`Flink disposal of ${savepointPath} failed: ${cause}`);
     },
   };
 }

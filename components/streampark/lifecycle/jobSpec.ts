@@ -65,8 +65,14 @@ export interface SavepointEntry {
   path: string;
   /** The effective SQL version of the job that wrote the savepoint. */
   sqlVersion: number | null;
-  /** Why it was taken: upgrade, suspend, rollback (the savepoint taken before a restoreFrom). */
-  takenAt: "upgrade" | "suspend" | "rollback";
+  /**
+   * Why it was taken: upgrade, suspend, rollback (the savepoint taken before a restoreFrom),
+   * scheduled (the savepoint scheduler, rtdw:jobs.<job>.savepoints), found (in StreamPark's list
+   * but taken by a run whose outputs were never written, e.g. an upgrade that was rolled back).
+   */
+  takenAt: "upgrade" | "suspend" | "rollback" | "scheduled" | "found";
+  /** When it was taken (ISO 8601), where known (entries of older releases have none). */
+  time?: string;
 }
 
 /** At most this many entries are kept in the job's outputs (newest last). */

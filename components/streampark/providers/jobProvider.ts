@@ -23,6 +23,7 @@ import type { StreamParkApi } from "../api/client";
 import type { FlinkRest } from "../api/flinkRest";
 import { connectFlink } from "../api/flinkRest";
 import { parseDurationMs, parseMemoryBytes } from "../../config/units";
+import { withDiscovered } from "../lifecycle/scheduledSavepoints";
 import type { ConsoleInputs } from "./connection";
 import { consoleFailures, consoleOutputs, containsUnknown, defined, isUnknown, openConsole, rememberConfig, stableJson } from "./connection";
 
@@ -43,6 +44,11 @@ export interface JobInputs extends ConsoleInputs, JobSpec {
   plannedAction?: string;
   /** The job's sinks and whether each is a primary-key table: blue-green is refused otherwise. */
   sinks?: SinkTable[];
+  /**
+   * The savepoint scheduler's URL as the machine running Pulumi reaches it (a job with
+   * `savepoints: { every, keep }`): read and up list its savepoints in `savepointHistory`.
+   */
+  savepointHistoryUrl?: string;
 }
 
 export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
@@ -85,6 +91,7 @@ const UPDATE_FIELDS = [
 const SETTINGS_FIELDS = [
   "upgradeStrategy", "healthGate", "savepointDir", "allowNonRestoredState", "waits", "variables",
   "adminUser", "passwordConfigKey", "requestTimeoutSeconds", "consoleUrl", "flinkRestUrl", "pinnedSqlVersion",
+  "savepointHistoryUrl",
 ] as const;
 
 export function withJobDefaults(news: Partial<JobInputs>): JobInputs {
@@ -187,9 +194,10 @@ function memoryOf(olds: Partial<JobOutputs> | undefined): ReleaseMemory {
   return { savepointHistory: olds?.savepointHistory ?? [], restoredFrom: olds?.restoredFrom ?? null };
 }
 
-/** The memory after a run: its savepoints appended; restoredFrom kept only while restoreFrom is set. */
+/** The memory after a run: its savepoints appended (with the time); restoredFrom kept only while restoreFrom is set. */
 function memoryAfter(before: ReleaseMemory, result: ConvergeResult, n: JobInputs): ReleaseMemory {
-  const savepointHistory = result.savepointsTaken.reduce(withSavepoint, before.savepointHistory);
+  const time = new Date().toISOString();
+  const savepointHistory = result.savepointsTaken.map((e) => ({ ...e, time: e.time ?? time })).reduce(withSavepoint, before.savepointHistory);
   return { savepointHistory, restoredFrom: n.restoreFrom ? result.restoredFrom : null };
 }
 
@@ -320,8 +328,11 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
       const o = await observe(api, id);
       if (o && o.state === "RUNNING") return { outs: defined(jobOutputs(n, o, "recorded the resource's new settings; nothing live changed", memoryOf(olds))) };
     }
-    const result = await converge(api, await flinkFor(api, n), app, spec, undefined, memoryOf(olds));
-    return { outs: defined(jobOutputs(n, result.observation, result.plan.summary, memoryAfter(memoryOf(olds), result, n))) };
+    const flink = await flinkFor(api, n);
+    // Savepoints of the run that is about to end (scheduled, or left by a failed run) first.
+    const memory = await withDiscovered(memoryOf(olds), n, id, api, async () => flink, { jobId: olds.jobId ?? null, sqlVersion: olds.sqlVersion ?? null });
+    const result = await converge(api, flink, app, spec, undefined, memory);
+    return { outs: defined(jobOutputs(n, result.observation, result.plan.summary, memoryAfter(memory, result, n))) };
   }
 
   async read(id: string, stored: JobOutputs = {} as JobOutputs): Promise<pulumi.dynamic.ReadResult<JobOutputs>> {
@@ -334,11 +345,12 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const liveTags = o.tags === "" ? [] : o.tags.split(",");
     const tags = tagsText(liveTags) === tagsText(props.tags ?? []) ? props.tags : liveTags;
     const live = { ...props, tags, consoleRestarts: o.consoleRestarts ?? props.consoleRestarts };
-    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed", memoryOf(props));
+    const memory = await withDiscovered(memoryOf(props), props, id, api, () => flinkFor(api, props), { jobId: o.jobId, sqlVersion: o.sqlVersion });
+    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed", memory);
     // What the UI holds, as inputs: the preview after a refresh renders live -> program.
     const liveInputs = { ...outs, options: props.options ? optionsFromLive(o.options, props.options) : outs.options };
     const inputs: Record<string, unknown> = {};
-    for (const k of ["name", "sql", "tags", ...UPDATE_FIELDS, "consoleUrl", "flinkRestUrl"] as const) inputs[k] = (liveInputs as unknown as Record<string, unknown>)[k];
+    for (const k of ["name", "sql", "tags", ...UPDATE_FIELDS, "consoleUrl", "flinkRestUrl", "savepointHistoryUrl"] as const) inputs[k] = (liveInputs as unknown as Record<string, unknown>)[k];
     // A job found stopped (by hand, or failed): the next preview plans its resume from this.
     if (o.state !== "RUNNING" && props.desiredState !== "suspended") inputs.liveState = o.state;
     return { id, props: defined(outs), inputs: defined(inputs as unknown as JobOutputs) };

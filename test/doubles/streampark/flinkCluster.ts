@@ -3,7 +3,8 @@
  * it: jobs with their own state (a StreamPark app state is only StreamPark's view of it),
  * completed checkpoints, restarts, savepoints on a pretend storage, and the JobManager REST API
  * (Flink 1.20 docs ops/rest_api): GET /jobs/overview, GET /jobs/:jobid, GET /jobs/:jobid/checkpoints,
- * GET /jobs/:jobid/metrics?get=numRestarts, PATCH /jobs/:jobid?mode=cancel.
+ * GET /jobs/:jobid/metrics?get=numRestarts, PATCH /jobs/:jobid?mode=cancel, POST /jobs/:jobid/savepoints,
+ * POST /savepoint-disposal and GET /savepoint-disposal/:triggerid.
  *
  * Strictness: a stop-with-savepoint that fails leaves the job RUNNING (Flink aborts the
  * savepoint, the job continues: JobMaster#stopWithSavepoint); a restore from a path missing on
@@ -49,7 +50,11 @@ export class FlinkClusterDouble {
     fails: (_job: FlinkJob): boolean => false,
     noCheckpoints: (_job: FlinkJob): boolean => false,
     savepointFails: (_job: FlinkJob): boolean => false,
+    /** A disposal that fails on storage (the path stays). */
+    disposalFails: (_path: string): boolean => false,
   };
+  /** Disposals triggered through REST (POST /savepoint-disposal), in order: the path and its outcome. */
+  readonly disposals = new Map<string, { path: string; failure?: string }>();
   /** Savepoints triggered through REST (POST /jobs/:jobid/savepoints): done at `doneAt`. */
   readonly triggers = new Map<string, { jid: string; doneAt: number; location?: string; failure?: string }>();
   /** state.savepoints.dir of the cluster (used when a trigger names no target-directory). */
@@ -189,6 +194,47 @@ export class FlinkClusterDouble {
     });
   }
 
+  /**
+   * Flink 1.20 REST (apache/flink@release-1.20.1 docs/static/generated/rest_v1_dispatcher.yml,
+   * SavepointDisposalHandlers.java, SavepointDisposalRequest.java): POST /savepoint-disposal
+   * {"savepoint-path"} answers 200 {"request-id"} (SavepointDisposalTriggerHeaders: OK); a body
+   * without the field is 400. GET /savepoint-disposal/:triggerid answers {"status":{"id":"COMPLETED"},
+   * "operation":{}} or "operation":{"failure-cause"}; an unknown trigger id is 404
+   * (CompletedOperationCache: "Operation not found"). The Dispatcher loads the savepoint's
+   * metadata first (Checkpoints#disposeSavepoint): a path that holds none fails with
+   * FileNotFoundException "Cannot find checkpoint or savepoint file/directory"
+   * (AbstractFsCheckpointStorageAccess#resolveCheckpointPointer). Disposal does not check whether
+   * a running job restored from the path: that is the caller's care.
+   */
+  private disposalCall(req: http.IncomingMessage, triggerId: string | undefined, send: (s: number, b: unknown) => void): void {
+    if (req.method === "GET" && triggerId) {
+      const d = this.disposals.get(triggerId);
+      if (!d) return send(404, { errors: ["Operation not found under key: " + triggerId] });
+      return send(200, { status: { id: "COMPLETED" }, operation: d.failure ? { "failure-cause": { "class": "java.io.FileNotFoundException", "stack-trace": d.failure, "serialized-throwable": "" } } : {} });
+    }
+    if (req.method !== "POST" || triggerId) return send(405, { errors: ["method not allowed"] });
+    let text = "";
+    req.on("data", (c: Buffer) => (text += c.toString()));
+    req.on("end", () => {
+      let body: { "savepoint-path"?: unknown };
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return send(400, { errors: ["Request did not match expected format SavepointDisposalRequest."] });
+      }
+      const path = body?.["savepoint-path"];
+      if (typeof path !== "string" || path === "") return send(400, { errors: ["Request did not match expected format SavepointDisposalRequest."] });
+      const id = randomBytes(16).toString("hex");
+      if (!this.storage.has(path)) this.disposals.set(id, { path, failure: `java.io.FileNotFoundException: Cannot find checkpoint or savepoint file/directory '${path}' on file system 'file'.` });
+      else if (this.faults.disposalFails(path)) this.disposals.set(id, { path, failure: `java.io.IOException: Could not delete ${path}` });
+      else {
+        this.storage.delete(path);
+        this.disposals.set(id, { path });
+      }
+      send(200, { "request-id": id });
+    });
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.tick();
     const u = new URL(req.url ?? "/", "http://flink");
@@ -200,6 +246,8 @@ export class FlinkClusterDouble {
     if (req.method === "GET" && u.pathname === "/jobs/overview") {
       return send(200, { jobs: [...this.jobs.values()].map((j) => ({ jid: j.jid, name: j.name, state: j.state, "start-time": j.startedAt })) });
     }
+    const disposal = /^\/savepoint-disposal(?:\/([0-9a-f]{32}))?$/.exec(u.pathname);
+    if (disposal) return this.disposalCall(req, disposal[1], send);
     const sp = /^\/jobs\/([0-9a-f]{32})\/savepoints(?:\/([0-9a-f]{32}))?$/.exec(u.pathname);
     if (sp) return this.savepointCall(req, sp[1], sp[2], send, notFound);
     const m = /^\/jobs\/([0-9a-f]{32})(\/checkpoints|\/metrics)?$/.exec(u.pathname);
