@@ -8,7 +8,7 @@ import * as fs from "fs";
 import { connectFlink } from "../streampark/api/flinkRest";
 import { loadHistory, saveHistory } from "./historyStore";
 import { historyServer } from "./historyServer";
-import { parseSchedule, SCHEDULER_PATHS } from "./schedule";
+import { parseSchedule, SCHEDULER_PATHS } from "../streampark/savepointSchedule";
 import { tick } from "./scheduler";
 
 async function main(): Promise<void> {

@@ -3,8 +3,8 @@
  * refresh) and GET /healthz (the service's health check). Anything else is 404.
  */
 import * as http from "http";
-import type { HistoryFile } from "./schedule";
-import { SCHEDULER_PATHS } from "./schedule";
+import type { HistoryFile } from "../streampark/savepointSchedule";
+import { SCHEDULER_PATHS } from "../streampark/savepointSchedule";
 
 export function historyServer(current: () => HistoryFile): http.Server {
   return http.createServer((req, res): void => {

@@ -5,8 +5,8 @@
  * the scheduler starts empty: the savepoints it listed stay on storage and in the jobs' outputs.
  */
 import * as fs from "fs";
-import type { HistoryFile } from "./schedule";
-import { parseHistory } from "./schedule";
+import type { HistoryFile } from "../streampark/savepointSchedule";
+import { parseHistory } from "../streampark/savepointSchedule";
 
 export function loadHistory(path: string, log: (line: string) => void): HistoryFile {
   let text: string;

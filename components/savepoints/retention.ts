@@ -9,7 +9,7 @@
  * the savepoints the scheduler took (upgrade, suspend and rollback savepoints are the job
  * provider's), and a path the running job restored from is never disposed of.
  */
-import type { ScheduledSavepoint } from "./schedule";
+import type { ScheduledSavepoint } from "../streampark/savepointSchedule";
 
 /** Due when nothing was taken yet, or `everyMs` after the last completed one. */
 export function isDue(nowMs: number, lastTakenAtMs: number | null, everyMs: number): boolean {

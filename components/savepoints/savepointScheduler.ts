@@ -9,8 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DeployedService, Flow, ImageContract, Platform } from "../platform/service";
 import type { EndpointRef } from "../platform/endpoint";
 import { NODE_CONTRACT, NODE_IMAGE, packBundle } from "../loadgen/loadGenerator";
-import type { JobSchedule, ScheduleFile } from "./schedule";
-import { SCHEDULER_PATHS } from "./schedule";
+import type { JobSchedule, ScheduleFile } from "../streampark/savepointSchedule";
+import { SCHEDULER_PATHS } from "../streampark/savepointSchedule";
 
 export const SCHEDULER_SERVICE = "savepoint-scheduler";
 

@@ -12,8 +12,8 @@
  * the path it restored from is unknown), as the operator cleans up only while the job runs.
  */
 import type { FlinkRest } from "../streampark/api/flinkRest";
-import type { HistoryFile, JobHistory, JobSchedule, ScheduleFile } from "./schedule";
-import { DISPOSED_MAX, EMPTY_JOB_HISTORY } from "./schedule";
+import type { HistoryFile, JobHistory, JobSchedule, ScheduleFile } from "../streampark/savepointSchedule";
+import { DISPOSED_MAX, EMPTY_JOB_HISTORY } from "../streampark/savepointSchedule";
 import { isDue, toDispose } from "./retention";
 
 export type SchedulerFlink = Pick<FlinkRest, "overview" | "checkpoints" | "savepoint" | "disposeSavepoint">;

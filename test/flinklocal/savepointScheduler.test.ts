@@ -8,7 +8,7 @@ import * as fs from "fs";
 import { fileURLToPath } from "url";
 import { connectFlink } from "../../components/streampark/api/flinkRest";
 import { tick } from "../../components/savepoints/scheduler";
-import type { HistoryFile, ScheduleFile } from "../../components/savepoints/schedule";
+import type { HistoryFile, ScheduleFile } from "../../components/streampark/savepointSchedule";
 import { FLINK_START_TIMEOUT_MS, sharedFlink, SharedFlink } from "../support/flinkCluster";
 import { GatewaySession } from "../support/gatewayClient";
 

@@ -6,7 +6,7 @@
  */
 import { admittedFlows, podProblems, workloads } from "./deployability";
 import { reveal, runProgram, ProgramRun } from "./harness";
-import { parseSchedule } from "../../components/savepoints/schedule";
+import { parseSchedule } from "../../components/streampark/savepointSchedule";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -10,7 +10,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { savepointSchedulerBundle } from "../../components/savepoints/bundle";
-import { parseHistory } from "../../components/savepoints/schedule";
+import { parseHistory } from "../../components/streampark/savepointSchedule";
 import { FlinkClusterDouble } from "../doubles/streampark/flinkCluster";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rtdw-savepoints-"));

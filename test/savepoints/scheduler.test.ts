@@ -7,8 +7,8 @@
 import { FlinkClusterDouble } from "../doubles/streampark/flinkCluster";
 import { connectFlink } from "../../components/streampark/api/flinkRest";
 import { tick } from "../../components/savepoints/scheduler";
-import type { HistoryFile, JobSchedule, ScheduleFile } from "../../components/savepoints/schedule";
-import { parseHistory } from "../../components/savepoints/schedule";
+import type { HistoryFile, JobSchedule, ScheduleFile } from "../../components/streampark/savepointSchedule";
+import { parseHistory } from "../../components/streampark/savepointSchedule";
 
 const HOUR = 3_600_000;
 

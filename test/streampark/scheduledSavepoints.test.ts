@@ -13,7 +13,7 @@ import type { JobInputs } from "../../components/streampark/providers/jobProvide
 import { connectFlink } from "../../components/streampark/api/flinkRest";
 import { tick } from "../../components/savepoints/scheduler";
 import { historyServer } from "../../components/savepoints/historyServer";
-import type { HistoryFile, ScheduleFile } from "../../components/savepoints/schedule";
+import type { HistoryFile, ScheduleFile } from "../../components/streampark/savepointSchedule";
 import { bootstrap, config, engineCreate, engineUp, fiveJobs, jobInputs, startDouble } from "./support";
 
 const job = fiveJobs().jobs[4];

@@ -53,8 +53,8 @@ const LAYERS: { folders: string[]; why: string }[] = [
     why: "compositions of the content and the systems: the stack's warehouse variables (config and system facts into the content); the load generator writing into MySQL",
   },
   {
-    folders: ["monitoring", "providers"],
-    why: "collectors: the monitoring stack gathers every system's and the warehouse's contributions and deploys them (the kube-prometheus mixin pattern); providers lists every dynamic provider by name",
+    folders: ["monitoring", "providers", "savepoints"],
+    why: "collectors: the monitoring stack gathers every system's and the warehouse's contributions and deploys them (the kube-prometheus mixin pattern); providers lists every dynamic provider by name; the savepoint scheduler service deploys a bundle on the load generator's Node image and calls Flink through StreamPark's Flink REST client",
   },
 ];
 const TOP = "index";

@@ -23,8 +23,8 @@ import type { ReleaseMemory } from "./jobRelease";
 import { savepoints } from "./jobReads";
 import type { SavepointEntry } from "./jobSpec";
 import { withSavepoint } from "./jobSpec";
-import type { HistoryFile, JobHistory } from "../../savepoints/schedule";
-import { parseHistory, SCHEDULER_PATHS } from "../../savepoints/schedule";
+import type { HistoryFile, JobHistory } from "../savepointSchedule";
+import { parseHistory, SCHEDULER_PATHS } from "../savepointSchedule";
 
 /** The run the provider knows: the Flink job id and the SQL version it runs. */
 export interface KnownRun { jobId: string | null; sqlVersion: number | null }

@@ -1,8 +1,8 @@
 /**
  * What the savepoint scheduler reads (its schedule, rendered by the stack from
  * `rtdw:jobs.<job>.savepoints`) and what it writes and serves (its history). Shared by the
- * scheduler (./scheduler.ts, bundled into the service) and the job provider, which lists a job's
- * scheduled savepoints in its outputs on refresh (../streampark/lifecycle/scheduledSavepoints.ts).
+ * scheduler (components/savepoints/scheduler.ts, bundled into the service) and the job provider, which lists a job's
+ * scheduled savepoints in its outputs on refresh (lifecycle/scheduledSavepoints.ts).
  *
  * The schemas are built inside functions: zod is required lazily, nothing is captured at module
  * level (the provider code is loaded by Pulumi's dynamic-provider host).
