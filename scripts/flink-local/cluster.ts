@@ -128,6 +128,9 @@ export function localOverrides(dir: string, p: LocalPorts): FlinkConfig {
     "jobmanager.rpc.port": p.rpc,
     "blob.server.port": p.blob,
     "taskmanager.rpc.port": p.taskManagerRpc,
+    // 0: any free port (NettyShuffleEnvironmentOptions#DATA_PORT), so two local clusters on one
+    // machine (or several TaskManagers) never collide on the deployment's fixed 6121
+    "taskmanager.data.port": 0,
     "rest.port": p.rest,
     "sql-gateway.endpoint.rest.port": p.gateway,
     // every process on one host: a range, each reporter takes the first free port
