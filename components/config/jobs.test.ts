@@ -71,7 +71,7 @@ describe("precedence: rtdw:jobs.<job> > rtdw:flink > the seed's per-job default"
     const jobs = dev({ jobs: { "rt-dw-dws-aggregate": { savepoints: { every: "6h", keep: 5 } } } }).jobs;
     expect(jobs["rt-dw-dws-aggregate"].savepoints).toEqual({ everyMs: 6 * 3_600_000, keep: 5 });
     expect(jobs["rt-dw-monitor"].savepoints).toBeUndefined();
-    expect(problemsOf({ jobs: { "rt-dw-monitor": { savepoints: { every: "hourly", keep: 5 } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.savepoints\.every: .*expected a duration/);
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { savepoints: { every: "hourly", keep: 5 } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.savepoints\.every: .*expected a Flink duration/);
     expect(problemsOf({ jobs: { "rt-dw-monitor": { savepoints: { every: "10s", keep: 5 } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.savepoints\.every: .*between 1 min and 7 d/);
     expect(problemsOf({ jobs: { "rt-dw-monitor": { savepoints: { every: "1h", keep: 0 } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.savepoints\.keep: .*keep at least 1/);
     expect(problemsOf({ jobs: { "rt-dw-monitor": { savepoints: { every: "1h" } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.savepoints\.keep/);
