@@ -11,6 +11,9 @@ export interface Token {
   kind: TokenKind;
   /** Words as written; quoted identifiers and strings without their quotes, unescaped. */
   text: string;
+  /** Offsets of the token in the text tokenized (end exclusive), for rewrites that keep the rest as written. */
+  start?: number;
+  end?: number;
 }
 
 export function tokenize(sql: string): Token[] {
@@ -28,7 +31,7 @@ export function tokenize(sql: string): Token[] {
       if (sql[i + 2] === "!") {
         // Executable comment: `/*!NNNNN code */` runs on MySQL at or above version NNNNN.
         const body = sql.slice(i + 3, stop).replace(/^\d{5}/, "");
-        out.push(...tokenize(body));
+        out.push(...tokenize(body).map(({ kind, text }) => ({ kind, text }))); // offsets of the body, not of sql
       }
       i = stop + 2;
       continue;
@@ -41,7 +44,7 @@ export function tokenize(sql: string): Token[] {
         if (sql[j] === "`") break;
         text += sql[j++];
       }
-      out.push({ kind: "quoted", text });
+      out.push({ kind: "quoted", text, start: i, end: j + 1 });
       i = j + 1;
       continue;
     }
@@ -54,25 +57,25 @@ export function tokenize(sql: string): Token[] {
         if (sql[j] === c) break;
         text += sql[j++];
       }
-      out.push({ kind: "string", text });
+      out.push({ kind: "string", text, start: i, end: j + 1 });
       i = j + 1;
       continue;
     }
     if (/[0-9]/.test(c)) {
       let j = i;
       while (j < n && /[0-9.]/.test(sql[j])) j++;
-      out.push({ kind: "number", text: sql.slice(i, j) });
+      out.push({ kind: "number", text: sql.slice(i, j), start: i, end: j });
       i = j;
       continue;
     }
     if (/[A-Za-z_$]/.test(c)) {
       let j = i;
       while (j < n && /[A-Za-z0-9_$]/.test(sql[j])) j++;
-      out.push({ kind: "word", text: sql.slice(i, j) });
+      out.push({ kind: "word", text: sql.slice(i, j), start: i, end: j });
       i = j;
       continue;
     }
-    out.push({ kind: "punct", text: c });
+    out.push({ kind: "punct", text: c, start: i, end: i + 1 });
     i++;
   }
   return out;
