@@ -71,8 +71,15 @@ export function healthGateFor(intervalMs: number): HealthGate {
   return { checkpoints: n, timeoutSeconds: Math.max(HEALTH_GATE.minTimeoutSeconds, Math.ceil((n * intervalMs) / 1000) + HEALTH_GATE.slackSeconds) };
 }
 
+/** upgradeStrategy canary: the window (milliseconds) and the comparison's tolerances. */
+export interface CanaryOverride {
+  windowMs: number;
+  tolerances: { rowsPercent?: number; aggregatePercent?: number; qualityPoints?: number; minRows?: number };
+}
+
 export interface ResolvedJob extends JobTuning {
-  upgradeStrategy?: "savepoint" | "stateless" | "blue-green";
+  upgradeStrategy?: "savepoint" | "stateless" | "blue-green" | "canary";
+  canary?: CanaryOverride;
   pinnedSqlVersion?: number;
   state?: "running" | "suspended";
   restoreFrom?: string;
@@ -94,7 +101,8 @@ export interface JobOverride {
   checkpointTimeoutMs?: number;
   checkpointMinPauseMs?: number;
   stateTtlMs?: number;
-  upgradeStrategy?: "savepoint" | "stateless" | "blue-green";
+  upgradeStrategy?: "savepoint" | "stateless" | "blue-green" | "canary";
+  canary?: CanaryOverride;
   pinnedSqlVersion?: number;
   state?: "running" | "suspended";
   restoreFrom?: string;
@@ -111,6 +119,7 @@ export function resolveJob(name: JobName, stack: StackJobSettings, override: Job
     checkpointMinPauseMs: pick("checkpointMinPauseMs"),
     stateTtlMs: pick("stateTtlMs"),
     ...(override.upgradeStrategy !== undefined ? { upgradeStrategy: override.upgradeStrategy } : {}),
+    ...(override.canary !== undefined ? { canary: override.canary } : {}),
     ...(override.pinnedSqlVersion !== undefined ? { pinnedSqlVersion: override.pinnedSqlVersion } : {}),
     ...(override.state !== undefined ? { state: override.state } : {}),
     ...(override.restoreFrom !== undefined ? { restoreFrom: override.restoreFrom } : {}),

@@ -10,6 +10,8 @@ import { variablePlaceholders } from "./lifecycle/jobSpec";
 import type { StreamParkBootstrap } from "./streamParkBootstrap";
 import type { SinkTable } from "./lifecycle/blueGreen";
 import { StreamParkJob } from "./resources";
+import type { CanaryInput, SinkEnginesInput } from "./providers/canaryInputs";
+import type { EndpointRef } from "../platform/endpoint";
 
 export interface StreamingJobDefinition {
   name: string;
@@ -56,6 +58,8 @@ export interface StreamingJobOverride {
   restoreFrom?: string;
   /** This job's gate (e.g. derived from its checkpoint interval); default `healthGate`. */
   healthGate?: HealthGate;
+  /** upgradeStrategy canary: the window and the comparison's tolerances. */
+  canary?: CanaryInput;
 }
 
 export interface StreamingJobsArgs {
@@ -66,6 +70,10 @@ export interface StreamingJobsArgs {
   healthGate?: HealthGate;
   /** Where upgrade and final savepoints go; default the cluster's execution.checkpointing.savepoint-dir. */
   savepointDir?: pulumi.Input<string>;
+  /** How canary jobs reach their sinks' engines (shadow tables, the comparison); only canary jobs get it. */
+  sinkEngines?: pulumi.Input<SinkEnginesInput>;
+  canaryPaimonEndpoint?: pulumi.Input<string | EndpointRef>;
+  canaryStarRocksEndpoint?: pulumi.Input<string | EndpointRef>;
   /** Name of one of the bootstrap's alert configurations, bound to every job. */
   alertName?: string;
   tags?: string[];
@@ -119,8 +127,14 @@ export class StreamingJobs extends pulumi.ComponentResource {
         healthGate: o.healthGate ?? args.healthGate,
         pinnedSqlVersion: o.pinnedSqlVersion,
         desiredState: o.state,
-        // Only blue-green reads them: other jobs' inputs stay as they were (no change on upgrade of rtdw).
-        sinks: o.upgradeStrategy === "blue-green" ? job.sinks ?? [] : undefined,
+        // Only blue-green and canary read them: other jobs' inputs stay as they were (no change on
+        // upgrade of rtdw); only canary needs each sink's DDL (its shadow table is created from it).
+        sinks: o.upgradeStrategy === "blue-green" ? (job.sinks ?? []).map(({ table, primaryKey }) => ({ table, primaryKey }))
+          : o.upgradeStrategy === "canary" ? job.sinks ?? [] : undefined,
+        canary: o.upgradeStrategy === "canary" ? o.canary : undefined,
+        sinkEngines: o.upgradeStrategy === "canary" ? args.sinkEngines : undefined,
+        canaryPaimonEndpoint: o.upgradeStrategy === "canary" ? args.canaryPaimonEndpoint : undefined,
+        canaryStarRocksEndpoint: o.upgradeStrategy === "canary" ? args.canaryStarRocksEndpoint : undefined,
         restoreFrom: o.restoreFrom,
         savepointDir: args.savepointDir,
         variables: codes.map((c) => sp.variables[c]),

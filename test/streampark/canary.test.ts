@@ -17,7 +17,7 @@ import { bootstrap, config, engineCreate, engineUp, fiveJobs, jobInputs, sleep, 
 
 const cdc = fiveJobs().jobs[0]; // rt-dw-cdc-ingestion: five Paimon ODS sinks, MySQL CDC server ids
 const SINKS = jobSinks([cdc], schemaObjects(defaultWarehouseVariables))[cdc.name];
-const ENGINES = { paimon: { endpoint: "http://gateway:8083", setup: [] } };
+const ENGINES = { paimon: { setup: [] } };
 
 /**
  * The sinks' engines, faked as strictly as the schema engines answer: a read of a table that does
@@ -60,7 +60,7 @@ describe("canary", () => {
   let seq = 0;
   const named = () => ({ ...cdc, name: `rt-dw-cdc-cn${++seq}` });
   const cn = (j: typeof cdc, extra: Partial<JobInputs> = {}) => jobInputs(d, ids, j, {
-    upgradeStrategy: "canary", sinks: SINKS, sinkEngines: ENGINES, canary: { windowSeconds: 0.05 }, ...extra,
+    upgradeStrategy: "canary", sinks: SINKS, sinkEngines: ENGINES, canaryPaimonEndpoint: "http://gateway:8083", canary: { windowSeconds: 0.05 }, ...extra,
   });
   const changed = (j: typeof cdc) => ({ ...j, sql: `${j.sql.replace(/;\s*$/, "")}\n-- v2\n;`.replace("'scan.startup.mode'", "'scan.incremental.snapshot.chunk.size' = '4096',\n  'scan.startup.mode'") });
   const flinkJobs = (name: string) => [...d.flink.jobs.values()].filter((x) => x.name === name).sort((a, b) => a.startedAt - b.startedAt);
@@ -177,6 +177,7 @@ describe("canary", () => {
     expect(await reasons({ sinks: [...SINKS, { table: "starrocks:rtdw_serving.events_log", primaryKey: false }] })).toMatch(/upgradeStrategy: .*canary \(promoted through blue-green\).*events_log has no primary key/);
     expect(await reasons({ sinks: [{ table: "paimon:ods.ods_orders", primaryKey: true }] })).toMatch(/upgradeStrategy: .*paimon:ods\.ods_orders is not one: use blue-green/);
     expect(await reasons({ sinkEngines: {} })).toMatch(/sinkEngines: .*reads paimon sinks, but sinkEngines\.paimon/);
+    expect(await reasons({ canaryPaimonEndpoint: undefined })).toMatch(/canaryPaimonEndpoint: .*reads paimon sinks, but canaryPaimonEndpoint is not set/);
   });
 
   test("the shadowed SQL is the job's with shadows and shifted server ids only", () => {

@@ -51,6 +51,9 @@ export interface JobInputs extends ConsoleInputs, JobSpec {
   canary?: CanaryInput;
   /** upgradeStrategy canary: how to reach the sinks' engines (shadow tables, the comparison). */
   sinkEngines?: SinkEnginesInput;
+  /** upgradeStrategy canary: the Flink SQL Gateway URL (Paimon sinks) and StarRocks FE host:query-port. */
+  canaryPaimonEndpoint?: string;
+  canaryStarRocksEndpoint?: string;
 }
 
 export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
@@ -95,7 +98,7 @@ const UPDATE_FIELDS = [
 const SETTINGS_FIELDS = [
   "upgradeStrategy", "healthGate", "savepointDir", "allowNonRestoredState", "waits", "variables",
   "adminUser", "passwordConfigKey", "requestTimeoutSeconds", "consoleUrl", "flinkRestUrl", "pinnedSqlVersion",
-  "canary", "sinkEngines",
+  "canary", "sinkEngines", "canaryPaimonEndpoint", "canaryStarRocksEndpoint",
 ] as const;
 
 const DURATION = /^\d+\s*(ms|milli|millis|milliseconds|s|sec|secs|second|seconds|min|m|minute|minutes|h|hour|hours|d|day|days)?$/;
@@ -152,7 +155,7 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
     const why = blueGreenRefusal(job, n.sinks);
     if (why) f.push({ property: "upgradeStrategy", reason: why });
   }
-  if (known(n.canary) && known(n.sinks) && known(n.sinkEngines)) f.push(...canaryFailures(job, n.upgradeStrategy, n.canary, n.sinks, n.sinkEngines));
+  if (known(n.canary) && known(n.sinks) && known(n.sinkEngines)) f.push(...canaryFailures(job, n.upgradeStrategy, n.canary, n.sinks, n.sinkEngines, n));
   if (known(n.flinkRestUrl) && n.flinkRestUrl !== undefined && (typeof n.flinkRestUrl !== "string" || !/^https?:\/\/[^\s/]+/.test(n.flinkRestUrl))) {
     f.push({ property: "flinkRestUrl", reason: `${job}: flinkRestUrl must be the Flink JobManager REST URL, e.g. http://localhost:8081` });
   }
@@ -316,7 +319,7 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
   /** What converge needs for a canary job. */
   private canaryFor(n: JobInputs) {
     if (n.upgradeStrategy !== "canary") return undefined;
-    return { sinks: n.sinks ?? [], engines: () => (this.options.canarySinks ?? ((x: JobInputs) => openSinkEngines(x.name, x.sinkEngines)))(n), sleep: this.options.canarySleep };
+    return { sinks: n.sinks ?? [], engines: () => (this.options.canarySinks ?? ((x: JobInputs) => openSinkEngines(x.name, x.sinkEngines, x)))(n), sleep: this.options.canarySleep };
   }
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
