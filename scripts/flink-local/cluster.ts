@@ -128,6 +128,8 @@ export function localOverrides(dir: string, p: LocalPorts): FlinkConfig {
     "jobmanager.rpc.port": p.rpc,
     "blob.server.port": p.blob,
     "taskmanager.rpc.port": p.taskManagerRpc,
+    // dev's fixed 6121 would collide with a second local cluster on the same host: any free port
+    "taskmanager.data.port": 0,
     "rest.port": p.rest,
     "sql-gateway.endpoint.rest.port": p.gateway,
     // every process on one host: a range, each reporter takes the first free port

@@ -84,6 +84,7 @@ describe("canary", () => {
     d.faults.buildFails = () => undefined;
     d.afterCall.clear();
     sinks.probe = () => 0;
+    sinks.shadows.clear(); // a failed test leaves nothing for the next one
   });
   afterAll(() => d.stop());
 
