@@ -136,6 +136,8 @@ describe("canary", () => {
     expect(err?.properties?.canaryComparison).toMatchObject({ verdict: "fail", tolerances: { rowsPercent: 5 } });
     expect(err?.properties?.sqlVersion).toBe(1);
     blueUntouched(id, blueJob, j.name);
+    // A refresh keeps it.
+    expect((await p.read(id, err!.properties!)).props!.canaryComparison).toMatchObject({ verdict: "fail" });
     // The next preview says the last canary failed, and why.
     expect((await p.check(err!.properties as never, cn(changed(j)))).inputs!.plannedAction).toMatch(/\(the last canary failed: canary failed after 0.05s: .*rows in key range 3/);
   });

@@ -356,7 +356,7 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     // Only the resource's settings changed: record them, call nothing that mutates.
     if (planFromState(olds, n).action === "record" && app.state === 5) {
       const o = await observe(api, id);
-      if (o && o.state === "RUNNING") return { outs: defined(jobOutputs(n, o, "recorded the resource's new settings; nothing live changed", memoryOf(olds))) };
+      if (o && o.state === "RUNNING") return { outs: defined(jobOutputs(n, o, "recorded the resource's new settings; nothing live changed", { ...memoryOf(olds), canaryComparison: olds.canaryComparison ?? null })) };
     }
     let result: ConvergeResult;
     try {
@@ -384,7 +384,7 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const liveTags = o.tags === "" ? [] : o.tags.split(",");
     const tags = tagsText(liveTags) === tagsText(props.tags ?? []) ? props.tags : liveTags;
     const live = { ...props, tags, consoleRestarts: o.consoleRestarts ?? props.consoleRestarts };
-    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed", memoryOf(props));
+    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed", { ...memoryOf(props), canaryComparison: props.canaryComparison ?? null });
     // What the UI holds, as inputs: the preview after a refresh renders live -> program.
     const liveInputs = { ...outs, options: props.options ? optionsFromLive(o.options, props.options) : outs.options };
     const inputs: Record<string, unknown> = {};
