@@ -20,7 +20,7 @@ import { healthGate, release, start } from "./jobActions";
 import { findAppByName, getApp } from "./jobReads";
 import type { BlueGreenContext, SinkTable } from "./blueGreen";
 import { blueGreenRefusal, blueGreenUpgrade, removeCandidate, shiftServerIds } from "./blueGreen";
-import { canarySql, shadowDdl, shadowOf } from "./canarySql";
+import { canarySql, SHADOW_SUFFIX, shadowDdl, shadowOf } from "./canarySql";
 import type { CanaryComparison, CanarySinks, CanaryTolerances, SinkComparison, SinkEngine } from "./canaryCompare";
 import { compareSink, sinkColumns, verdictOf } from "./canaryCompare";
 
@@ -87,7 +87,7 @@ export function shadowsOf(sinks: SinkTable[]): Shadow[] {
     if (!engine || !s.ddl) throw new Error(`canary cannot read ${s.table}`);
     const ddl = shadowDdl(s.ddl);
     const { keys, numeric } = sinkColumns(engine, s.ddl);
-    return { sink: s.table, shadow: shadowOf(s.table), engine, table: [...ddl.name.slice(0, -1), ddl.name[ddl.name.length - 1].slice(0, -"__canary".length)], shadowTable: ddl.name, create: ddl.create, drop: ddl.drop, keys, numeric };
+    return { sink: s.table, shadow: shadowOf(s.table), engine, table: [...ddl.name.slice(0, -1), ddl.name[ddl.name.length - 1].slice(0, -SHADOW_SUFFIX.length)], shadowTable: ddl.name, create: ddl.create, drop: ddl.drop, keys, numeric };
   });
 }
 
