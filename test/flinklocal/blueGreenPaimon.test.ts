@@ -7,6 +7,9 @@
  */
 import { FLINK_START_TIMEOUT_MS, freshWarehouse, sharedFlink, SharedFlink } from "../support/flinkCluster";
 import { GatewaySession } from "../support/gatewayClient";
+import { openSqlGateway } from "../../components/schema/engines/sqlGateway";
+import { engineSinks, sinkColumns } from "../../components/streampark/lifecycle/canaryCompare";
+import { shadowDdl } from "../../components/streampark/lifecycle/canarySql";
 
 const KEYS = 500;
 
@@ -63,6 +66,36 @@ describe("blue and green write the same Paimon primary-key table (real Flink)", 
       expect(Number(rows)).toBe(KEYS); // no duplicate keys
     } finally {
       await read.close();
+    }
+  }, 10 * 60_000);
+
+  test("the canary's shadow DDL and summary queries run on the real SQL Gateway (Paimon, batch)", async () => {
+    const catalog = `CREATE CATALOG cn WITH ('type' = 'paimon', 'warehouse' = '${freshWarehouse(flink, "canary")}')`;
+    const ddl = "CREATE TABLE IF NOT EXISTS `cn`.`dws`.sales (stat_hour TIMESTAMP(3) NOT NULL, category STRING NOT NULL, gmv DECIMAL(18, 2), PRIMARY KEY (stat_hour, category) NOT ENFORCED) WITH ('bucket' = '1')";
+    const engines = engineSinks(() => openSqlGateway({ engine: "paimon", endpoint: flink.gatewayUrl, setup: [catalog], timeoutMs: 300_000, attempts: 1, backoffMs: 0 }));
+    try {
+      const shadow = shadowDdl(ddl);
+      await engines.execute("paimon", "CREATE DATABASE IF NOT EXISTS `cn`.`dws`");
+      await engines.execute("paimon", ddl);
+      await engines.execute("paimon", shadow.drop);
+      await engines.execute("paimon", shadow.create);
+      const rows = (n: number, gmv: number) => Array.from({ length: n }, (_, i) => `(TIMESTAMP '2026-12-01 ${String(i % 24).padStart(2, "0")}:00:00', 'c${i}', ${gmv})`).join(", ");
+      await engines.execute("paimon", `INSERT INTO \`cn\`.\`dws\`.sales VALUES ${rows(40, 2)}`);
+      await engines.execute("paimon", `INSERT INTO ${shadow.name.map((p) => `\`${p}\``).join(".")} VALUES ${rows(30, 3)}`);
+      const { keys, numeric } = sinkColumns("paimon", ddl);
+      const blue = await engines.summarize({ engine: "paimon", table: ["cn", "dws", "sales"], keys, numeric, onlyKeysOf: shadow.name });
+      const green = await engines.summarize({ engine: "paimon", table: shadow.name, keys, numeric });
+      // Blue restricted to the 30 keys green wrote; the same key ranges; sums of gmv 2 and 3 per row.
+      expect(blue.rows).toBe(30);
+      expect(green.rows).toBe(30);
+      expect(blue.ranges).toEqual(green.ranges);
+      expect(Object.keys(green.ranges).every((r) => /^[0-9a-f]$/.test(r))).toBe(true);
+      expect(blue.sums).toEqual({ gmv: 60 });
+      expect(green.sums).toEqual({ gmv: 90 });
+      await engines.execute("paimon", shadow.drop);
+      await expect(engines.summarize({ engine: "paimon", table: shadow.name, keys, numeric })).rejects.toThrow(/not (be )?found|does not exist|not exist/i);
+    } finally {
+      await engines.close();
     }
   }, 10 * 60_000);
 });
