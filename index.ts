@@ -183,7 +183,18 @@ const jobs = new StreamingJobs("jobs", {
     healthGate: config.jobs[j.name].healthGate,
     // Jobs with a schedule list the scheduler's savepoints in their outputs (read on refresh).
     savepointHistoryUrl: config.jobs[j.name].savepoints ? savepointScheduler?.historyEndpoint : undefined,
+    canary: ((c) => c && { windowSeconds: c.windowMs / 1000, tolerances: c.tolerances })(config.jobs[j.name].canary),
   }])),
+  // Canary jobs create shadow tables and compare them with their sinks through the engines the schema uses.
+  sinkEngines: {
+    paimon: {
+      setup: schemaObjects(warehouse).filter((o) => o.engine === "paimon" && o.kind === "catalog").map((o) => o.sql),
+      secretConfigKeys: s3Credentials ? { "s3.access-key": "rtdw:s3AccessKey", "s3.secret-key": "rtdw:s3SecretKey" } : {},
+    },
+    starrocks: { user: "root", passwordConfigKey: "rtdw:starrocksRootPassword" },
+  },
+  canaryPaimonEndpoint: flink.sqlGatewayEndpoint,
+  canaryStarRocksEndpoint: starrocks.queryEndpoint,
   tags: ["rtdw", config.environment],
   // Jobs read and write the tables: the schema first.
   dependsOn: [...mysql.ready, starrocks.frontend.ready, starrocks.backend.ready, ...schema.tables],

@@ -77,6 +77,16 @@ describe("precedence: rtdw:jobs.<job> > rtdw:flink > the seed's per-job default"
     expect(problemsOf({ jobs: { "rt-dw-monitor": { savepoints: { every: "1h" } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.savepoints\.keep/);
   });
 
+  it("canary: the window in the duration grammar and the tolerances reach the job; a missing window or a bad key is refused naming it", () => {
+    const jobs = dev({ jobs: { "rt-dw-dws-aggregate": { upgradeStrategy: "canary", canary: { window: "10min", tolerances: { rowsPercent: 2 } } } } }).jobs;
+    expect(jobs["rt-dw-dws-aggregate"]).toMatchObject({ upgradeStrategy: "canary", canary: { windowMs: 10 * MIN, tolerances: { rowsPercent: 2 } } });
+    expect(jobs["rt-dw-monitor"].canary).toBeUndefined();
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { upgradeStrategy: "canary" } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.canary: .*upgradeStrategy canary needs canary\.window/);
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { upgradeStrategy: "canary", canary: { window: "ten minutes" } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.canary\.window: got "ten minutes"; expected a duration/);
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { upgradeStrategy: "canary", canary: { window: "5min", tolerances: { rows: 1 } } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.canary\.tolerances/);
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { upgradeStrategy: "blue-green", canary: { window: "5min" } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.canary: .*only with upgradeStrategy: canary/);
+  });
+
   it("the task slots are checked against the resolved parallelism", () => {
     const p = problemsOf({ flink: { taskManagers: 3, slotsPerTaskManager: 6 }, jobs: { "rt-dw-monitor": { parallelism: 2 }, "rt-dw-cdc-ingestion": { parallelism: 3 } } });
     expect(p).toEqual(["rtdw:flink.taskManagers: 3 TaskManagers x 6 slots = 18 slots, but the five jobs need 19"]);

@@ -84,8 +84,15 @@ export interface SavepointSchedule {
 /** Bounds of a schedule: no more often than a minute (a savepoint is a full snapshot), at least weekly. */
 export const SAVEPOINT_SCHEDULE = { minEveryMs: 60_000, maxEveryMs: 7 * DAY, maxKeep: 100 } as const;
 
+/** upgradeStrategy canary: the window (milliseconds) and the comparison's tolerances. */
+export interface CanaryOverride {
+  windowMs: number;
+  tolerances: { rowsPercent?: number; aggregatePercent?: number; qualityPoints?: number; minRows?: number };
+}
+
 export interface ResolvedJob extends JobTuning {
-  upgradeStrategy?: "savepoint" | "stateless" | "blue-green";
+  upgradeStrategy?: "savepoint" | "stateless" | "blue-green" | "canary";
+  canary?: CanaryOverride;
   pinnedSqlVersion?: number;
   state?: "running" | "suspended";
   restoreFrom?: string;
@@ -108,7 +115,8 @@ export interface JobOverride {
   checkpointTimeoutMs?: number;
   checkpointMinPauseMs?: number;
   stateTtlMs?: number;
-  upgradeStrategy?: "savepoint" | "stateless" | "blue-green";
+  upgradeStrategy?: "savepoint" | "stateless" | "blue-green" | "canary";
+  canary?: CanaryOverride;
   pinnedSqlVersion?: number;
   state?: "running" | "suspended";
   restoreFrom?: string;
@@ -126,6 +134,7 @@ export function resolveJob(name: JobName, stack: StackJobSettings, override: Job
     checkpointMinPauseMs: pick("checkpointMinPauseMs"),
     stateTtlMs: pick("stateTtlMs"),
     ...(override.upgradeStrategy !== undefined ? { upgradeStrategy: override.upgradeStrategy } : {}),
+    ...(override.canary !== undefined ? { canary: override.canary } : {}),
     ...(override.pinnedSqlVersion !== undefined ? { pinnedSqlVersion: override.pinnedSqlVersion } : {}),
     ...(override.state !== undefined ? { state: override.state } : {}),
     ...(override.restoreFrom !== undefined ? { restoreFrom: override.restoreFrom } : {}),

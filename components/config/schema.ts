@@ -146,7 +146,21 @@ const savepointSchedule = z.object({
 const job = z.object({
   parallelism: z.number().int().min(1).max(256).optional(),
   ...jobDurations,
-  upgradeStrategy: z.enum(["savepoint", "stateless", "blue-green"]).optional(),
+  upgradeStrategy: z.enum(["savepoint", "stateless", "blue-green", "canary"]).optional(),
+  /** upgradeStrategy canary: how long green runs beside blue, and what its output may differ by. */
+  canary: z.object({
+    window: duration,
+    tolerances: z.object({
+      /** Rows per key range, relative difference in percent. */
+      rowsPercent: z.number().min(0).max(100).optional(),
+      /** Sum of each numeric column, relative difference in percent. */
+      aggregatePercent: z.number().min(0).max(100).optional(),
+      /** Average of each quality score column (0-100), absolute difference in points. */
+      qualityPoints: z.number().min(0).max(100).optional(),
+      /** Rows green must have written to each shadow table for the comparison to count. */
+      minRows: z.number().int().min(0).optional(),
+    }).strict().default({}),
+  }).strict().optional(),
   /** One-click rollback: a SQL version number to return the job to. */
   pinnedSqlVersion: z.number().int().min(1).optional(),
   /** running, or suspended: stopped with a savepoint, the application kept (resumes from it). */
@@ -158,6 +172,12 @@ const job = z.object({
 }).strict().refine((j) => !(j.restoreFrom !== undefined && j.pinnedSqlVersion !== undefined), {
   message: "restoreFrom runs the SQL version that wrote the savepoint: set restoreFrom or pinnedSqlVersion, not both",
   path: ["restoreFrom"],
+}).refine((j) => j.upgradeStrategy !== "canary" || j.canary !== undefined, {
+  message: "upgradeStrategy canary needs canary.window (how long green runs beside blue before the comparison, e.g. \"10min\")",
+  path: ["canary"],
+}).refine((j) => j.canary === undefined || j.upgradeStrategy === "canary", {
+  message: "canary settings apply only with upgradeStrategy: canary",
+  path: ["canary"],
 });
 
 const jobs = z.object(Object.fromEntries(JOB_NAMES.map((n) => [n, job.optional()])) as Record<JobName, z.ZodOptional<typeof job>>).strict();

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { Environment, ENVIRONMENT_DEFAULTS, flinkMemoryFor } from "./profiles";
 import { UserError } from "./errors";
-import { JobOverride, JobName, resolveJobs, ResolvedJob, StackJobSettings } from "./jobs";
+import { CanaryOverride, JobOverride, JobName, resolveJobs, ResolvedJob, StackJobSettings } from "./jobs";
 import { MysqlConfig, ParsedStackConfig, PlatformConfig, StorageConfig, stackConfigSchema, CONFIG_KEYS } from "./schema";
 import { SECRET_KEYS } from "./secretKeys";
 import { parseDurationMs } from "./units";
@@ -223,9 +223,12 @@ function stackJobSettings(f: Durations): StackJobSettings {
   return { checkpointIntervalMs: f.checkpointInterval, checkpointTimeoutMs: f.checkpointTimeout, checkpointMinPauseMs: f.checkpointMinPause, stateTtlMs: f.stateTtl };
 }
 
-function jobOverride(o: Durations & Omit<JobOverride, `${string}Ms` | "savepoints"> & { savepoints?: { every: number; keep: number } }): JobOverride {
-  return { ...stackJobSettings(o), parallelism: o.parallelism, upgradeStrategy: o.upgradeStrategy, pinnedSqlVersion: o.pinnedSqlVersion, state: o.state, restoreFrom: o.restoreFrom,
-    savepoints: o.savepoints && { everyMs: o.savepoints.every, keep: o.savepoints.keep } };
+function jobOverride(o: Durations & Omit<JobOverride, `${string}Ms` | "savepoints" | "canary"> & { savepoints?: { every: number; keep: number }; canary?: { window: number; tolerances: CanaryOverride["tolerances"] } }): JobOverride {
+  return {
+    ...stackJobSettings(o), parallelism: o.parallelism, upgradeStrategy: o.upgradeStrategy, pinnedSqlVersion: o.pinnedSqlVersion, state: o.state, restoreFrom: o.restoreFrom,
+    savepoints: o.savepoints && { everyMs: o.savepoints.every, keep: o.savepoints.keep },
+    ...(o.canary ? { canary: { windowMs: o.canary.window, tolerances: o.canary.tolerances } } : {}),
+  };
 }
 
 /** Collects this project's keys from the Pulumi runtime's config (`rtdw:key` -> parsed JSON or string). */

@@ -20,10 +20,13 @@ const MYSQL_ENDPOINT: ReachField = { name: "endpoint", form: () => "hostPort" };
 const CONSOLE: ReachField = { name: "consoleUrl", form: () => "url" };
 const FLINK_REST: ReachField = { name: "flinkRestUrl", form: () => "url" };
 const SAVEPOINT_HISTORY: ReachField = { name: "savepointHistoryUrl", form: () => "url" };
+/** A canary job's sinks: the SQL Gateway (Paimon) and StarRocks' query port (components/streampark/providers/canaryInputs.ts). */
+const CANARY_PAIMON: ReachField = { name: "canaryPaimonEndpoint", form: () => "url" };
+const CANARY_STARROCKS: ReachField = { name: "canaryStarRocksEndpoint", form: () => "hostPort" };
 
 export const providers: Record<HostedProviderName, object> = {
   schemaObject: reaching(new SchemaObjectProvider(), [ENGINE_ENDPOINT]),
-  streamparkJob: reaching(new StreamParkJobProvider(), [CONSOLE, FLINK_REST, SAVEPOINT_HISTORY]),
+  streamparkJob: reaching(new StreamParkJobProvider(), [CONSOLE, FLINK_REST, SAVEPOINT_HISTORY, CANARY_PAIMON, CANARY_STARROCKS]),
   streamparkAdminPassword: reaching(new AdminPasswordProvider(), [CONSOLE]),
   streamparkFlinkEnvironment: reaching(new FlinkEnvironmentProvider(), [CONSOLE]),
   streamparkSessionCluster: reaching(new SessionClusterProvider(), [CONSOLE]),

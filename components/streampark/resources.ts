@@ -12,6 +12,8 @@ import type { EndpointRef } from "../platform/endpoint";
 import type { HealthGate, JobOptions, JobWaits, UpgradeStrategy } from "./lifecycle/jobSpec";
 import { HostedResource } from "../dynamic/hostedProvider";
 import type { AlertChannels } from "./lifecycle/bootstrap";
+import type { CanaryComparison } from "./lifecycle/canaryCompare";
+import type { CanaryInput, SinkEnginesInput } from "./providers/canaryInputs";
 
 /** How to reach the console: URL and user plain, the password a secret. */
 export interface StreamParkConnection {
@@ -71,8 +73,14 @@ export interface StreamParkJobArgs {
    * running Pulumi reaches it: a refresh lists the job's scheduled savepoints in `savepointHistory`.
    */
   savepointHistoryUrl?: pulumi.Input<string | EndpointRef>;
-  /** The job's sinks, each with whether it is a primary-key table (only with upgradeStrategy blue-green). */
-  sinks?: pulumi.Input<{ table: string; primaryKey: boolean }[]>;
+  /** The job's sinks, each with whether it is a primary-key table (blue-green, canary) and its DDL (canary). */
+  sinks?: pulumi.Input<{ table: string; primaryKey: boolean; ddl?: string }[]>;
+  /** upgradeStrategy canary: the window (seconds) and the comparison's tolerances. */
+  canary?: pulumi.Input<CanaryInput>;
+  /** upgradeStrategy canary: how to reach the sinks' engines (the addresses: the two endpoints below). */
+  sinkEngines?: pulumi.Input<SinkEnginesInput>;
+  canaryPaimonEndpoint?: pulumi.Input<string | EndpointRef>;
+  canaryStarRocksEndpoint?: pulumi.Input<string | EndpointRef>;
   savepointDir?: pulumi.Input<string>;
   allowNonRestoredState?: pulumi.Input<boolean>;
   waits?: pulumi.Input<Partial<JobWaits>>;
@@ -98,6 +106,8 @@ export class StreamParkJob extends HostedResource {
   /** Savepoints the stack took, each with the SQL version that wrote it (what restoreFrom can name). */
   declare readonly savepointHistory: pulumi.Output<{ path: string; sqlVersion: number | null; takenAt: string; takenAtMs?: number }[]>;
   declare readonly restoredFrom: pulumi.Output<string | null>;
+  /** The last canary's comparison (upgradeStrategy canary): what differed, by how much, the tolerance. */
+  declare readonly canaryComparison: pulumi.Output<CanaryComparison | null>;
 
   constructor(name: string, args: StreamParkJobArgs, opts?: pulumi.CustomResourceOptions) {
     const variables = args.variables ?? [];
@@ -110,13 +120,14 @@ export class StreamParkJob extends HostedResource {
       options: args.options, restartAttempts: args.restartAttempts, consoleRestarts: args.consoleRestarts, tags: args.tags, description: args.description,
       alertId: args.alertId, upgradeStrategy: args.upgradeStrategy, healthGate: args.healthGate,
       pinnedSqlVersion: args.pinnedSqlVersion, desiredState: args.desiredState, restoreFrom: args.restoreFrom, sinks: args.sinks,
+      canary: args.canary, sinkEngines: args.sinkEngines, canaryPaimonEndpoint: args.canaryPaimonEndpoint, canaryStarRocksEndpoint: args.canaryStarRocksEndpoint,
       savepointDir: args.savepointDir, allowNonRestoredState: args.allowNonRestoredState,
       waits: args.waits,
       variables: pulumi.all(variables.map((v) => v.code)),
       variableRevisions: pulumi.all(variables.map((v) => pulumi.interpolate`${v.code}@${v.revision}`)).apply((r) => r.join(",")),
       appId: undefined, jobId: undefined, state: undefined, sqlVersion: undefined, previousSqlVersion: undefined,
       pendingSqlVersion: undefined, liveOptions: undefined, lastSavepoint: undefined, sqlFingerprint: undefined, liveName: undefined,
-      plannedAction: undefined, savepointHistory: undefined, restoredFrom: undefined,
+      plannedAction: undefined, savepointHistory: undefined, restoredFrom: undefined, canaryComparison: undefined,
     }, { ...opts, dependsOn });
   }
 }

@@ -10,6 +10,7 @@ import { variablePlaceholders } from "./lifecycle/jobSpec";
 import type { StreamParkBootstrap } from "./streamParkBootstrap";
 import type { SinkTable } from "./lifecycle/blueGreen";
 import { StreamParkJob } from "./resources";
+import type { CanaryInput, SinkEnginesInput } from "./providers/canaryInputs";
 import type { EndpointRef } from "../platform/endpoint";
 
 export interface StreamingJobDefinition {
@@ -59,6 +60,8 @@ export interface StreamingJobOverride {
   healthGate?: HealthGate;
   /** The savepoint scheduler's history endpoint, for a job with `savepoints: { every, keep }`. */
   savepointHistoryUrl?: pulumi.Input<string | EndpointRef>;
+  /** upgradeStrategy canary: the window and the comparison's tolerances. */
+  canary?: CanaryInput;
 }
 
 export interface StreamingJobsArgs {
@@ -69,6 +72,10 @@ export interface StreamingJobsArgs {
   healthGate?: HealthGate;
   /** Where upgrade and final savepoints go; default the cluster's execution.checkpointing.savepoint-dir. */
   savepointDir?: pulumi.Input<string>;
+  /** How canary jobs reach their sinks' engines (shadow tables, the comparison); only canary jobs get it. */
+  sinkEngines?: pulumi.Input<SinkEnginesInput>;
+  canaryPaimonEndpoint?: pulumi.Input<string | EndpointRef>;
+  canaryStarRocksEndpoint?: pulumi.Input<string | EndpointRef>;
   /** Name of one of the bootstrap's alert configurations, bound to every job. */
   alertName?: string;
   tags?: string[];
@@ -122,8 +129,14 @@ export class StreamingJobs extends pulumi.ComponentResource {
         healthGate: o.healthGate ?? args.healthGate,
         pinnedSqlVersion: o.pinnedSqlVersion,
         desiredState: o.state,
-        // Only blue-green reads them: other jobs' inputs stay as they were (no change on upgrade of rtdw).
-        sinks: o.upgradeStrategy === "blue-green" ? job.sinks ?? [] : undefined,
+        // Only blue-green and canary read them: other jobs' inputs stay as they were (no change on
+        // upgrade of rtdw); only canary needs each sink's DDL (its shadow table is created from it).
+        sinks: o.upgradeStrategy === "blue-green" ? (job.sinks ?? []).map(({ table, primaryKey }) => ({ table, primaryKey }))
+          : o.upgradeStrategy === "canary" ? job.sinks ?? [] : undefined,
+        canary: o.upgradeStrategy === "canary" ? o.canary : undefined,
+        sinkEngines: o.upgradeStrategy === "canary" ? args.sinkEngines : undefined,
+        canaryPaimonEndpoint: o.upgradeStrategy === "canary" ? args.canaryPaimonEndpoint : undefined,
+        canaryStarRocksEndpoint: o.upgradeStrategy === "canary" ? args.canaryStarRocksEndpoint : undefined,
         restoreFrom: o.restoreFrom,
         savepointHistoryUrl: o.savepointHistoryUrl,
         savepointDir: args.savepointDir,

@@ -19,6 +19,8 @@ export interface EngineSession {
   holdsData(kind: ObjectKind, name: string[]): Promise<boolean>;
   /** Tables of a database. */
   tablesIn(database: string[]): Promise<string[]>;
+  /** Runs a read-only query and returns its rows, values in column order (the canary's comparison reads). */
+  query(sql: string): Promise<unknown[][]>;
   close(): Promise<void>;
 }
 

@@ -117,6 +117,7 @@ export async function openMysqlProtocol(conn: EngineConnection): Promise<EngineS
       if (column) await awaitStarRocksSchemaChange(query, column[1], column[2], conn.timeoutMs, 1000, before === undefined ? undefined : String(before));
     },
     showCreate,
+    async query(sql) { return (await query(sql)).map((r) => Object.values(r)); },
     async holdsData(kind, name) {
       if (kind === "database") return (await self.tablesIn(name)).length > 0;
       if (kind !== "table") return false;

@@ -116,6 +116,7 @@ export async function openSqlGateway(conn: EngineConnection): Promise<EngineSess
   const catalogOf = (name: string[]) => name[0];
   const self: EngineSession = {
     async execute(sql) { await run(sql); },
+    query: run,
     async showCreate(kind, name) {
       try {
         if (kind === "catalog") {

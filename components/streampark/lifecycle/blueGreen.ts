@@ -42,7 +42,8 @@ export function shiftServerIds(sql: string, offset = GREEN_SERVER_ID_OFFSET): st
 }
 
 /** A sink of the job and whether its table has a primary key (upserts absorb a double write). */
-export interface SinkTable { table: string; primaryKey: boolean }
+/** A sink of the job, whether its table has a primary key, and its DDL (canary creates a shadow from it). */
+export interface SinkTable { table: string; primaryKey: boolean; ddl?: string }
 
 /** Pure: why blue-green cannot run for these sinks, or undefined when it can. */
 export function blueGreenRefusal(job: string, sinks: SinkTable[] | undefined): string | undefined {
@@ -93,8 +94,12 @@ export async function removeLeftoverGreen(api: StreamParkApi, flink: FlinkRest, 
 }
 
 /** Remove green: cancel whatever of it runs, then delete its application. Never throws. */
-async function dropGreen(c: BlueGreenContext, green: AppRecord | undefined): Promise<string> {
-  const name = greenName(c.spec.name);
+function dropGreen(c: BlueGreenContext, green: AppRecord | undefined): Promise<string> {
+  return removeCandidate(c, greenName(c.spec.name), green);
+}
+
+/** Remove a candidate application (green, or a canary) by name: cancel what of it runs, delete it. Never throws. */
+export async function removeCandidate(c: Pick<BlueGreenContext, "api" | "flink" | "teamId" | "spec">, name: string, green: AppRecord | undefined): Promise<string> {
   try {
     if (green) {
       const g = await getApp(c.api, green.id);

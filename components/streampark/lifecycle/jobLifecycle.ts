@@ -23,6 +23,10 @@ import { cancel, healthGate, release, start, stopOrphans, waitForApp } from "./j
 import type { ReleaseMemory } from "./jobRelease";
 import { NO_MEMORY, resolveRestore, suspendJob, unknownRestorePoint } from "./jobRelease";
 import { blueGreenUpgrade, removeLeftoverGreen } from "./blueGreen";
+import type { CanaryInputs } from "./canary";
+import { canaryUpgrade, removeLeftoverCanary } from "./canary";
+import type { CanaryComparison } from "./canaryCompare";
+import { DEFAULT_TOLERANCES } from "./canaryCompare";
 
 export { APP_STATES, stateName } from "./jobPlan";
 export type { JobObservation } from "./jobReads";
@@ -121,6 +125,8 @@ export interface ConvergeResult {
   savepointsTaken: SavepointEntry[];
   /** The `restoreFrom` this run applied (or that stays applied). */
   restoredFrom: string | null;
+  /** The comparison of this run's canary (upgradeStrategy canary). */
+  canaryComparison?: CanaryComparison;
 }
 
 /**
@@ -129,7 +135,7 @@ export interface ConvergeResult {
  * to the SQL version and parameters it ran before and fails; a failed stop leaves no Flink job
  * running (StreamPark stops tracking it) before it fails.
  */
-export async function converge(api: StreamParkApi, flink: FlinkRest, appIn: AppRecord, specIn: JobSpec, progress: Progress = () => undefined, memory: ReleaseMemory = NO_MEMORY): Promise<ConvergeResult> {
+export async function converge(api: StreamParkApi, flink: FlinkRest, appIn: AppRecord, specIn: JobSpec, progress: Progress = () => undefined, memory: ReleaseMemory = NO_MEMORY, canary?: CanaryInputs): Promise<ConvergeResult> {
   const { teamId } = await api.session();
   const restore = resolveRestore(specIn.restoreFrom, memory.savepointHistory);
   // restoreFrom pins the SQL version that wrote the savepoint (refused before anything mutates if unknown).
@@ -171,12 +177,19 @@ export async function converge(api: StreamParkApi, flink: FlinkRest, appIn: AppR
   if (mutated) history = await sqlHistory(api, before.id);
   const liveSql = liveFromApp(before, history).sql;
   const target = plan.sqlChange ? await targetSql(api, before, spec, history) : { text: liveSql };
-  if (plan.action === "restart" && spec.upgradeStrategy === "blue-green") {
-    if (!effective) throw new Error(`${spec.name}: blue-green needs the running version's SQL (StreamPark shows no effective version)`);
-    const r = await blueGreenUpgrade({
+  if (plan.action === "restart" && (spec.upgradeStrategy === "blue-green" || spec.upgradeStrategy === "canary")) {
+    if (!effective) throw new Error(`${spec.name}: ${spec.upgradeStrategy} needs the running version's SQL (StreamPark shows no effective version)`);
+    const switchContext = {
       api, flink, teamId, spec, blue: before, effective, target, progress,
-      rollBack: (from, what) => rollBack(api, before, effective, from, teamId, spec, what, progress),
-    });
+      rollBack: (from: string | undefined, what: string) => rollBack(api, before, effective, from, teamId, spec, what, progress),
+    };
+    if (spec.upgradeStrategy === "canary") {
+      if (!canary || !spec.canary) throw new Error(`${spec.name}: upgradeStrategy canary needs the job's sinks and canary settings`);
+      const r = await canaryUpgrade({ ...switchContext, sinks: canary.sinks, canary: { windowSeconds: spec.canary.windowSeconds, tolerances: { ...DEFAULT_TOLERANCES, ...(spec.canary.tolerances ?? {}) } }, engines: canary.engines(), sleep: canary.sleep });
+      taken.push(...r.savepointsTaken);
+      return { observation: (await observe(api, before.id))!, restarted: true, mutated: true, plan, savepointsTaken: taken, restoredFrom, canaryComparison: r.comparison };
+    }
+    const r = await blueGreenUpgrade(switchContext);
     taken.push(...r.savepointsTaken);
     return { observation: (await observe(api, before.id))!, restarted: true, mutated: true, plan, savepointsTaken: taken, restoredFrom };
   }
@@ -300,5 +313,7 @@ export async function deleteJob(api: StreamParkApi, flink: FlinkRest, appId: str
   await api.call("/flink/app/delete", { form: { id: appId, teamId } });
   const green = await removeLeftoverGreen(api, flink, name, teamId, waits);
   if (green) progress(`${name}: removed ${green}, left by an interrupted blue-green switch`);
+  const canaryLeft = await removeLeftoverCanary(api, flink, name, teamId, waits);
+  if (canaryLeft) progress(`${name}: removed ${canaryLeft}, left by an interrupted canary`);
   return { finalSavepoint };
 }

@@ -104,6 +104,7 @@ const RESTART_WORDS: Record<string, string> = {
   savepoint: "restart through a savepoint",
   stateless: "restart without state",
   "blue-green": "blue-green: green from a savepoint of the running job (which keeps running), switch after green's health gate",
+  canary: "canary: green beside the running job against shadow tables for the window, compare with the running job, then switch through blue-green (or fail with the comparison)",
 };
 
 export function planJob(live: LiveJob, want: WantedJob): JobPlan {

@@ -45,6 +45,7 @@ export const UPGRADE_STRATEGIES = {
   savepoint: "stop with a savepoint, start the new definition from it",
   stateless: "cancel without state, start the new definition empty",
   "blue-green": "start the new definition beside the running one from a savepoint taken without stopping it, switch after its health gate (primary-key sinks only)",
+  canary: "run the new definition beside the running one against shadow tables for a window, compare their output, then switch through blue-green or fail with the comparison",
 } as const;
 export type UpgradeStrategy = keyof typeof UPGRADE_STRATEGIES;
 
@@ -119,6 +120,8 @@ export interface JobSpec {
    * runs the SQL version that wrote it, started from it, once; while set, that version is pinned.
    */
   restoreFrom?: string;
+  /** upgradeStrategy canary: how long green runs beside blue and what the comparison tolerates. */
+  canary?: { windowSeconds: number; tolerances?: Partial<import("./canaryCompare").CanaryTolerances> };
   /** Where cancel-with-savepoint writes; blank = the cluster's state.savepoints.dir. */
   savepointDir?: string;
   allowNonRestoredState: boolean;

@@ -16,6 +16,11 @@ import type { ConvergeResult, JobObservation } from "../lifecycle/jobLifecycle";
 import type { ReleaseMemory } from "../lifecycle/jobRelease";
 import type { SinkTable } from "../lifecycle/blueGreen";
 import { blueGreenRefusal } from "../lifecycle/blueGreen";
+import type { CanarySinks } from "../lifecycle/canaryCompare";
+import { CanaryFailed } from "../lifecycle/canary";
+import type { CanaryComparison } from "../lifecycle/canaryCompare";
+import type { CanaryInput, SinkEnginesInput } from "./canaryInputs";
+import { canaryFailures, openSinkEngines } from "./canaryInputs";
 import { converge, createOrAdopt, deleteJob, findAppById, getApp, observe, wantedFromSpec } from "../lifecycle/jobLifecycle";
 import type { JobPlan, LiveJob } from "../lifecycle/jobPlan";
 import { planJob } from "../lifecycle/jobPlan";
@@ -49,6 +54,13 @@ export interface JobInputs extends ConsoleInputs, JobSpec {
    * `savepoints: { every, keep }`): read and up list its savepoints in `savepointHistory`.
    */
   savepointHistoryUrl?: string;
+  /** upgradeStrategy canary: the window and the comparison's tolerances. */
+  canary?: CanaryInput;
+  /** upgradeStrategy canary: how to reach the sinks' engines (shadow tables, the comparison). */
+  sinkEngines?: SinkEnginesInput;
+  /** upgradeStrategy canary: the Flink SQL Gateway URL (Paimon sinks) and StarRocks FE host:query-port. */
+  canaryPaimonEndpoint?: string;
+  canaryStarRocksEndpoint?: string;
 }
 
 export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
@@ -70,6 +82,8 @@ export interface JobOutputs extends Omit<JobInputs, "adminPassword"> {
   savepointHistory: SavepointEntry[];
   /** The `restoreFrom` applied (a rollback happens once while the input stays the same). */
   restoredFrom: string | null;
+  /** The last canary's comparison (what differed, by how much, the tolerance), passed or failed. */
+  canaryComparison?: CanaryComparison | null;
 }
 
 export const JOB_DEFAULTS = {
@@ -91,7 +105,7 @@ const UPDATE_FIELDS = [
 const SETTINGS_FIELDS = [
   "upgradeStrategy", "healthGate", "savepointDir", "allowNonRestoredState", "waits", "variables",
   "adminUser", "passwordConfigKey", "requestTimeoutSeconds", "consoleUrl", "flinkRestUrl", "pinnedSqlVersion",
-  "savepointHistoryUrl",
+  "savepointHistoryUrl", "canary", "sinkEngines", "canaryPaimonEndpoint", "canaryStarRocksEndpoint",
 ] as const;
 
 export function withJobDefaults(news: Partial<JobInputs>): JobInputs {
@@ -145,6 +159,7 @@ export function jobFailures(n: JobInputs): { property: string; reason: string }[
     const why = blueGreenRefusal(job, n.sinks);
     if (why) f.push({ property: "upgradeStrategy", reason: why });
   }
+  if (known(n.canary) && known(n.sinks) && known(n.sinkEngines)) f.push(...canaryFailures(job, n.upgradeStrategy, n.canary, n.sinks, n.sinkEngines, n));
   if (known(n.flinkRestUrl) && n.flinkRestUrl !== undefined && (typeof n.flinkRestUrl !== "string" || !/^https?:\/\/[^\s/]+/.test(n.flinkRestUrl))) {
     f.push({ property: "flinkRestUrl", reason: `${job}: flinkRestUrl must be the Flink JobManager REST URL, e.g. http://localhost:8081` });
   }
@@ -186,6 +201,7 @@ export function jobSpec(n: JobInputs): JobSpec {
     pinnedSqlVersion: n.pinnedSqlVersion ?? undefined, savepointDir: n.savepointDir ?? undefined,
     desiredState: n.desiredState ?? "running", restoreFrom: n.restoreFrom ?? undefined,
     allowNonRestoredState: n.allowNonRestoredState, waits: n.waits,
+    ...(n.upgradeStrategy === "canary" && n.canary ? { canary: n.canary } : {}),
   };
 }
 
@@ -201,7 +217,7 @@ function memoryAfter(before: ReleaseMemory, result: ConvergeResult, n: JobInputs
   return { savepointHistory, restoredFrom: n.restoreFrom ? result.restoredFrom : null };
 }
 
-function jobOutputs(n: JobInputs, o: JobObservation, plannedAction: string, memory: ReleaseMemory): JobOutputs {
+function jobOutputs(n: JobInputs, o: JobObservation, plannedAction: string, memory: ReleaseMemory & { canaryComparison?: CanaryComparison | null }): JobOutputs {
   const { adminPassword: _secret, ...plain } = n;
   void _secret;
   return {
@@ -215,6 +231,7 @@ function jobOutputs(n: JobInputs, o: JobObservation, plannedAction: string, memo
     sqlFingerprint: sqlFingerprint(o.sql),
     savepointHistory: memory.savepointHistory,
     restoredFrom: memory.restoredFrom,
+    canaryComparison: memory.canaryComparison ?? null,
   };
 }
 
@@ -288,10 +305,28 @@ export function plannedAction(olds: Partial<JobInputs> | undefined, news: JobInp
   // Old inputs: a job suspended by the stack is stopped; after a refresh, `liveState` says what was
   // found (a job stopped by hand); a restoreFrom that stays the same was applied by the last up.
   const liveState = (olds as { liveState?: string }).liveState ?? (olds.desiredState === "suspended" ? "CANCELED" : "RUNNING");
-  return planFromState({ ...olds, state: liveState, liveName: olds.name, restoredFrom: olds.restoreFrom ?? null, savepointHistory: undefined } as Partial<JobOutputs>, news).summary;
+  const summary = planFromState({ ...olds, state: liveState, liveName: olds.name, restoredFrom: olds.restoreFrom ?? null, savepointHistory: undefined } as Partial<JobOutputs>, news).summary;
+  // The last canary's comparison, when what check gets carries it (outputs of a failed canary).
+  const last = (olds as Partial<JobOutputs>).canaryComparison;
+  return last && last.verdict === "fail" && news.upgradeStrategy === "canary" ? `${summary} (the last canary failed: ${last.summary})` : summary;
+}
+
+export interface JobProviderOptions {
+  /** The sinks' engines of a canary (tests fake them); default: the schema engines' clients from `sinkEngines`. */
+  canarySinks?: (n: JobInputs) => CanarySinks;
+  /** Waits out a canary's window (default: a timer). */
+  canarySleep?: (ms: number) => Promise<void>;
 }
 
 export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<JobInputs, JobOutputs> {
+  constructor(private readonly options: JobProviderOptions = {}) {}
+
+  /** What converge needs for a canary job. */
+  private canaryFor(n: JobInputs) {
+    if (n.upgradeStrategy !== "canary") return undefined;
+    return { sinks: n.sinks ?? [], engines: () => (this.options.canarySinks ?? ((x: JobInputs) => openSinkEngines(x.name, x.sinkEngines, x)))(n), sleep: this.options.canarySleep };
+  }
+
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     rememberConfig(req);
   }
@@ -326,13 +361,25 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     // Only the resource's settings changed: record them, call nothing that mutates.
     if (planFromState(olds, n).action === "record" && app.state === 5) {
       const o = await observe(api, id);
-      if (o && o.state === "RUNNING") return { outs: defined(jobOutputs(n, o, "recorded the resource's new settings; nothing live changed", memoryOf(olds))) };
+      if (o && o.state === "RUNNING") return { outs: defined(jobOutputs(n, o, "recorded the resource's new settings; nothing live changed", { ...memoryOf(olds), canaryComparison: olds.canaryComparison ?? null })) };
     }
     const flink = await flinkFor(api, n);
     // Savepoints of the run that is about to end (scheduled, or left by a failed run) first.
     const memory = await withDiscovered(memoryOf(olds), n, id, api, async () => flink, { jobId: olds.jobId ?? null, sqlVersion: olds.sqlVersion ?? null });
-    const result = await converge(api, flink, app, spec, undefined, memory);
-    return { outs: defined(jobOutputs(n, result.observation, result.plan.summary, memoryAfter(memory, result, n))) };
+    let result: ConvergeResult;
+    try {
+      result = await converge(api, flink, app, spec, undefined, memory, this.canaryFor(n));
+    } catch (e) {
+      // A failed canary fails the update but keeps its comparison in the outputs (the engine
+      // records `properties` of an ErrorResourceInitFailed: cmd/dynamic-provider/index.js#grpcResponseFromError).
+      if (!(e instanceof CanaryFailed)) throw e;
+      const failure = Object.assign(new Error(e.message), {
+        id, reasons: [e.message],
+        properties: { ...olds, canaryComparison: e.comparison, plannedAction: `canary failed; nothing live changed: ${e.comparison.summary}`, __provider: (news as unknown as Record<string, unknown>).__provider ?? (olds as unknown as Record<string, unknown>).__provider },
+      });
+      throw failure;
+    }
+    return { outs: defined(jobOutputs(n, result.observation, result.plan.summary, { ...memoryAfter(memory, result, n), canaryComparison: result.canaryComparison ?? olds.canaryComparison ?? null })) };
   }
 
   async read(id: string, stored: JobOutputs = {} as JobOutputs): Promise<pulumi.dynamic.ReadResult<JobOutputs>> {
@@ -346,7 +393,7 @@ export class StreamParkJobProvider implements pulumi.dynamic.ResourceProvider<Jo
     const tags = tagsText(liveTags) === tagsText(props.tags ?? []) ? props.tags : liveTags;
     const live = { ...props, tags, consoleRestarts: o.consoleRestarts ?? props.consoleRestarts };
     const memory = await withDiscovered(memoryOf(props), props, id, api, () => flinkFor(api, props), { jobId: o.jobId, sqlVersion: o.sqlVersion });
-    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed", memory);
+    const outs = jobOutputs(live, o, props.plannedAction ?? "refreshed", { ...memory, canaryComparison: props.canaryComparison ?? null });
     // What the UI holds, as inputs: the preview after a refresh renders live -> program.
     const liveInputs = { ...outs, options: props.options ? optionsFromLive(o.options, props.options) : outs.options };
     const inputs: Record<string, unknown> = {};
