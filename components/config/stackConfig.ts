@@ -130,7 +130,7 @@ export function resolveStackConfig(stack: string, raw: Record<string, unknown>):
   for (const e of versionCheck.errors) problems.push(`${CONFIG_NAMESPACE}:versions.${e.key}: ${e.message}`);
 
   const mysql: MysqlConfig | undefined = c.mysql ?? (d.mysqlMode === "deploy"
-    ? { mode: "deploy", database: "shop", cdcUser: "rtdw_cdc", storageGiB: 10 }
+    ? { mode: "deploy", database: "shop", cdcUser: "rtdw_cdc", storageGiB: 10, serverTimeZone: "UTC" }
     : undefined);
   if (!mysql) {
     problems.push(`${CONFIG_NAMESPACE}:mysql: got nothing; ${env} points at the existing business MySQL: set mode: external and its host`);

@@ -10,6 +10,7 @@ import { SEED_RANGES } from "../config/profiles";
 import { flinkDuration } from "../config/units";
 import { JOB_NAMES, JobName, SEED_JOB_DEFAULTS } from "../config/jobs";
 import { UserError } from "../config/errors";
+import { serverTimeZone } from "../config/timeZone";
 
 export { JOB_NAMES };
 export type WarehouseJobName = JobName;
@@ -46,7 +47,8 @@ export const warehouseVariablesSchema = z.object({
     cdcUser: z.string().min(1),
     /** MySQL CDC `server-id` range start; each source parallel reader takes one id. */
     serverIdStart: z.number().int().min(1).max(4294967295 - 64),
-    serverTimeZone: z.string().min(1),
+    /** MySQL CDC `server-time-zone` and the jobs' `table.local-time-zone` (components/config/timeZone.ts). */
+    serverTimeZone,
   }).strict(),
   paimon: z.object({
     catalog: identifier,
