@@ -60,12 +60,28 @@ export const warehouseVariablesSchema = z.object({
     tables: z.object({
       writeBufferSize: memory,
       targetFileSize: memory,
+      /**
+       * The seed's 'compaction.max.file-num' = '30' bounds how many small files wait for a
+       * compaction. Paimon 0.9 reads that key for append-only tables only (CoreOptions
+       * COMPACTION_MAX_FILE_NUM: "to trigger a compaction for append-only table"), and every table
+       * of sql/paimon has a primary key: there the bound is the number of sorted runs (each level-0
+       * file is one), `num-sorted-run.compaction-trigger` (compaction starts; Paimon's default 5)
+       * and `num-sorted-run.stop-trigger` (writes wait for compaction; default trigger + 3).
+       * apache/paimon@release-0.9.0: paimon-common/src/main/java/org/apache/paimon/CoreOptions.java.
+       * compactionMaxFileNum is what an append-only table would get (test/warehouse checks that
+       * each table carries the keys of its kind).
+       */
       compactionMaxFileNum: z.number().int().min(2).max(1000),
+      sortedRunCompactionTrigger: z.number().int().min(1).max(1000),
+      sortedRunStopTrigger: z.number().int().min(2).max(1000),
       tagCreationPeriod: z.enum(["daily", "hourly", "two-hours"]),
       tagNumRetainedMax: z.number().int().min(1),
       buckets: z.object({ ods: z.number().int().min(1), dwd: z.number().int().min(1), dws: z.number().int().min(1) }).strict(),
       changelogProducer: z.object({ ods: changelogProducer, dwd: changelogProducer, dws: changelogProducer }).strict(),
-    }).strict(),
+    }).strict().refine((t) => t.sortedRunStopTrigger > t.sortedRunCompactionTrigger, {
+      message: "sortedRunStopTrigger must be above sortedRunCompactionTrigger (writes stop only after compaction has been triggered)",
+      path: ["sortedRunStopTrigger"],
+    }),
   }).strict(),
   starrocks: z.object({
     /** FE host as Flink's TaskManagers reach it. */
@@ -103,7 +119,12 @@ export const defaultWarehouseVariables: WarehouseVariables = {
     tables: {
       writeBufferSize: "128 mb",
       targetFileSize: "256 mb",
+      // The seed's 30 as the cap on pending small files: append-only tables compact at 30 files;
+      // primary-key tables start compacting at Paimon's default 5 sorted runs and hold writes at 30
+      // (Paimon's default stop is 8: more room for bursts, never more than the seed's 30 files).
       compactionMaxFileNum: 30,
+      sortedRunCompactionTrigger: 5,
+      sortedRunStopTrigger: 30,
       tagCreationPeriod: "hourly",
       tagNumRetainedMax: 48,
       buckets: { ods: 2, dwd: 4, dws: 2 },
@@ -172,6 +193,8 @@ export function templateValues(v: WarehouseVariables): Record<string, string> {
     "paimon.write-buffer-size": t.writeBufferSize,
     "paimon.target-file-size": t.targetFileSize,
     "paimon.compaction.max-file-num": String(t.compactionMaxFileNum),
+    "paimon.num-sorted-run.compaction-trigger": String(t.sortedRunCompactionTrigger),
+    "paimon.num-sorted-run.stop-trigger": String(t.sortedRunStopTrigger),
     "paimon.tag.period": t.tagCreationPeriod,
     "paimon.tag.num-retained-max": String(t.tagNumRetainedMax),
     "paimon.buckets.ods": String(t.buckets.ods),
