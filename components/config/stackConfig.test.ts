@@ -141,10 +141,15 @@ describe("bad configuration is refused with the key, the value and what was expe
     ]);
   });
 
-  it("too few task slots for the five jobs' parallelism", () => {
+  it("too few task slots for the five jobs' parallelism and the SQL Gateway's batch statements", () => {
     expect(problemsOf("dev", { platform: docker, flink: { taskManagers: 1, slotsPerTaskManager: 4 } })).toEqual([
-      "rtdw:flink.taskManagers: 1 TaskManagers x 4 slots = 4 slots, but the five jobs need 17",
+      "rtdw:flink.taskManagers: 1 TaskManagers x 4 slots = 4 slots, but the five jobs need 17 and the SQL Gateway's batch statements 1 more",
     ]);
+    // Exactly the jobs' 17 slots leave none for the schema provider's batch query: refused.
+    expect(problemsOf("dev", { platform: docker, flink: { taskManagers: 1, slotsPerTaskManager: 17 } })).toEqual([
+      "rtdw:flink.taskManagers: 1 TaskManagers x 17 slots = 17 slots, but the five jobs need 17 and the SQL Gateway's batch statements 1 more",
+    ]);
+    expect(resolveStackConfig("dev", { platform: docker, flink: { taskManagers: 1, slotsPerTaskManager: 18 } }).flink.slotsPerTaskManager).toBe(18);
   });
 
   it("a stack that is not named after an environment must say which it is", () => {

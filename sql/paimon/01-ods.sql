@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.ods}`.ods_customers 
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -49,6 +52,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.ods}`.ods_products (
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -75,6 +81,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.ods}`.ods_orders (
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -101,6 +110,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.ods}`.ods_order_item
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -128,6 +140,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.ods}`.ods_payments (
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',

@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_customers 
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -47,6 +50,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_products (
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -72,6 +78,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_orders (
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -97,6 +106,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -122,6 +134,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_payments (
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -153,6 +168,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',

@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dws}`.dws_sales_hour
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -42,6 +45,9 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dws}`.dws_city_daily
   -- a primary-key table bounds its pending files by sorted runs
   'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
   'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
