@@ -89,7 +89,7 @@ describe("precedence: rtdw:jobs.<job> > rtdw:flink > the seed's per-job default"
 
   it("the task slots are checked against the resolved parallelism", () => {
     const p = problemsOf({ flink: { taskManagers: 3, slotsPerTaskManager: 6 }, jobs: { "rt-dw-monitor": { parallelism: 2 }, "rt-dw-cdc-ingestion": { parallelism: 3 } } });
-    expect(p).toEqual(["rtdw:flink.taskManagers: 3 TaskManagers x 6 slots = 18 slots, but the five jobs need 19"]);
+    expect(p).toEqual(["rtdw:flink.taskManagers: 3 TaskManagers x 6 slots = 18 slots, but the five jobs need 19 and the SQL Gateway's batch statements 1 more"]);
   });
 });
 

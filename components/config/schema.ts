@@ -7,6 +7,7 @@ import { SEED_RANGES } from "./profiles";
 import { durationWithin, flinkDuration, memorySize, duration } from "./units";
 import { monitoringTuningSchema } from "./monitoringTuning";
 import { JOB_NAMES, JobName, SAVEPOINT_SCHEDULE } from "./jobs";
+import { serverTimeZone } from "./timeZone";
 
 export { JOB_NAMES };
 export type { JobName };
@@ -99,6 +100,8 @@ const mysql = z.discriminatedUnion("mode", [
     database: identifier.default("shop"),
     cdcUser: identifier.default("rtdw_cdc"),
     storageGiB: z.number().int().min(1).default(10),
+    /** The zone the deployed server runs with (its --default-time-zone) and the CDC sources declare. */
+    serverTimeZone: serverTimeZone.default("UTC"),
   }).strict(),
   z.object({
     mode: z.literal("external"),
@@ -108,6 +111,11 @@ const mysql = z.discriminatedUnion("mode", [
     /** An account allowed to create users and grant privileges (manages the CDC and StreamPark users). */
     adminUser: z.string().min(1).default("root"),
     cdcUser: identifier.default("rtdw_cdc"),
+    /**
+     * The zone the server runs with (`SELECT @@global.time_zone, @@system_time_zone`): MySQL CDC
+     * refuses to start when its `server-time-zone` differs, so it is required, never guessed.
+     */
+    serverTimeZone,
   }).strict(),
 ]);
 

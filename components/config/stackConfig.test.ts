@@ -5,7 +5,7 @@ const docker = { kind: "docker" };
 const k8s = { kind: "kubernetes", namespace: "rtdw", sharedStorageClass: "nfs" };
 const prodBase = {
   platform: { kind: "kubernetes", namespace: "rtdw", images: { registry: "registry.example.com/rtdw" } },
-  mysql: { mode: "external", host: "db.internal" },
+  mysql: { mode: "external", host: "db.internal", serverTimeZone: "Asia/Shanghai" },
   storage: { kind: "s3", endpoint: "https://s3.example.com", bucket: "lake" },
 };
 
@@ -122,16 +122,34 @@ describe("bad configuration is refused with the key, the value and what was expe
     ]);
   });
 
-  it("an external MySQL without a host", () => {
+  it("an external MySQL without a host or its time zone", () => {
     expect(problemsOf("prod", { ...prodBase, mysql: { mode: "external" } })).toEqual([
       "rtdw:mysql.host is required (expected string)",
+      "rtdw:mysql.serverTimeZone is required (expected string)",
     ]);
   });
 
-  it("too few task slots for the five jobs' parallelism", () => {
-    expect(problemsOf("dev", { platform: docker, flink: { taskManagers: 1, slotsPerTaskManager: 4 } })).toEqual([
-      "rtdw:flink.taskManagers: 1 TaskManagers x 4 slots = 4 slots, but the five jobs need 17",
+  it("the MySQL time zone: deployed defaults to UTC, external keeps what the stack says", () => {
+    expect(resolveStackConfig("dev", { platform: docker }).mysql.serverTimeZone).toBe("UTC");
+    expect(resolveStackConfig("dev", { platform: docker, mysql: { mode: "deploy", serverTimeZone: "+08:00" } }).mysql.serverTimeZone).toBe("+08:00");
+    expect(resolveStackConfig("prod", prodBase).mysql.serverTimeZone).toBe("Asia/Shanghai");
+  });
+
+  it.each(["Asia/Shang_hai", "UTC+8", "EST", "+15:00", "08:00", ""])("a time zone id CDC, Flink or MySQL would refuse: %j", (zone) => {
+    expect(problemsOf("dev", { platform: docker, mysql: { mode: "deploy", serverTimeZone: zone } })).toEqual([
+      `rtdw:mysql.serverTimeZone: got ${JSON.stringify(zone)}; expected a time zone id: "UTC", a tz database region such as "Asia/Shanghai", or an offset such as "+08:00" (MySQL's range -13:59 to +14:00)`,
     ]);
+  });
+
+  it("too few task slots for the five jobs' parallelism and the SQL Gateway's batch statements", () => {
+    expect(problemsOf("dev", { platform: docker, flink: { taskManagers: 1, slotsPerTaskManager: 4 } })).toEqual([
+      "rtdw:flink.taskManagers: 1 TaskManagers x 4 slots = 4 slots, but the five jobs need 17 and the SQL Gateway's batch statements 1 more",
+    ]);
+    // Exactly the jobs' 17 slots leave none for the schema provider's batch query: refused.
+    expect(problemsOf("dev", { platform: docker, flink: { taskManagers: 1, slotsPerTaskManager: 17 } })).toEqual([
+      "rtdw:flink.taskManagers: 1 TaskManagers x 17 slots = 17 slots, but the five jobs need 17 and the SQL Gateway's batch statements 1 more",
+    ]);
+    expect(resolveStackConfig("dev", { platform: docker, flink: { taskManagers: 1, slotsPerTaskManager: 18 } }).flink.slotsPerTaskManager).toBe(18);
   });
 
   it("a stack that is not named after an environment must say which it is", () => {

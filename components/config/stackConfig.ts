@@ -12,6 +12,8 @@ import { parseDurationMs } from "./units";
 import { checkVersions, DEFAULT_VERSIONS, Versions } from "./versions";
 
 export const CONFIG_NAMESPACE = "rtdw";
+/** Slots kept free beside the five jobs, for the SQL Gateway's batch statements (the schema provider's checks). */
+export const GATEWAY_SLOTS = 1;
 
 export interface FlinkSettings {
   taskManagerMiB: number;
@@ -130,7 +132,7 @@ export function resolveStackConfig(stack: string, raw: Record<string, unknown>):
   for (const e of versionCheck.errors) problems.push(`${CONFIG_NAMESPACE}:versions.${e.key}: ${e.message}`);
 
   const mysql: MysqlConfig | undefined = c.mysql ?? (d.mysqlMode === "deploy"
-    ? { mode: "deploy", database: "shop", cdcUser: "rtdw_cdc", storageGiB: 10 }
+    ? { mode: "deploy", database: "shop", cdcUser: "rtdw_cdc", storageGiB: 10, serverTimeZone: "UTC" }
     : undefined);
   if (!mysql) {
     problems.push(`${CONFIG_NAMESPACE}:mysql: got nothing; ${env} points at the existing business MySQL: set mode: external and its host`);
@@ -188,9 +190,13 @@ export function resolveStackConfig(stack: string, raw: Record<string, unknown>):
 
   const jobs = resolveJobs(stackJobSettings(c.flink), Object.fromEntries(Object.entries(c.jobs).map(([n, o]) => [n, o && jobOverride(o)])));
   const totalParallelism = Object.values(jobs).reduce((sum, j) => sum + j.parallelism, 0);
+  // A job takes as many slots as its parallelism: Paimon's sources read at the job's parallelism
+  // ('scan.infer-parallelism' = 'false' on every table of sql/paimon, else one reader per bucket),
+  // and one slot stays free for the SQL Gateway's batch statements, which the Paimon schema
+  // provider runs ("does this table hold data": SELECT 1 ... LIMIT 1 waits for a free slot).
   const slots = flink.taskManagers * flink.slotsPerTaskManager;
-  if (slots < totalParallelism) {
-    problems.push(`${CONFIG_NAMESPACE}:flink.taskManagers: ${flink.taskManagers} TaskManagers x ${flink.slotsPerTaskManager} slots = ${slots} slots, but the five jobs need ${totalParallelism}`);
+  if (slots < totalParallelism + GATEWAY_SLOTS) {
+    problems.push(`${CONFIG_NAMESPACE}:flink.taskManagers: ${flink.taskManagers} TaskManagers x ${flink.slotsPerTaskManager} slots = ${slots} slots, but the five jobs need ${totalParallelism} and the SQL Gateway's batch statements ${GATEWAY_SLOTS} more`);
   }
   if (problems.length) throw new StackConfigError(stack, problems);
 

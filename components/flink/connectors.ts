@@ -8,7 +8,14 @@
  *   filesystems/s3.md).
  * - StarRocks: com.starrocks:flink-connector-starrocks:<version>_flink-<flink minor>
  *   (StarRocks/starrocks-connector-for-apache-flink@v1.2.11:pom.xml `${srfc.version}_flink-${flink.minor.version}`,
- *   docs/content/connector-sink.md "Obtain Flink connector").
+ *   docs/content/connector-sink.md "Obtain Flink connector"). Where the deployment gets it: the URL
+ *   below on Maven Central (MAVEN_CENTRAL), or the same path on the stack's
+ *   rtdw:platform.images.mavenMirror (Kubernetes), or inside the images pushed to images.registry.
+ *   Not proven to resolve: the Maven repository this project's CI reaches answers 404 for
+ *   1.2.11_flink-1.20 (its maven-metadata.xml lists 1.2.10_flink-1.19 as the newest; checked again
+ *   for issue 10), so the local cluster substitutes 1.2.10_flink-1.19 (scripts/flink-local/pom.ts
+ *   LOCAL_SUBSTITUTES). Where Maven Central lacks it, put the connector's GitHub release jar at that
+ *   path on the mavenMirror, or set rtdw:versions.starrocksConnector to a published version.
  * - The MySQL JDBC driver: flink-sql-connector-mysql-cdc does not bundle it (GPLv2); its docs ask for
  *   mysql:mysql-connector-java:8.0.27 in Flink's lib (apache/flink-cdc@release-3.1.1 and @release-3.3.0:
  *   docs/content/docs/connectors/flink-sources/mysql-cdc.md "SQL Client JAR"; the shade includes of

@@ -22,7 +22,7 @@ export const MYSQL_PORT = 3306;
  * Source: flink-cdc docs/content/docs/connectors/flink-sources/mysql-cdc.md ("Setup MySQL server",
  * "Enable GTID"), and MySQL 8.0's option names.
  */
-export const CDC_SERVER_ARGS = [
+const CDC_SERVER_ARGS = [
   "--server-id=1",
   "--log-bin=mysql-bin",
   "--binlog-format=ROW",
@@ -32,8 +32,24 @@ export const CDC_SERVER_ARGS = [
   "--binlog-expire-logs-seconds=604800",
   "--character-set-server=utf8mb4",
   "--collation-server=utf8mb4_0900_ai_ci",
-  "--default-time-zone=+00:00",
 ];
+
+/**
+ * The server's `--default-time-zone` for rtdw:mysql.serverTimeZone, the zone the CDC sources
+ * declare, so the two cannot differ (MySqlValidator#checkTimeZone refuses a mismatch). UTC as the
+ * offset +00:00, which needs no time zone tables; a region name needs them, and the image's
+ * entrypoint loads them into a new datadir (mysql_tzinfo_to_sql, unless MYSQL_INITDB_SKIP_TZINFO)
+ * and starts its temporary init server with --default-time-zone=SYSTEM, so the named zone applies
+ * from the first real start (docker-library/mysql 8.0/docker-entrypoint.sh docker_temp_server_start).
+ */
+export function mysqlDefaultTimeZone(serverTimeZone: string): string {
+  return serverTimeZone === "UTC" ? "+00:00" : serverTimeZone;
+}
+
+/** mysqld's arguments: the CDC settings and the stack's time zone. */
+export function mysqlServerArgs(serverTimeZone: string): string[] {
+  return [...CDC_SERVER_ARGS, `--default-time-zone=${mysqlDefaultTimeZone(serverTimeZone)}`];
+}
 
 /**
  * The privileges the MySQL CDC connector documents for its user (apache/flink-cdc
@@ -69,7 +85,7 @@ export function mysqlServiceSpec(args: Pick<MySqlSourceArgs, "config" | "adminPa
     name: "mysql",
     image: MYSQL_IMAGE,
     contract: MYSQL_CONTRACT,
-    args: ["mysqld", ...CDC_SERVER_ARGS],
+    args: ["mysqld", ...mysqlServerArgs(args.config.serverTimeZone)],
     // No MYSQL_DATABASE: the source database is a schema object of the stack (components/schema), created and owned there.
     secretEnv: { MYSQL_ROOT_PASSWORD: args.adminPassword },
     ports: [{ name: "mysql", port: MYSQL_PORT, expose: true }],

@@ -28,7 +28,7 @@ export function warehouseVariablesFor(c: StackConfig, where: WarehousePlacement)
   // Validated: a value the SQL templates cannot take fails here, naming the variable.
   return parseWarehouseVariables({
     versions: { flinkCdc: c.versions.flinkCdc, paimon: c.versions.paimon, starrocksConnector: c.versions.starrocksConnector },
-    mysql: { ...d.mysql, host: where.mysqlHost, port: where.mysqlPort, database: c.mysql.database, cdcUser: c.mysql.cdcUser },
+    mysql: { ...d.mysql, host: where.mysqlHost, port: where.mysqlPort, database: c.mysql.database, cdcUser: c.mysql.cdcUser, serverTimeZone: c.mysql.serverTimeZone },
     paimon: { ...d.paimon, warehouse: where.paimonWarehouse, s3: where.s3 },
     starrocks: {
       ...d.starrocks,

@@ -10,6 +10,7 @@ import { SEED_RANGES } from "../config/profiles";
 import { flinkDuration } from "../config/units";
 import { JOB_NAMES, JobName, SEED_JOB_DEFAULTS } from "../config/jobs";
 import { UserError } from "../config/errors";
+import { serverTimeZone } from "../config/timeZone";
 
 export { JOB_NAMES };
 export type WarehouseJobName = JobName;
@@ -46,7 +47,8 @@ export const warehouseVariablesSchema = z.object({
     cdcUser: z.string().min(1),
     /** MySQL CDC `server-id` range start; each source parallel reader takes one id. */
     serverIdStart: z.number().int().min(1).max(4294967295 - 64),
-    serverTimeZone: z.string().min(1),
+    /** MySQL CDC `server-time-zone` and the jobs' `table.local-time-zone` (components/config/timeZone.ts). */
+    serverTimeZone,
   }).strict(),
   paimon: z.object({
     catalog: identifier,
@@ -58,12 +60,28 @@ export const warehouseVariablesSchema = z.object({
     tables: z.object({
       writeBufferSize: memory,
       targetFileSize: memory,
+      /**
+       * The seed's 'compaction.max.file-num' = '30' bounds how many small files wait for a
+       * compaction. Paimon 0.9 reads that key for append-only tables only (CoreOptions
+       * COMPACTION_MAX_FILE_NUM: "to trigger a compaction for append-only table"), and every table
+       * of sql/paimon has a primary key: there the bound is the number of sorted runs (each level-0
+       * file is one), `num-sorted-run.compaction-trigger` (compaction starts; Paimon's default 5)
+       * and `num-sorted-run.stop-trigger` (writes wait for compaction; default trigger + 3).
+       * apache/paimon@release-0.9.0: paimon-common/src/main/java/org/apache/paimon/CoreOptions.java.
+       * compactionMaxFileNum is what an append-only table would get (test/warehouse checks that
+       * each table carries the keys of its kind).
+       */
       compactionMaxFileNum: z.number().int().min(2).max(1000),
+      sortedRunCompactionTrigger: z.number().int().min(1).max(1000),
+      sortedRunStopTrigger: z.number().int().min(2).max(1000),
       tagCreationPeriod: z.enum(["daily", "hourly", "two-hours"]),
       tagNumRetainedMax: z.number().int().min(1),
       buckets: z.object({ ods: z.number().int().min(1), dwd: z.number().int().min(1), dws: z.number().int().min(1) }).strict(),
       changelogProducer: z.object({ ods: changelogProducer, dwd: changelogProducer, dws: changelogProducer }).strict(),
-    }).strict(),
+    }).strict().refine((t) => t.sortedRunStopTrigger > t.sortedRunCompactionTrigger, {
+      message: "sortedRunStopTrigger must be above sortedRunCompactionTrigger (writes stop only after compaction has been triggered)",
+      path: ["sortedRunStopTrigger"],
+    }),
   }).strict(),
   starrocks: z.object({
     /** FE host as Flink's TaskManagers reach it. */
@@ -76,8 +94,12 @@ export const warehouseVariablesSchema = z.object({
     paimonCatalog: identifier,
     replicationNum: z.number().int().min(1).max(3),
     buckets: z.number().int().min(1),
+    /**
+     * The V2 sink's flush triggers: bytes buffered, or time. The seed's `max-rows` (100,000) has no
+     * V2 counterpart (the V1 sink alone reads it, StarRocksSinkOptions#getProperties at v1.2.10/1.2.11):
+     * at the seed's 10,000 records/s a 5 s interval holds 50,000 rows, within the seed's batch.
+     */
     sink: z.object({
-      maxRows: z.number().int().min(64000).max(5000000),
       /** Bytes; the connector accepts 64 MB - 10 GB (StarRocksSinkOptions#validateParamsRange, v1.2.11). */
       maxBytes: z.number().int().min(64 * 1024 * 1024).max(10 * 1024 * 1024 * 1024),
       intervalMs: z.number().int().min(1000).max(3600000),
@@ -101,7 +123,12 @@ export const defaultWarehouseVariables: WarehouseVariables = {
     tables: {
       writeBufferSize: "128 mb",
       targetFileSize: "256 mb",
+      // The seed's 30 as the cap on pending small files: append-only tables compact at 30 files;
+      // primary-key tables start compacting at Paimon's default 5 sorted runs and hold writes at 30
+      // (Paimon's default stop is 8: more room for bursts, never more than the seed's 30 files).
       compactionMaxFileNum: 30,
+      sortedRunCompactionTrigger: 5,
+      sortedRunStopTrigger: 30,
       tagCreationPeriod: "hourly",
       tagNumRetainedMax: 48,
       buckets: { ods: 2, dwd: 4, dws: 2 },
@@ -117,7 +144,7 @@ export const defaultWarehouseVariables: WarehouseVariables = {
     paimonCatalog: "paimon_lake",
     replicationNum: 1,
     buckets: 4,
-    sink: { maxRows: 100_000, maxBytes: 64 * MB, intervalMs: 5_000 },
+    sink: { maxBytes: 64 * MB, intervalMs: 5_000 },
   },
   jobs: SEED_JOB_DEFAULTS,
 };
@@ -170,6 +197,8 @@ export function templateValues(v: WarehouseVariables): Record<string, string> {
     "paimon.write-buffer-size": t.writeBufferSize,
     "paimon.target-file-size": t.targetFileSize,
     "paimon.compaction.max-file-num": String(t.compactionMaxFileNum),
+    "paimon.num-sorted-run.compaction-trigger": String(t.sortedRunCompactionTrigger),
+    "paimon.num-sorted-run.stop-trigger": String(t.sortedRunStopTrigger),
     "paimon.tag.period": t.tagCreationPeriod,
     "paimon.tag.num-retained-max": String(t.tagNumRetainedMax),
     "paimon.buckets.ods": String(t.buckets.ods),
@@ -188,7 +217,6 @@ export function templateValues(v: WarehouseVariables): Record<string, string> {
     "starrocks.paimon-warehouse": v.paimon.warehouse,
     "starrocks.replication-num": String(v.starrocks.replicationNum),
     "starrocks.buckets": String(v.starrocks.buckets),
-    "starrocks.sink.max-rows": String(v.starrocks.sink.maxRows),
     "starrocks.sink.max-bytes": String(v.starrocks.sink.maxBytes),
     "starrocks.sink.interval-ms": String(v.starrocks.sink.intervalMs),
   };

@@ -12,8 +12,8 @@ SET 'table.exec.state.ttl' = '${job.state.ttl}';
 -- The seed's 'state.backend' is the deprecated name of state.backend.type (Flink 1.20 StateBackendOptions).
 SET 'state.backend.type' = 'rocksdb';
 SET 'state.backend.rocksdb.writebuffer.size' = '64mb';
--- MySQL DATETIMEs are read in server-time-zone UTC; bucket them in the same zone.
-SET 'table.local-time-zone' = 'UTC';
+-- MySQL DATETIMEs are wall-clock times of server-time-zone (rtdw:mysql.serverTimeZone); bucket them in that zone.
+SET 'table.local-time-zone' = '${mysql.server-time-zone}';
 
 CREATE CATALOG `${paimon.catalog}` WITH (
   'type' = 'paimon',

@@ -14,7 +14,13 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dws}`.dws_sales_hour
   'write-buffer-size' = '${paimon.write-buffer-size}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
   'target-file-size' = '${paimon.target-file-size}',
-  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  -- the seed's 'compaction.max.file-num' applies to append-only tables only (Paimon 0.9 CoreOptions);
+  -- a primary-key table bounds its pending files by sorted runs
+  'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
+  'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',
@@ -35,7 +41,13 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dws}`.dws_city_daily
   'write-buffer-size' = '${paimon.write-buffer-size}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
   'target-file-size' = '${paimon.target-file-size}',
-  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  -- the seed's 'compaction.max.file-num' applies to append-only tables only (Paimon 0.9 CoreOptions);
+  -- a primary-key table bounds its pending files by sorted runs
+  'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
+  'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
+  -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
+  'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
   'tag.creation-period' = '${paimon.tag.period}',

@@ -41,6 +41,9 @@ describe.each(["dev", "prod"] as const)("the %s stack's jobs on the real planner
       expect(r.plan).toContain("== Optimized Execution Plan ==");
       const sinks = r.plan.split("== Optimized Execution Plan ==")[1].match(/^Sink\(/gm) ?? [];
       expect(sinks.length).toBe(r.inserts);
+      // The job takes exactly its parallelism in slots, which the stack config's slot budget counts
+      // (components/config/stackConfig.ts): no source reads with more (Paimon's per-bucket inference is off).
+      expect({ job: name, slots: r.maxParallelism }).toEqual({ job: name, slots: job.parallelism });
     } finally {
       await session.close();
     }

@@ -92,6 +92,9 @@ describe("dev stack on Docker", () => {
       "rt-dw-cdc-ingestion": 2, "rt-dw-ods-processing": 4, "rt-dw-dwd-transform": 6, "rt-dw-dws-aggregate": 4, "rt-dw-monitor": 1,
     });
     const cdc = byName["rt-dw-cdc-ingestion"];
+    // The deployed server and every CDC source agree on the zone (rtdw:mysql.serverTimeZone, UTC by default).
+    expect([...cdc.sql.matchAll(/'server-time-zone' = '([^']*)'/g)].map((m) => m[1])).toEqual(Array(5).fill("UTC"));
+    expect((container("mysql").command as string[]).filter((a) => a.startsWith("--default-time-zone="))).toEqual(["--default-time-zone=+00:00"]);
     expect(cdc.sql).toContain("'hostname' = 'mysql'");
     expect(cdc.sql).toContain("'password' = '${mysql.cdc.password}'");
     // The SQL is a plain input (readable in previews) because secrets are StreamPark variables.

@@ -12,7 +12,8 @@ beforeAll(async () => {
   run = await runProgram("dev", {
     secrets: { streamparkAdminPassword: "dev-admin-Pw7", mysqlRootPassword: "dev-mysql-Root-Pw7", starrocksRootPassword: "dev-sr-Root-Pw7" },
     config: {
-      "rtdw:flink": JSON.stringify({ checkpointInterval: "5min", checkpointTimeout: "15min", checkpointMinPause: "7s", stateTtl: "7d" }),
+      // cdc at 3 makes the jobs 18 slots: 19 with the SQL Gateway's one (components/config/stackConfig.ts).
+      "rtdw:flink": JSON.stringify({ checkpointInterval: "5min", checkpointTimeout: "15min", checkpointMinPause: "7s", stateTtl: "7d", slotsPerTaskManager: 19 }),
       "rtdw:jobs": JSON.stringify({ "rt-dw-cdc-ingestion": { checkpointInterval: "45s", checkpointTimeout: "12min", stateTtl: "2d", parallelism: 3 } }),
     },
   });

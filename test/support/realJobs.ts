@@ -60,7 +60,14 @@ export async function createLake(session: GatewaySession, vars: WarehouseVariabl
   }
 }
 
-export interface ExplainResult { job: string; statements: number; inserts: number; plan: string }
+export interface ExplainResult {
+  job: string;
+  statements: number;
+  inserts: number;
+  plan: string;
+  /** The highest parallelism of any node of the physical execution plan: the slots the job takes (one slot sharing group). */
+  maxParallelism: number;
+}
 
 export class JobPlanError extends Error {}
 
@@ -80,8 +87,12 @@ export async function explainJob(session: GatewaySession, job: Pick<JobDefinitio
     }
   }
   try {
-    const r = await session.run(`EXPLAIN STATEMENT SET BEGIN\n${inserts.map((s) => `${s.text};`).join("\n")}\nEND`);
-    return { job: job.name, statements: statements.length, inserts: inserts.length, plan: String(r.rows[0]?.[0] ?? "") };
+    // JSON_EXECUTION_PLAN: the plan translated to Flink's stream graph, with each node's parallelism
+    // as the connectors set it (Paimon's sources infer theirs unless told not to).
+    const r = await session.run(`EXPLAIN JSON_EXECUTION_PLAN STATEMENT SET BEGIN\n${inserts.map((s) => `${s.text};`).join("\n")}\nEND`);
+    const plan = String(r.rows[0]?.[0] ?? "");
+    const parallelisms = [...plan.matchAll(/"parallelism"\s*:\s*(\d+)/g)].map((m) => Number(m[1]));
+    return { job: job.name, statements: statements.length, inserts: inserts.length, plan, maxParallelism: Math.max(0, ...parallelisms) };
   } catch (e) {
     if (!(e instanceof GatewayError)) throw e;
     // Which INSERT: explain each alone, and name the first that fails.

@@ -199,7 +199,7 @@ describe("Alertmanager", () => {
 
 describe("the stack as verify reads it", () => {
   const outputs = { flinkWebUiUrl: "http://10.0.0.5:8081", mysqlEndpoint: "mysql.shop.internal:3306", starrocksQueryEndpoint: "10.0.0.6:9030", jobStatus: { "rt-dw-cdc-ingestion": {} }, alertmanagerUrl: "http://10.0.0.7:9093", alertRouting: { critical: { channels: ["sms"] } } };
-  const config = { "rtdw:mysql": { objectValue: { mode: "external", host: "mysql.shop.internal", database: "shop", adminUser: "rtdw_admin" } }, "rtdw:mysqlRootPassword": { value: "a", secret: true }, "rtdw:starrocksRootPassword": { value: "b", secret: true } };
+  const config = { "rtdw:mysql": { objectValue: { mode: "external", host: "mysql.shop.internal", database: "shop", adminUser: "rtdw_admin", serverTimeZone: "UTC" } }, "rtdw:mysqlRootPassword": { value: "a", secret: true }, "rtdw:starrocksRootPassword": { value: "b", secret: true } };
 
   it("takes endpoints from the outputs and passwords from the config", () => {
     const t = targetFrom("prod", outputs, config);

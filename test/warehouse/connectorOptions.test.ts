@@ -80,6 +80,15 @@ describe("the check itself", () => {
     expect(checkConnectorOptions(list, { "sink.buffer-flush.max-bytes": String(64 * 1024 * 1024), "sink.properties.format": "json" })).toEqual([]);
   });
 
+  test("refuses the seed's max-rows on the V2 sink, which flushes by bytes and interval only; the V1 sink reads it", () => {
+    const list = optionList("starrocks", "1.2.11");
+    const rows = { "sink.buffer-flush.max-rows": "100000" };
+    for (const version of [{ "sink.version": "V2" }, {}, { "sink.version": "auto" }] as Record<string, string>[]) {
+      expect(checkConnectorOptions(list, { ...version, ...rows })).toEqual([{ key: "sink.buffer-flush.max-rows", message: "'sink.buffer-flush.max-rows' has no effect on the StarRocks V2 sink (connector 1.2.11 flushes by sink.buffer-flush.max-bytes and sink.buffer-flush.interval-ms only)" }]);
+    }
+    expect(checkConnectorOptions(list, { "sink.version": "V1", ...rows })).toEqual([]);
+  });
+
   test("has no list for a version nobody read", () => {
     expect(() => optionList("paimon", "0.7.0")).toThrow(/no option list for paimon 0.7.0 \(lists kept for: 0.8.2, 0.9.0\)/);
   });

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { renderTemplateOutput } from "../../components/warehouse/template";
 import { schemaObjects } from "../../components/warehouse/schemaObjects";
 import { devVariables, prodVariables } from "./variableSets";
+import { parseDefinition } from "../../components/schema/definition/definition";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -62,4 +63,23 @@ describe("rendering a schema object's secrets", () => {
     const text = await new Promise<string>((resolve) => out.apply((t) => { resolve(t); return t; }));
     expect(text).toContain('"aws.s3.secret_key" = "very-secret-value"');
   });
+});
+
+/**
+ * Paimon 0.9 reads 'compaction.max.file-num' for append-only tables only and compacts a
+ * primary-key table by its sorted runs (CoreOptions COMPACTION_MAX_FILE_NUM,
+ * NUM_SORTED_RUNS_COMPACTION_TRIGGER, NUM_SORTED_RUNS_STOP_TRIGGER): each table carries the keys
+ * that take effect on its kind, with the seed's bound of 30 pending files.
+ */
+test("every Paimon table bounds its pending small files with the options its kind reads", () => {
+  const tables = schemaObjects(devVariables).filter((o) => o.engine === "paimon" && o.kind === "table");
+  expect(tables.length).toBeGreaterThan(0);
+  for (const t of tables) {
+    const shape = parseDefinition("flink", t.sql);
+    const compaction = Object.fromEntries(Object.entries(shape.options).filter(([k]) => /^(compaction\.(max|min)\.file-num|num-sorted-run\.)/.test(k)));
+    const expected = shape.primaryKey.length
+      ? { "num-sorted-run.compaction-trigger": "5", "num-sorted-run.stop-trigger": "30" }
+      : { "compaction.max.file-num": "30" };
+    expect({ table: t.name, ...compaction }).toEqual({ table: t.name, ...expected });
+  }
 });

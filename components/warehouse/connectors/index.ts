@@ -46,9 +46,26 @@ export interface OptionFinding {
   message: string;
 }
 
-/** Unknown keys and out-of-range values of one WITH clause. */
+/**
+ * Options a connector accepts but ignores in the mode the clause selects: a setting that reads as
+ * tuning and does nothing. The StarRocks V2 sink (`sink.version` V2, or AUTO, the default, on a
+ * StarRocks with transaction stream load) buffers by bytes and time only: StarRocksSinkOptions#getProperties
+ * hands the stream-load manager `sink.buffer-flush.max-bytes` (cacheMaxBytes) and `interval-ms`
+ * (expectDelayTime); `max-rows` is read only by the V1 StarRocksSinkManager
+ * (StarRocks/starrocks-connector-for-apache-flink, src/main/java/com/starrocks/connector/flink/
+ * table/sink/StarRocksSinkOptions.java and manager/StarRocksSinkManager.java, v1.2.10 and v1.2.11).
+ */
+function ignoredOptions(list: ConnectorOptionList, options: Record<string, string>): OptionFinding[] {
+  if (list.connector !== "starrocks" || (options["sink.version"] ?? "AUTO").toUpperCase() === "V1") return [];
+  return ["sink.buffer-flush.max-rows"].filter((key) => key in options).map((key) => ({
+    key,
+    message: `'${key}' has no effect on the StarRocks V2 sink (connector ${list.version} flushes by sink.buffer-flush.max-bytes and sink.buffer-flush.interval-ms only)`,
+  }));
+}
+
+/** Unknown keys, out-of-range values and ignored settings of one WITH clause. */
 export function checkConnectorOptions(list: ConnectorOptionList, options: Record<string, string>): OptionFinding[] {
-  const findings: OptionFinding[] = [];
+  const findings: OptionFinding[] = ignoredOptions(list, options);
   for (const [key, value] of Object.entries(options)) {
     if (!isKnownOption(list, key)) {
       findings.push({ key, message: `'${key}' is not an option of ${list.connector} ${list.version} (${list.source})` });

@@ -132,7 +132,7 @@ CREATE TEMPORARY TABLE sr_dq_results (
   'sink.version' = 'V2',
   'sink.semantic' = 'at-least-once',
   'sink.at-least-once.use-transaction-stream-load' = 'true',
-  'sink.buffer-flush.max-rows' = '\${starrocks.sink.max-rows}',
+  -- no 'sink.buffer-flush.max-rows': the V2 sink flushes by bytes and interval only (StarRocksSinkOptions#getProperties)
   'sink.buffer-flush.max-bytes' = '\${starrocks.sink.max-bytes}',
   'sink.buffer-flush.interval-ms' = '\${starrocks.sink.interval-ms}'
 );
