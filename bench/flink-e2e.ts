@@ -72,8 +72,9 @@ async function main(): Promise<void> {
     const setup = await GatewaySession.open(flink.gatewayUrl);
     await createLake(setup, vars, warehouse);
     await setup.close();
-    const ids: string[] = [];
-    for (const job of renderedJobs(vars)) ids.push(await submitJob(flink.gatewayUrl, starRocksToPrint(localize(job.sql, { warehouse, secrets: { "mysql.cdc.password": "bench" } }))));
+    const jobIds: Record<string, string> = {};
+    for (const job of renderedJobs(vars)) jobIds[job.name] = await submitJob(flink.gatewayUrl, starRocksToPrint(localize(job.sql, { warehouse, secrets: { "mysql.cdc.password": "bench" } })));
+    const ids = Object.values(jobIds);
 
     const batch = await GatewaySession.open(flink.gatewayUrl, { "execution.runtime-mode": "batch" });
     await batch.run(localize(schemaObjects(vars).find((o) => o.name === "paimon:paimon")!.sql, warehouse));
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
 
     // Throughput: unthrottled changes for loadSeconds, then the time until ODS holds them all (rows
     // counted; ODS sees them at the ingestion job's checkpoints).
-    const cdcJob = ids[0];
+    const cdcJob = jobIds["rt-dw-cdc-ingestion"];
     const writersBefore = await writerRecordsIn(flink.restUrl, cdcJob);
     const loadStart = Date.now();
     const stats = await runLoadGenerator({ connection: { host: db.host, port: db.port, user: db.user, password: db.password, database: "shop" }, changesPerSecond: 0, durationMs: loadSeconds * 1000, connections: 4 });
