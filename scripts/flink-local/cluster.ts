@@ -128,6 +128,10 @@ export function localOverrides(dir: string, p: LocalPorts): FlinkConfig {
     "jobmanager.rpc.port": p.rpc,
     "blob.server.port": p.blob,
     "taskmanager.rpc.port": p.taskManagerRpc,
+    // dev's fixed 6121 (one TaskManager per container) would let only one TaskManager of this host
+    // start: a second one, of this cluster or of another on the machine, fails with a BindException.
+    // 0 = a free port each (Flink's NettyShuffleEnvironmentOptions.DATA_PORT default).
+    "taskmanager.data.port": 0,
     "rest.port": p.rest,
     "sql-gateway.endpoint.rest.port": p.gateway,
     // every process on one host: a range, each reporter takes the first free port
