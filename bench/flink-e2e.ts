@@ -31,10 +31,24 @@ const SOURCE_TABLES = ["customers", "products", "orders", "order_items", "paymen
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, done: () => Promise<boolean>, every: () => Promise<void> = async () => undefined): Promise<void> {
+/** The first of the jobs that failed, with the last causes of its root exception (Flink REST). */
+async function failedJob(restUrl: string, jobIds: Record<string, string>): Promise<string | undefined> {
+  for (const [name, id] of Object.entries(jobIds)) {
+    const job = (await (await fetch(`${restUrl}/jobs/${id}`)).json()) as { state: string };
+    if (job.state !== "FAILED" && job.state !== "RESTARTING") continue;
+    const ex = (await (await fetch(`${restUrl}/jobs/${id}/exceptions`)).json()) as { "root-exception"?: string };
+    const causes = [...(ex["root-exception"] ?? "").matchAll(/Caused by: ([^\n]+)/g)].map((c) => c[1].slice(0, 300));
+    if (job.state === "FAILED") return `${name} failed: ${causes.slice(-2).join(" <- ")}`;
+  }
+  return undefined;
+}
+
+async function until(what: string, done: () => Promise<boolean>, every: () => Promise<void> = async () => undefined, failed: () => Promise<string | undefined> = async () => undefined): Promise<void> {
   const deadline = Date.now() + PHASE_LIMIT_MS;
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${PHASE_LIMIT_MS / 60_000} min`);
+    const f = await failed();
+    if (f) throw new Error(`${what}: ${f}`);
     await every();
     await sleep(2000);
   }
@@ -84,7 +98,8 @@ async function main(): Promise<void> {
     // change per table lets MySQL CDC 3.3.0 finish a snapshot split on a source without GTIDs
     // (test/support/cdcSource.ts); a live MySQL changes anyway.
     const snapshotStart = Date.now();
-    await until("the snapshot phase in ODS", async () => (await odsRows()) >= (await mysqlRows()), () => touchTables(conn, "shop", SOURCE_TABLES));
+    const anyFailed = () => failedJob(flink.restUrl, jobIds);
+    await until("the snapshot phase in ODS", async () => (await odsRows()) >= (await mysqlRows()), () => touchTables(conn, "shop", SOURCE_TABLES), anyFailed);
     console.log(`snapshot phase in ODS: ${((Date.now() - snapshotStart) / 1000).toFixed(0)} s after the jobs were submitted`);
 
     // Throughput: unthrottled changes for loadSeconds, then the time until ODS holds them all (rows
@@ -96,7 +111,7 @@ async function main(): Promise<void> {
     const loadEnd = Date.now();
     const writersAtLoadEnd = await writerRecordsIn(flink.restUrl, cdcJob);
     const target = await mysqlRows();
-    await until("the load in ODS", async () => (await odsRows()) === target);
+    await until("the load in ODS", async () => (await odsRows()) === target, undefined, anyFailed);
     const caughtUp = (Date.now() - loadStart) / 1000;
     const writersAll = await writerRecordsIn(flink.restUrl, cdcJob);
     console.log(`load generator: ${stats.changes} row changes in ${(stats.elapsedMs / 1000).toFixed(0)} s (${stats.changesPerSecond.toFixed(0)}/s written to MySQL: the ceiling of what can be measured here)`);
@@ -108,7 +123,7 @@ async function main(): Promise<void> {
     const hops = (["rt-dw-cdc-ingestion", "rt-dw-ods-processing", "rt-dw-dwd-transform", "rt-dw-dws-aggregate"] as const).map((n) => `${vars.jobs[n].checkpointIntervalMs / 1000} s`).join(" + ");
     const committed = Date.now();
     await until("the freshness probe in DWS", async () =>
-      Number((await batch.run("SELECT COUNT(*) FROM `paimon`.`dws`.dws_sales_hourly WHERE stat_hour = TIMESTAMP '2030-01-01 00:00:00'")).rows[0][0]) > 0);
+      Number((await batch.run("SELECT COUNT(*) FROM `paimon`.`dws`.dws_sales_hourly WHERE stat_hour = TIMESTAMP '2030-01-01 00:00:00'")).rows[0][0]) > 0, undefined, anyFailed);
     console.log(`freshness MySQL commit -> DWS: ${((Date.now() - committed) / 1000).toFixed(0)} s (seed target under ${SEED_FRESHNESS_S} s; each hop commits on its job's checkpoint: ${hops})`);
     await batch.close();
     for (const id of ids) await fetch(`${flink.restUrl}/jobs/${id}?mode=cancel`, { method: "PATCH" });
