@@ -64,6 +64,12 @@ export interface StartOptions {
   /** Milliseconds to wait for each process to answer. */
   timeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * RPC tolerance for an overloaded host (pekko.ask.timeout, Flink's RpcOptions; 10 s by default).
+   * Not a dev setting: a benchmark at dev's parallelism on a shared 2-core machine lost jobs to
+   * 10 s task-deployment timeouts.
+   */
+  rpcTimeout?: string;
 }
 
 export const defaultDir = () => path.join(os.tmpdir(), "rtdw-flink-local");
@@ -280,7 +286,8 @@ export async function startCluster(o: StartOptions = {}): Promise<LocalCluster> 
     metrics: `${metricsBase}-${metricsBase + 9}`,
   };
   for (const sub of ["conf", "log", "lake", "checkpoints", "savepoints", "tmp"]) fs.mkdirSync(path.join(dir, sub), { recursive: true });
-  const { yaml } = localFlinkConfig(dir, ports);
+  const local = localFlinkConfig(dir, ports);
+  const yaml = o.rpcTimeout ? renderFlinkConfig({ ...local.config, "pekko.ask.timeout": o.rpcTimeout }) : local.yaml;
   fs.writeFileSync(path.join(dir, "conf", "config.yaml"), yaml);
   fs.writeFileSync(path.join(dir, "conf", "log4j.properties"), LOG4J);
   const confDir = path.join(dir, "conf");

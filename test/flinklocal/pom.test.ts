@@ -44,4 +44,6 @@ test("the local config.yaml is dev's rendering with only addresses, ports and pa
   expect(config["jobmanager.memory.process.size"]).toBe("1024m");
   expect(config["taskmanager.memory.process.size"]).toBe("2048m");
   expect(config["state.backend.type"]).toBe("rocksdb");
+  // Several TaskManagers (and other clusters) share the host: each picks free ports.
+  expect([config["taskmanager.rpc.port"], config["taskmanager.data.port"]]).toEqual([0, 0]);
 });
