@@ -8,7 +8,7 @@
 import { StreamParkDouble } from "../doubles/streampark/server";
 import { StreamParkJobProvider } from "../../components/streampark/providers/jobProvider";
 import type { JobInputs } from "../../components/streampark/providers/jobProvider";
-import { greenDescription, greenName, shiftServerIds } from "../../components/streampark/lifecycle/blueGreen";
+import { candidateSql, greenDescription, greenName, GREEN_SERVER_ID_OFFSET, ownConsumers, shiftServerIds } from "../../components/streampark/lifecycle/blueGreen";
 import { bootstrap, config, engineCreate, engineUp, fiveJobs, jobInputs, startDouble } from "./support";
 
 const cdc = fiveJobs().jobs[0]; // rt-dw-cdc-ingestion: MySQL CDC sources with 'server-id' ranges
@@ -36,6 +36,17 @@ describe("blue-green", () => {
     expect(cdc.sql).toMatch(/'server-id'\s*=\s*'\d+/);
   });
 
+  test("a candidate reads Paimon under consumers of its own (the running version's progress is never overwritten)", () => {
+    expect(ownConsumers("/*+ OPTIONS('consumer-id' = 'job-a', 'consumer.expiration-time' = '7 d') */ 'consumer-id'='b'", "green"))
+      .toBe("/*+ OPTIONS('consumer-id' = 'job-a-green', 'consumer.expiration-time' = '7 d') */ 'consumer-id'='b-green'");
+    const dwd = fiveJobs().jobs.find((j) => j.name === "rt-dw-dwd-transform")!;
+    const blueIds = [...dwd.sql.matchAll(/'consumer-id'\s*=\s*'([^']+)'/g)].map((m) => m[1]);
+    expect(blueIds.length).toBeGreaterThan(0);
+    const green = candidateSql(dwd.sql, GREEN_SERVER_ID_OFFSET, "green");
+    const greenIds = [...green.matchAll(/'consumer-id'\s*=\s*'([^']+)'/g)].map((m) => m[1]);
+    expect(greenIds).toEqual(blueIds.map((id) => `${id}-green`));
+  });
+
   test("green from a savepoint of running blue, then blue takes the new version from green; green goes", async () => {
     const j = named();
     const { id, outs } = await engineCreate(p, bg(j));
@@ -47,7 +58,7 @@ describe("blue-green", () => {
     const [green] = flinkJobs(`${j.name}-green`);
     // Green restored from a savepoint of blue's job (taken without stopping it), with its own server ids.
     expect(green.restoredFrom).toContain(`savepoint-${blueJob.slice(0, 6)}`);
-    expect(green.sql).toBe(shiftServerIds(d.apps.get(Number(id))!.submittedSql!));
+    expect(green.sql).toBe(candidateSql(d.apps.get(Number(id))!.submittedSql!, GREEN_SERVER_ID_OFFSET, "green"));
     expect(green.sql).not.toBe(d.apps.get(Number(id))!.submittedSql);
     // Blue's application runs the new version from a savepoint of green; green is gone.
     const newBlue = d.flink.jobs.get(d.apps.get(Number(id))!.jobId!)!;

@@ -10,7 +10,10 @@
  * tables, StarRocks primary-key tables) absorb the double write as upserts; `check` refuses
  * blue-green for a job with any other sink (`blueGreenRefusal`). Two MySQL CDC readers must not
  * share binlog client ids (mysql-cdc docs "server-id": each reader a unique id in the MySQL
- * cluster): green's `'server-id'` ranges are shifted by GREEN_SERVER_ID_OFFSET.
+ * cluster): green's `'server-id'` ranges are shifted by GREEN_SERVER_ID_OFFSET. Nor must two
+ * versions share a Paimon `'consumer-id'`: a consumer records one reader's progress and snapshot
+ * expiration keeps only what it has not read (paimon CoreOptions `consumer-id`), so the faster
+ * version would release snapshots the slower one still needs; green reads under `<id>-green`.
  *
  * StreamPark 2.1.5 (SVC = streampark-console-service/src/main/java/org/apache/streampark/console/):
  * green is an ordinary application (`/flink/app/create`, ApplicationServiceImpl#create), started
@@ -41,7 +44,19 @@ export function shiftServerIds(sql: string, offset = GREEN_SERVER_ID_OFFSET): st
     `${head}${Number(a) + offset}${b !== undefined ? `-${Number(b) + offset}` : ""}'`);
 }
 
-/** A sink of the job and whether its table has a primary key (upserts absorb a double write). */
+/**
+ * Pure: the SQL with every Paimon `'consumer-id' = 'x'` (table options or an OPTIONS hint) read as
+ * `'x-<suffix>'`: a candidate version records its own progress, never the running version's.
+ */
+export function ownConsumers(sql: string, suffix: string): string {
+  return sql.replace(/('consumer-id'\s*=\s*')([^']+)'/g, (_m, head: string, id: string) => `${head}${id}-${suffix}'`);
+}
+
+/** Pure: a candidate version's SQL: its own CDC server ids and its own Paimon consumers. */
+export function candidateSql(sql: string, offset: number, suffix: string): string {
+  return ownConsumers(shiftServerIds(sql, offset), suffix);
+}
+
 /** A sink of the job, whether its table has a primary key, and its DDL (canary creates a shadow from it). */
 export interface SinkTable { table: string; primaryKey: boolean; ddl?: string }
 
@@ -135,10 +150,10 @@ export async function blueGreenUpgrade(c: BlueGreenContext): Promise<BlueGreenRe
   }
   taken.push({ path: fromBlue, sqlVersion: version, takenAt: "upgrade" });
 
-  // 2. Green: its own application, its own CDC server ids, from blue's savepoint, through the gate.
+  // 2. Green: its own application, its own CDC server ids and Paimon consumers, from blue's savepoint, through the gate.
   const gName = greenName(spec.name);
   const gSpec: JobSpec = { ...spec, name: gName, description: greenDescription(spec.name) };
-  const gSql = shiftServerIds(c.target.text);
+  const gSql = candidateSql(c.target.text, GREEN_SERVER_ID_OFFSET, "green");
   let green = await findAppByName(api, gName);
   try {
     if (green) await dropGreen(c, green); // left by an interrupted switch: start clean

@@ -19,7 +19,7 @@ import { applicationForm, JOB_NAME_MAX } from "./jobSpec";
 import { healthGate, release, start } from "./jobActions";
 import { findAppByName, getApp } from "./jobReads";
 import type { BlueGreenContext, SinkTable } from "./blueGreen";
-import { blueGreenRefusal, blueGreenUpgrade, removeCandidate, shiftServerIds } from "./blueGreen";
+import { blueGreenRefusal, blueGreenUpgrade, candidateSql, removeCandidate } from "./blueGreen";
 import { canarySql, SHADOW_SUFFIX, shadowDdl, shadowOf } from "./canarySql";
 import type { CanaryComparison, CanarySinks, CanaryTolerances, SinkComparison, SinkEngine } from "./canaryCompare";
 import { compareSink, sinkColumns, verdictOf } from "./canaryCompare";
@@ -103,7 +103,7 @@ export async function canaryUpgrade(c: CanaryContext): Promise<CanaryResult> {
   const name = canaryName(spec.name);
   // Everything pure first: a SQL or DDL that cannot be rewritten changes nothing.
   const shadows = shadowsOf(c.sinks);
-  const gSql = shiftServerIds(canarySql(c.target.text, c.sinks.map((s) => s.table)), CANARY_SERVER_ID_OFFSET);
+  const gSql = candidateSql(canarySql(c.target.text, c.sinks.map((s) => s.table)), CANARY_SERVER_ID_OFFSET, "canary");
 
   let green: AppRecord | undefined = await findAppByName(api, name);
   const created: Shadow[] = [];
