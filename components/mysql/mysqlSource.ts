@@ -156,7 +156,7 @@ export class MySqlSource extends pulumi.ComponentResource {
     const on = { parent: this, dependsOn };
 
     const cdc = new MysqlAccount(`${name}-cdc-user`, {
-      admin, user: c.cdcUser, password: args.cdcPassword, grants: [{ on: "*.*", privileges: CDC_PRIVILEGES }],
+      admin, user: c.cdcUser, password: args.cdcPassword, grants: [{ on: "*.*", privileges: CDC_PRIVILEGES }], binlogReader: true,
     }, on);
     // StreamPark creates its tables in it at start: data-bearing, so protected and retained with rtdw:protectData.
     const spDb = new MysqlDatabase(`${name}-streampark-db`, {

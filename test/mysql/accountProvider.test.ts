@@ -193,3 +193,28 @@ test("a refused statement fails with the account and statement named, the passwo
     await admin(`DROP USER IF EXISTS '${USER}_bad'@'%'`);
   }
 });
+
+test("a binlog reader's server is checked before the account is touched (the test MariaDB: row binlog, full images)", async () => {
+  const server = testMysql();
+  const checkProxy = await startMysqlProxy(server);
+  host ??= await startProviderHost();
+  await host.configure({ "rtdw:mysqlRootPassword": server.password });
+  const user = `${USER}_cdc`;
+  const inputs = {
+    __provider: hostedProviderText("mysqlAccount"), endpoint: `${checkProxy.host}:${checkProxy.port}`, adminUser: server.user, adminPassword: server.password,
+    adminPasswordConfigKey: "rtdw:mysqlRootPassword", user, host: "%", password: "Cdc-Pw-4w", grants: [{ on: "*.*", privileges: ["SELECT", "REPLICATION SLAVE"] }],
+    binlogReader: true,
+  };
+  try {
+    const checked = await host.check(urn(ACCOUNT, "cdc"), {}, inputs);
+    const created = await host.create(urn(ACCOUNT, "cdc"), checked.inputs);
+    const check = checkProxy.statements.findIndex((s) => /SHOW GLOBAL VARIABLES WHERE Variable_name IN/i.test(s));
+    const createUser = checkProxy.statements.findIndex((s) => /^CREATE USER/i.test(s));
+    expect(check).toBeGreaterThanOrEqual(0);
+    expect(check).toBeLessThan(createUser);
+    await host.delete(urn(ACCOUNT, "cdc"), created.id, created.outs);
+  } finally {
+    await checkProxy.stop();
+    await admin(`DROP USER IF EXISTS '${user}'@'%'`);
+  }
+});

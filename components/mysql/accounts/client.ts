@@ -25,6 +25,8 @@ export interface LiveAccountRow extends ObservedGrants {
 export interface AccountSession {
   account(user: string, host: string): Promise<LiveAccountRow | undefined>;
   database(name: string): Promise<LiveDatabase | undefined>;
+  /** The server's version and the named global variables (absent ones are missing from the map). */
+  server(variables: readonly string[]): Promise<{ version: string; variables: Record<string, string> }>;
   /** Runs one planned statement, the `${password}` placeholder filled with `password`. */
   execute(sql: string, password?: string): Promise<void>;
   close(): Promise<void>;
@@ -83,6 +85,11 @@ export async function openAccountSession(conn: AdminConnection, secrets: string[
     async database(name) {
       const rows = await query("SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [name]);
       return rows[0] ? { characterSet: String(rows[0].cs), collation: String(rows[0].co) } : undefined;
+    },
+    async server(names) {
+      const version = String(Object.values((await query("SELECT VERSION() AS v"))[0] ?? {})[0] ?? "");
+      const rows = await query(`SHOW GLOBAL VARIABLES WHERE Variable_name IN (${names.map(() => "?").join(", ")})`, [...names]);
+      return { version, variables: Object.fromEntries(rows.map((r) => [String(r.Variable_name), String(r.Value)])) };
     },
     async execute(sql, password) {
       if (sql.includes(PASSWORD_PLACEHOLDER) && password === undefined) throw new EngineError("internal: a statement needs the password and none was given", false);

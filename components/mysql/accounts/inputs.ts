@@ -29,6 +29,8 @@ export interface AccountInputs extends AdminAccess {
   /** Secret input; never an output. */
   password?: string;
   grants: Grant[];
+  /** The account reads the binlog (MySQL CDC): its server is checked to feed it (./binlogSource.ts). */
+  binlogReader?: boolean;
 }
 
 export interface AccountOutputs extends Omit<AccountInputs, "password" | "adminPassword"> {

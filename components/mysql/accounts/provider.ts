@@ -15,6 +15,7 @@ import { rememberConfig } from "../../dynamic/stackConfig";
 import { redact } from "../../schema/provider/inputs";
 import { containsUnknown, defined, isUnknown, stableJson } from "../../dynamic/values";
 import { AccountSession, LiveAccountRow, openAccountSession } from "./client";
+import { BINLOG_VARIABLES, binlogSourceProblems } from "./binlogSource";
 import { digestMatches, digestOf } from "./digest";
 import { AccountPlan, accountSql, canonicalGrants, describePlan, planAccount, planDatabase } from "./grants";
 import {
@@ -84,7 +85,8 @@ export function diffAccount(olds: AccountOutputs, news: AccountInputs): pulumi.d
   if (replaces.length) return { changes: true, replaces: [...replaces], deleteBeforeReplace: false };
   if (containsUnknown(news)) return { changes: true };
   const newPassword = typeof news.password === "string" && !digestMatches(news.password, olds.passwordDigest);
-  return { changes: newPassword || olds.passwordChangedOutsideStack === true || !sameGrants(olds.grants, news.grants) || accessChanged(olds, news) };
+  const binlogCheck = (olds.binlogReader ?? false) !== (news.binlogReader ?? false);
+  return { changes: newPassword || binlogCheck || olds.passwordChangedOutsideStack === true || !sameGrants(olds.grants, news.grants) || accessChanged(olds, news) };
 }
 
 function accountOutputs(n: AccountInputs, extra: Pick<AccountOutputs, "owned" | "passwordDigest" | "credentialDigest" | "unmanagedGrants">): AccountOutputs {
@@ -108,6 +110,12 @@ async function converge(n: AccountInputs, olds: AccountOutputs | undefined, doin
   let plan: AccountPlan = { statements: [], changes: [] };
   try {
     await inSession(n, whom, doing, [password, n.adminPassword], async (s) => {
+      if (n.binlogReader) {
+        // Before anything is applied: a server that cannot feed MySQL CDC fails here, not at the job.
+        const server = await s.server(BINLOG_VARIABLES);
+        const problems = binlogSourceProblems(server.version, server.variables);
+        if (problems.length) throw new Error(`the server at ${n.endpoint} (${server.version}) cannot feed MySQL CDC: ${problems.join("; ")}`);
+      }
       live = await s.account(n.user, n.host);
       plan = planAccount(live && { grants: live.grants, credential: "" }, { ...n, setPassword: setPasswordWhen(live) });
       await act(s, plan, password, applied);

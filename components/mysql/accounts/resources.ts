@@ -30,6 +30,8 @@ export interface MysqlAccountArgs {
   password: pulumi.Input<string>;
   /** The account's whole privilege set, per level (`*.*`, `db.*`, `db.table`): what is not here is revoked. */
   grants: Grant[];
+  /** The account reads the binlog (MySQL CDC): create and update first check the server can feed it. */
+  binlogReader?: boolean;
 }
 
 /** Outputs that are digests of secrets: stored encrypted too. */
@@ -48,6 +50,7 @@ export class MysqlAccount extends HostedResource {
       host: args.host ?? "%",
       password: pulumi.secret(args.password),
       grants: args.grants,
+      binlogReader: args.binlogReader,
       owned: undefined,
     }, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...DIGESTS] });
   }
