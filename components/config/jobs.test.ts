@@ -82,7 +82,7 @@ describe("precedence: rtdw:jobs.<job> > rtdw:flink > the seed's per-job default"
     expect(jobs["rt-dw-dws-aggregate"]).toMatchObject({ upgradeStrategy: "canary", canary: { windowMs: 10 * MIN, tolerances: { rowsPercent: 2 } } });
     expect(jobs["rt-dw-monitor"].canary).toBeUndefined();
     expect(problemsOf({ jobs: { "rt-dw-monitor": { upgradeStrategy: "canary" } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.canary: .*upgradeStrategy canary needs canary\.window/);
-    expect(problemsOf({ jobs: { "rt-dw-monitor": { upgradeStrategy: "canary", canary: { window: "ten minutes" } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.canary\.window: got "ten minutes"; expected a duration/);
+    expect(problemsOf({ jobs: { "rt-dw-monitor": { upgradeStrategy: "canary", canary: { window: "ten minutes" } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.canary\.window: got "ten minutes"; expected a Flink duration/);
     expect(problemsOf({ jobs: { "rt-dw-monitor": { upgradeStrategy: "canary", canary: { window: "5min", tolerances: { rows: 1 } } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.canary\.tolerances/);
     expect(problemsOf({ jobs: { "rt-dw-monitor": { upgradeStrategy: "blue-green", canary: { window: "5min" } } } }).join("\n")).toMatch(/rtdw:jobs\.rt-dw-monitor\.canary: .*only with upgradeStrategy: canary/);
   });
