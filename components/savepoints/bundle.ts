@@ -1,6 +1,6 @@
 /**
  * The scheduler (./cli.ts) bundled into one CommonJS file with axios and zod inlined, for the stock
- * Node image, built as the load generator's bundle is (components/warehouse/loadgen/index.ts):
+ * Node image, built as the load generator's bundle is (components/loadgen/bundle.ts):
  * esbuild, required lazily (only needed while building, e.g. at `pulumi up`).
  */
 import { projectRoot } from "../warehouse/sqlFiles";

@@ -1,7 +1,5 @@
-/** The load generator and its single-file bundle for a stock node image. */
-import { projectRoot } from "../sqlFiles";
-export { pacingDelayMs, runLoadGenerator } from "./generator";
-export type { LoadGeneratorOptions, LoadGeneratorStats } from "./generator";
+/** The load generator's single-file bundle for a stock node image. */
+import { projectRoot } from "../warehouse/sqlFiles";
 
 /**
  * The CLI (cli.ts) bundled into one CommonJS file with mysql2 inlined: mount it into `node:20`
@@ -12,7 +10,7 @@ export function loadGeneratorBundle(): string {
   const path = require("path") as typeof import("path");
   const esbuild = require("esbuild") as typeof import("esbuild");
   const result = esbuild.buildSync({
-    entryPoints: [path.join(projectRoot(), "components", "warehouse", "loadgen", "cli.ts")],
+    entryPoints: [path.join(projectRoot(), "components", "loadgen", "cli.ts")],
     bundle: true,
     platform: "node",
     target: "node20",
