@@ -4,11 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, StackSecrets } from "./components/config";
-import { PlatformBase } from "./components/platform";
+import { StackPlatform } from "./components/platform";
 import { LakeStorage } from "./components/paimon/lakeStorage";
 import { MySqlSource } from "./components/mysql/mysqlSource";
-import { connectorArtifacts } from "./components/flink/connectors";
-import { FLINK_HOME, FlinkCluster } from "./components/flink/flinkCluster";
+import { FlinkCluster } from "./components/flink/flinkCluster";
 import { StreamParkConsole } from "./components/streampark/console";
 import { StarRocks } from "./components/starrocks/starRocks";
 import { StreamParkBootstrap } from "./components/streampark/streamParkBootstrap";
@@ -24,7 +23,7 @@ import { savepointSchedulerBundle } from "./components/savepoints/bundle";
 import { Monitoring } from "./components/monitoring";
 import { FLINK_PORTS } from "./components/flink/flinkConfig";
 import { STARROCKS_PORTS } from "./components/starrocks/starRocks";
-import { secretVariableRefs, secretVariableValues, warehouseVariablesFor } from "./components/stack/warehouseVariables";
+import { secretVariableRefs, secretVariableValues, warehouseVariablesFor } from "./components/warehouseBinding/warehouseVariables";
 import { SERVICE_MEMORY } from "./components/config/profiles";
 import { describeEndpoint, inNetworkAddress } from "./components/platform/endpoint";
 import { JOB_MANAGER_HOST } from "./components/flink/flinkCluster";
@@ -32,7 +31,7 @@ import { STREAMPARK_PORT } from "./components/streampark/console";
 
 const config = loadStackConfig();
 const secrets = new StackSecrets(config.environment);
-const { platform } = new PlatformBase("platform", { config });
+const { platform } = new StackPlatform("platform", { config });
 const memory = SERVICE_MEMORY[config.environment];
 
 const s3Credentials = config.storage.kind === "s3"
@@ -67,7 +66,6 @@ const flink = new FlinkCluster("flink", {
   settings: config.flink,
   storage: lake.flinkStorage,
   sharedMounts: lake.mounts,
-  connectors: connectorArtifacts({ versions: config.versions, s3: config.storage.kind === "s3", libDir: `${FLINK_HOME}/lib` }),
   s3Credentials,
   kubernetesNamespace: config.platform.kind === "kubernetes" ? config.platform.namespace : undefined,
   sqlGatewayMiB: memory.sqlGateway,
@@ -89,7 +87,8 @@ const streampark = new StreamParkConsole("streampark", {
     password: secrets.password("streamparkDbPassword"),
   },
   flinkConfigYaml: flink.configYaml,
-  connectors: connectorArtifacts({ versions: config.versions, s3: config.storage.kind === "s3", libDir: `${FLINK_HOME}/lib` }),
+  // The same jars as the cluster's lib/: StreamPark's Flink home must match it.
+  connectors: flink.connectors,
   sharedMounts: lake.mounts,
   memoryMiB: memory.streampark,
   apiPermissions: flink.clientApiPermissions,

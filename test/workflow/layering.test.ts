@@ -21,8 +21,8 @@ const ROOT = path.join(__dirname, "..", "..");
  */
 const LAYERS: { folders: string[]; why: string }[] = [
   {
-    folders: ["observability", "sqlgrammar", "dynamic", "retry"],
-    why: "vocabularies that import no other folder: the alert-rule, level, KPI and dashboard model every system contributes to; the SQL grammars; the dynamic-provider stub and value helpers; the one retry loop",
+    folders: ["observability", "sqlgrammar", "dynamicResource", "retry"],
+    why: "vocabularies that import no other folder: the alert-rule, level, KPI and dashboard model every system contributes to; the SQL grammars; the base of every dynamic resource (the HostedResource stub) and the helpers its providers share; the one retry loop",
   },
   {
     folders: ["config"],
@@ -42,7 +42,7 @@ const LAYERS: { folders: string[]; why: string }[] = [
   },
   {
     folders: ["warehouse"],
-    why: "the warehouse's SQL catalog and its rendering (variables, templating, the jobs, schema objects, sink keys, connector option lists): renders DDL into the schema provider's contract and builds the monitor job from the quality rules; it names no system's code (system facts reach it as WarehouseVariables, built in components/stack), so the systems that run it may read it",
+    why: "the warehouse's SQL catalog and its rendering (variables, templating, the jobs, schema objects, sink keys, connector option lists): renders DDL into the schema provider's contract and builds the monitor job from the quality rules; it names no system's code (system facts reach it as WarehouseVariables, built in components/warehouseBinding), so the systems that run it may read it",
   },
   {
     folders: ["mysql", "flink", "starrocks"],
@@ -53,8 +53,8 @@ const LAYERS: { folders: string[]; why: string }[] = [
     why: "systems built on those: Paimon runs inside Flink's image, StreamPark submits to Flink and keeps its state in MySQL",
   },
   {
-    folders: ["stack", "loadgen"],
-    why: "compositions of the content and the systems: the stack's warehouse variables (config and system facts into the content); the load generator (its program, its bundle, and the service that runs it against MySQL)",
+    folders: ["warehouseBinding", "loadgen"],
+    why: "compositions of the content and the systems: warehouseBinding binds the content to this stack (config and system facts into WarehouseVariables, the secrets into StreamPark variables); the load generator (its program, its bundle, and the service that runs it against MySQL)",
   },
   {
     folders: ["monitoring", "providers", "savepoints"],
@@ -196,7 +196,7 @@ it("README.md's layer table lists the same folders per layer", () => {
   const start = whole.indexOf("## Layout");
   const end = whole.indexOf("\n## ", start + 1);
   const readme = whole.slice(start, end < 0 ? undefined : end);
-  const rows = [...readme.matchAll(/^\| (\d+) \| ((?:`[a-z]+`(?:, )?)+) \|/gm)].map((m) => ({ layer: Number(m[1]), folders: [...m[2].matchAll(/`([a-z]+)`/g)].map((f) => f[1]) }));
+  const rows = [...readme.matchAll(/^\| (\d+) \| ((?:`[a-zA-Z]+`(?:, )?)+) \|/gm)].map((m) => ({ layer: Number(m[1]), folders: [...m[2].matchAll(/`([a-zA-Z]+)`/g)].map((f) => f[1]) }));
   expect(rows).toEqual(LAYERS.map((l, i) => ({ layer: i, folders: l.folders })));
 });
 
