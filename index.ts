@@ -15,7 +15,6 @@ import { StreamingJobs } from "./components/streampark/streamingJobs";
 import { jobDefinitions, mysqlSeedSql, schemaObjects } from "./components/warehouse";
 import { lineage, lineageSummary } from "./components/lineage/lineage";
 import { loadGeneratorBundle } from "./components/loadgen";
-import { jobSinks } from "./components/warehouse/sinkKeys";
 import { WarehouseSchema } from "./components/schema/warehouseSchema";
 import { LoadGenerator } from "./components/loadgen/loadGenerator";
 import { SavepointScheduler } from "./components/savepoints/savepointScheduler";
@@ -24,6 +23,7 @@ import { Monitoring } from "./components/monitoring";
 import { FLINK_PORTS } from "./components/flink/flinkConfig";
 import { STARROCKS_PORTS } from "./components/starrocks/starRocks";
 import { secretVariableRefs, secretVariableValues, warehouseVariablesFor } from "./components/warehouseBinding/warehouseVariables";
+import { savepointSchedules, streamingJobsArgs } from "./components/warehouseBinding/streamingJobs";
 import { SERVICE_MEMORY } from "./components/config/profiles";
 import { describeEndpoint, inNetworkAddress } from "./components/platform/endpoint";
 import { JOB_MANAGER_HOST } from "./components/flink/flinkCluster";
@@ -109,10 +109,11 @@ const warehouse = warehouseVariablesFor(config, {
   s3: lake.s3 && { endpoint: lake.s3.endpoint, pathStyleAccess: lake.s3.pathStyleAccess },
 });
 const jobSql = jobDefinitions(warehouse, secretVariableRefs());
+const schemaDefinitions = schemaObjects(warehouse);
 
 // The DDL of sql/ as resources. The business MySQL of an external source is not the stack's to manage.
 const schema = new WarehouseSchema("schema", {
-  objects: schemaObjects(warehouse),
+  objects: schemaDefinitions,
   engines: {
     mysql: config.mysql.mode === "deploy"
       ? { endpoint: mysql.endpoint, user: "root", password: secrets.password("mysqlRootPassword"), passwordConfigKey: "rtdw:mysqlRootPassword", dependsOn: mysql.ready }
@@ -150,10 +151,7 @@ const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
 });
 
 // Periodic savepoints with retention (rtdw:jobs.<job>.savepoints): a small service of the stack.
-const scheduled = jobSql.flatMap((j) => {
-  const s = config.jobs[j.name].savepoints;
-  return s ? [{ name: j.name, everyMs: s.everyMs, keep: s.keep, protect: config.jobs[j.name].restoreFrom ? [config.jobs[j.name].restoreFrom as string] : [] }] : [];
-});
+const scheduled = savepointSchedules(config, jobSql);
 const savepointScheduler = scheduled.length > 0 ? new SavepointScheduler("savepoints", {
   platform,
   bundle: savepointSchedulerBundle(),
@@ -166,26 +164,9 @@ const savepointScheduler = scheduled.length > 0 ? new SavepointScheduler("savepo
 
 const jobs = new StreamingJobs("jobs", {
   streampark: streamparkSetup,
-  jobs: ((sinks) => jobSql.map((j) => ({ name: j.name, sql: j.sql, parallelism: j.parallelism, variables: j.variables, description: j.description, sinks: sinks[j.name] })))(jobSinks(jobSql, schemaObjects(warehouse))),
-  settings: {
-    taskManagerMemory: `${config.flink.taskManagerMiB}m`,
-    jobManagerMemory: `${config.flink.jobManagerMiB}m`,
-    restartAttempts: config.flink.restartAttempts,
-  },
-  // Per job: the text of the job's own SET statements (one source: config.jobs, see
-  // components/config/jobs.ts), and the health gate derived from its checkpoint interval.
-  overrides: Object.fromEntries(jobSql.map((j) => [j.name, {
-    parallelism: j.parallelism,
-    ...j.settings,
-    upgradeStrategy: config.jobs[j.name].upgradeStrategy,
-    pinnedSqlVersion: config.jobs[j.name].pinnedSqlVersion,
-    state: config.jobs[j.name].state,
-    restoreFrom: config.jobs[j.name].restoreFrom,
-    healthGate: config.jobs[j.name].healthGate,
-    // Jobs with a schedule list the scheduler's savepoints in their outputs (read on refresh).
-    savepointHistoryUrl: config.jobs[j.name].savepoints ? savepointScheduler?.historyEndpoint : undefined,
-  }])),
-  tags: ["rtdw", config.environment],
+  // SQL and sinks from the content, settings from config.jobs; jobs with a schedule list the
+  // scheduler's savepoints in their outputs (read on refresh).
+  ...streamingJobsArgs(config, jobSql, schemaDefinitions, savepointScheduler?.historyEndpoint),
   // Jobs read and write the tables: the schema first.
   dependsOn: [...mysql.ready, starrocks.frontend.ready, starrocks.backend.ready, ...schema.tables],
 });
