@@ -32,28 +32,28 @@ function splitUrn(urn: string): { head: string; qualifiedType: string; name: str
 }
 
 /**
- * Every URN the engine would accept as this resource's earlier identity: its own, its own type
- * replaced by each alias type, and each of those under each earlier URN of its parent.
+ * Per resource (by the mock's URN), the URN the engine gives it and every URN it would accept as
+ * its earlier identity. The engine's qualified type is every ancestor's type joined by `$`
+ * (@pulumi/pulumi runtime/resource.ts createUrn: the parent's URN up to its name, then `$type`);
+ * the mock runtime keeps only the parent's own type, so this rebuilds the chain from the parents.
+ * Earlier identities: each type of the chain replaced by one of that resource's alias types, as the
+ * engine composes a parent's alias into its children's (step_generator.go inheritedChildAlias).
  */
-export function earlierUrns(resources: Pick<RecordedResource, "urn" | "type" | "options">[]): Map<string, Set<string>> {
+export function engineUrns(resources: Pick<RecordedResource, "urn" | "type" | "options">[]): Map<string, { now: string; earlier: Set<string> }> {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const memo = new Map<string, Set<string>>();
-  const of = (urn: string): Set<string> => {
+  const memo = new Map<string, { now: string; earlier: Set<string> }>();
+  const of = (urn: string): { now: string; earlier: Set<string> } => {
     const known = memo.get(urn);
     if (known) return known;
     const r = byUrn.get(urn);
-    const out = new Set<string>([urn]);
-    if (r) {
-      const { head, name } = splitUrn(urn);
-      const types = [r.type, ...r.options.aliasTypes];
-      const parents = r.options.parent ? [...of(r.options.parent)] : [undefined];
-      for (const p of parents) {
-        for (const t of types) {
-          const qualified = p === undefined ? t : `${splitUrn(p).qualifiedType.split("$").pop()}$${t}`;
-          out.add(`${head}::${qualified}::${name}`);
-        }
-      }
-    }
+    if (!r) throw new Error(`parent ${urn} was not registered`);
+    const { head, name } = splitUrn(urn);
+    const parent = r.options.parent ? of(r.options.parent) : undefined;
+    const qualify = (p: string | undefined, t: string) => `${head}::${p === undefined ? t : `${splitUrn(p).qualifiedType}$${t}`}::${name}`;
+    const now = qualify(parent?.now, r.type);
+    const earlier = new Set<string>([now]);
+    for (const p of parent ? [...parent.earlier] : [undefined]) for (const t of [r.type, ...r.options.aliasTypes]) earlier.add(qualify(p, t));
+    const out = { now, earlier };
     memo.set(urn, out);
     return out;
   };
@@ -68,7 +68,7 @@ describe.each(["dev", "test", "prod"])("stack %s", (stack) => {
     resources = (await runProgram(stack, { secrets: SECRETS[stack] })).resources;
     if (RECORD) {
       fs.mkdirSync(DIR, { recursive: true });
-      fs.writeFileSync(path.join(DIR, `${stack}.txt`), [...resources.map((r) => r.urn)].sort().join("\n") + "\n");
+      fs.writeFileSync(path.join(DIR, `${stack}.txt`), [...engineUrns(resources).values()].map((u) => u.now).sort().join("\n") + "\n");
       const stubs = [...new Set(resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => `${r.type} ${sha(String(r.inputs.__provider))}`))].sort();
       fs.writeFileSync(path.join(DIR, `${stack}.dynamic.txt`), stubs.join("\n") + "\n");
     }
@@ -79,10 +79,10 @@ describe.each(["dev", "test", "prod"])("stack %s", (stack) => {
   it("every resource keeps its URN or is aliased from it, and none disappears", () => {
     const before = new Set(recorded(`${stack}.txt`));
     expect(before.size).toBeGreaterThan(50);
-    const earlier = earlierUrns(resources);
-    const unmatched = resources.filter((r) => ![...earlier.get(r.urn)!].some((u) => before.has(u))).map((r) => r.urn);
+    const urns = [...engineUrns(resources).values()];
+    const unmatched = urns.filter((u) => ![...u.earlier].some((e) => before.has(e))).map((u) => u.now);
     expect(unmatched).toEqual([]);
-    const reached = new Set(resources.flatMap((r) => [...earlier.get(r.urn)!]));
+    const reached = new Set(urns.flatMap((u) => [...u.earlier]));
     expect([...before].filter((u) => !reached.has(u))).toEqual([]);
   });
 
@@ -92,17 +92,22 @@ describe.each(["dev", "test", "prod"])("stack %s", (stack) => {
   });
 });
 
-describe("earlierUrns", () => {
+describe("engineUrns", () => {
   const res = (urn: string, type: string, parent = "", aliasTypes: string[] = []) => ({ urn, type, options: { parent, aliasTypes } as RecordedResource["options"] });
-  it("composes a renamed parent's alias into its children's URNs", () => {
-    const parent = res("urn:pulumi:s::p::rtdw:platform:Platform::platform", "rtdw:platform:Platform", "", ["rtdw:platform:PlatformBase"]);
-    const child = res("urn:pulumi:s::p::rtdw:platform:Platform$docker:index/network:Network::net", "docker:index/network:Network", parent.urn);
-    const got = earlierUrns([parent, child]);
-    expect([...got.get(child.urn)!]).toContain("urn:pulumi:s::p::rtdw:platform:PlatformBase$docker:index/network:Network::net");
-    expect([...got.get(parent.urn)!]).toContain("urn:pulumi:s::p::rtdw:platform:PlatformBase::platform");
+  // As the mock runtime names them: only the parent's own type before a child's.
+  const top = res("urn:pulumi:s::p::rtdw:platform:Platform::platform", "rtdw:platform:Platform", "", ["rtdw:platform:PlatformBase"]);
+  const child = res("urn:pulumi:s::p::rtdw:platform:Platform$my:x:Group::g", "my:x:Group", top.urn);
+  const grandchild = res("urn:pulumi:s::p::my:x:Group$docker:index/network:Network::net", "docker:index/network:Network", child.urn);
+  it("rebuilds the whole chain of types, as the engine names a resource", () => {
+    expect(engineUrns([top, child, grandchild]).get(grandchild.urn)!.now).toBe("urn:pulumi:s::p::rtdw:platform:Platform$my:x:Group$docker:index/network:Network::net");
+  });
+  it("composes a renamed ancestor's alias into its descendants' URNs", () => {
+    const got = engineUrns([top, child, grandchild]);
+    expect([...got.get(top.urn)!.earlier]).toContain("urn:pulumi:s::p::rtdw:platform:PlatformBase::platform");
+    expect([...got.get(grandchild.urn)!.earlier]).toContain("urn:pulumi:s::p::rtdw:platform:PlatformBase$my:x:Group$docker:index/network:Network::net");
   });
   it("offers nothing else without an alias", () => {
-    const parent = res("urn:pulumi:s::p::rtdw:platform:Platform::platform", "rtdw:platform:Platform");
-    expect([...earlierUrns([parent]).get(parent.urn)!]).toEqual([parent.urn]);
+    const plain = res("urn:pulumi:s::p::rtdw:platform:Platform::platform", "rtdw:platform:Platform");
+    expect([...engineUrns([plain]).get(plain.urn)!.earlier]).toEqual([plain.urn]);
   });
 });
