@@ -2,15 +2,16 @@
 import { projectRoot } from "../warehouse/sqlFiles";
 
 /**
- * The CLI (cli.ts) bundled into one CommonJS file with mysql2 inlined: mount it into `node:20`
- * and run `node /app/loadgen.js` with the RTDW_* environment variables. esbuild is required
- * lazily (it is only needed while building, e.g. at `pulumi up`).
+ * A CLI of the project (its path under the project root) bundled into one minified CommonJS file
+ * with its npm packages inlined, for the stock Node image (NODE_IMAGE, loadGenerator.ts). esbuild
+ * is required lazily (it is only needed while building, e.g. at `pulumi up`). The savepoint
+ * scheduler's bundle is built the same way.
  */
-export function loadGeneratorBundle(): string {
+export function nodeBundle(...entry: string[]): string {
   const path = require("path") as typeof import("path");
   const esbuild = require("esbuild") as typeof import("esbuild");
   const result = esbuild.buildSync({
-    entryPoints: [path.join(projectRoot(), "components", "loadgen", "cli.ts")],
+    entryPoints: [path.join(projectRoot(), ...entry)],
     bundle: true,
     platform: "node",
     target: "node20",
@@ -21,4 +22,12 @@ export function loadGeneratorBundle(): string {
     logLevel: "silent",
   });
   return result.outputFiles[0].text;
+}
+
+/**
+ * The CLI (cli.ts) bundled with mysql2 inlined: mount it into `node:20` and run
+ * `node /app/loadgen.js` with the RTDW_* environment variables.
+ */
+export function loadGeneratorBundle(): string {
+  return nodeBundle("components", "loadgen", "cli.ts");
 }
