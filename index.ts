@@ -4,17 +4,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, StackSecrets } from "./components/config";
-import { PlatformBase } from "./components/platform";
+import { StackPlatform } from "./components/platform";
 import { LakeStorage } from "./components/paimon/lakeStorage";
 import { MySqlSource } from "./components/mysql/mysqlSource";
-import { connectorArtifacts } from "./components/flink/connectors";
-import { FLINK_HOME, FlinkCluster } from "./components/flink/flinkCluster";
+import { FlinkCluster } from "./components/flink/flinkCluster";
 import { StreamParkConsole } from "./components/streampark/console";
 import { StarRocks } from "./components/starrocks/starRocks";
 import { StreamParkBootstrap } from "./components/streampark/streamParkBootstrap";
 import { StreamingJobs } from "./components/streampark/streamingJobs";
-import { jobDefinitions, lineage, lineageSummary, loadGeneratorBundle, mysqlSeedSql, schemaObjects } from "./components/warehouse";
-import { jobSinks } from "./components/warehouse/sinkKeys";
+import { jobDefinitions, mysqlSeedSql, schemaObjects } from "./components/warehouse";
+import { lineage, lineageSummary } from "./components/lineage/lineage";
+import { loadGeneratorBundle } from "./components/loadgen";
 import { WarehouseSchema } from "./components/schema/warehouseSchema";
 import { LoadGenerator } from "./components/loadgen/loadGenerator";
 import { SavepointScheduler } from "./components/savepoints/savepointScheduler";
@@ -22,7 +22,8 @@ import { savepointSchedulerBundle } from "./components/savepoints/bundle";
 import { Monitoring } from "./components/monitoring";
 import { FLINK_PORTS } from "./components/flink/flinkConfig";
 import { STARROCKS_PORTS } from "./components/starrocks/starRocks";
-import { secretVariableRefs, secretVariableValues, warehouseVariablesFor } from "./components/stack/warehouseVariables";
+import { secretVariableRefs, secretVariableValues, warehouseVariablesFor } from "./components/warehouseBinding/warehouseVariables";
+import { savepointSchedules, streamingJobsArgs } from "./components/warehouseBinding/streamingJobs";
 import { SERVICE_MEMORY } from "./components/config/profiles";
 import { describeEndpoint, inNetworkAddress } from "./components/platform/endpoint";
 import { JOB_MANAGER_HOST } from "./components/flink/flinkCluster";
@@ -30,7 +31,7 @@ import { STREAMPARK_PORT } from "./components/streampark/console";
 
 const config = loadStackConfig();
 const secrets = new StackSecrets(config.environment);
-const { platform } = new PlatformBase("platform", { config });
+const { platform } = new StackPlatform("platform", { config });
 const memory = SERVICE_MEMORY[config.environment];
 
 const s3Credentials = config.storage.kind === "s3"
@@ -65,7 +66,6 @@ const flink = new FlinkCluster("flink", {
   settings: config.flink,
   storage: lake.flinkStorage,
   sharedMounts: lake.mounts,
-  connectors: connectorArtifacts({ versions: config.versions, s3: config.storage.kind === "s3", libDir: `${FLINK_HOME}/lib` }),
   s3Credentials,
   kubernetesNamespace: config.platform.kind === "kubernetes" ? config.platform.namespace : undefined,
   sqlGatewayMiB: memory.sqlGateway,
@@ -87,7 +87,8 @@ const streampark = new StreamParkConsole("streampark", {
     password: secrets.password("streamparkDbPassword"),
   },
   flinkConfigYaml: flink.configYaml,
-  connectors: connectorArtifacts({ versions: config.versions, s3: config.storage.kind === "s3", libDir: `${FLINK_HOME}/lib` }),
+  // The same jars as the cluster's lib/: StreamPark's Flink home must match it.
+  connectors: flink.connectors,
   sharedMounts: lake.mounts,
   memoryMiB: memory.streampark,
   apiPermissions: flink.clientApiPermissions,
@@ -108,10 +109,11 @@ const warehouse = warehouseVariablesFor(config, {
   s3: lake.s3 && { endpoint: lake.s3.endpoint, pathStyleAccess: lake.s3.pathStyleAccess },
 });
 const jobSql = jobDefinitions(warehouse, secretVariableRefs());
+const schemaDefinitions = schemaObjects(warehouse);
 
 // The DDL of sql/ as resources. The business MySQL of an external source is not the stack's to manage.
 const schema = new WarehouseSchema("schema", {
-  objects: schemaObjects(warehouse),
+  objects: schemaDefinitions,
   engines: {
     mysql: config.mysql.mode === "deploy"
       ? { endpoint: mysql.endpoint, user: "root", password: secrets.password("mysqlRootPassword"), passwordConfigKey: "rtdw:mysqlRootPassword", dependsOn: mysql.ready }
@@ -149,10 +151,7 @@ const streamparkSetup = new StreamParkBootstrap("streampark-setup", {
 });
 
 // Periodic savepoints with retention (rtdw:jobs.<job>.savepoints): a small service of the stack.
-const scheduled = jobSql.flatMap((j) => {
-  const s = config.jobs[j.name].savepoints;
-  return s ? [{ name: j.name, everyMs: s.everyMs, keep: s.keep, protect: config.jobs[j.name].restoreFrom ? [config.jobs[j.name].restoreFrom as string] : [] }] : [];
-});
+const scheduled = savepointSchedules(config, jobSql);
 const savepointScheduler = scheduled.length > 0 ? new SavepointScheduler("savepoints", {
   platform,
   bundle: savepointSchedulerBundle(),
@@ -165,37 +164,14 @@ const savepointScheduler = scheduled.length > 0 ? new SavepointScheduler("savepo
 
 const jobs = new StreamingJobs("jobs", {
   streampark: streamparkSetup,
-  jobs: ((sinks) => jobSql.map((j) => ({ name: j.name, sql: j.sql, parallelism: j.parallelism, variables: j.variables, description: j.description, sinks: sinks[j.name] })))(jobSinks(jobSql, schemaObjects(warehouse))),
-  settings: {
-    taskManagerMemory: `${config.flink.taskManagerMiB}m`,
-    jobManagerMemory: `${config.flink.jobManagerMiB}m`,
-    restartAttempts: config.flink.restartAttempts,
-  },
-  // Per job: the text of the job's own SET statements (one source: config.jobs, see
-  // components/config/jobs.ts), and the health gate derived from its checkpoint interval.
-  overrides: Object.fromEntries(jobSql.map((j) => [j.name, {
-    parallelism: j.parallelism,
-    ...j.settings,
-    upgradeStrategy: config.jobs[j.name].upgradeStrategy,
-    pinnedSqlVersion: config.jobs[j.name].pinnedSqlVersion,
-    state: config.jobs[j.name].state,
-    restoreFrom: config.jobs[j.name].restoreFrom,
-    healthGate: config.jobs[j.name].healthGate,
-    // Jobs with a schedule list the scheduler's savepoints in their outputs (read on refresh).
-    savepointHistoryUrl: config.jobs[j.name].savepoints ? savepointScheduler?.historyEndpoint : undefined,
-    canary: ((c) => c && { windowSeconds: c.windowMs / 1000, tolerances: c.tolerances })(config.jobs[j.name].canary),
-  }])),
-  // Canary jobs create shadow tables and compare them with their sinks through the engines the schema uses.
-  sinkEngines: {
-    paimon: {
-      setup: schemaObjects(warehouse).filter((o) => o.engine === "paimon" && o.kind === "catalog").map((o) => o.sql),
-      secretConfigKeys: s3Credentials ? { "s3.access-key": "rtdw:s3AccessKey", "s3.secret-key": "rtdw:s3SecretKey" } : {},
-    },
-    starrocks: { user: "root", passwordConfigKey: "rtdw:starrocksRootPassword" },
-  },
-  canaryPaimonEndpoint: flink.sqlGatewayEndpoint,
-  canaryStarRocksEndpoint: starrocks.queryEndpoint,
-  tags: ["rtdw", config.environment],
+  // SQL and sinks from the content, settings from config.jobs; jobs with a schedule list the
+  // scheduler's savepoints in their outputs (read on refresh); canary jobs reach their sinks'
+  // engines (shadow tables, the comparison) where the schema does.
+  ...streamingJobsArgs(config, jobSql, schemaDefinitions, {
+    savepointHistoryUrl: savepointScheduler?.historyEndpoint,
+    canaryPaimonEndpoint: flink.sqlGatewayEndpoint,
+    canaryStarRocksEndpoint: starrocks.queryEndpoint,
+  }),
   // Jobs read and write the tables: the schema first.
   dependsOn: [...mysql.ready, starrocks.frontend.ready, starrocks.backend.ready, ...schema.tables],
 });

@@ -14,7 +14,7 @@
  */
 import * as os from "os";
 import * as path from "path";
-import { runLoadGenerator } from "../components/warehouse/loadgen";
+import { runLoadGenerator } from "../components/loadgen";
 import { mysqlSeedSql, schemaObjects } from "../components/warehouse";
 import type { WarehouseVariables } from "../components/warehouse";
 import { startCluster, stackConfigFor, stopCluster } from "../scripts/flink-local/cluster";

@@ -9,7 +9,7 @@
  * Or against an existing server: RTDW_TEST_MYSQL_HOST/PORT/USER/PASSWORD set, same command.
  */
 import { startMariaDb, stopMariaDb } from "../test/support/mariadbServer";
-import { loadGeneratorBundle, runLoadGenerator } from "../components/warehouse/loadgen";
+import { loadGeneratorBundle, runLoadGenerator } from "../components/loadgen";
 import { mysqlSeedSql, schemaObjects } from "../components/warehouse/schemaObjects";
 import { defaultWarehouseVariables } from "../components/warehouse/variables";
 

@@ -13,7 +13,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { startMariaDb, stopMariaDb } from "../test/support/mariadbServer";
 import { SqlGatewayDouble } from "../test/doubles/sql-gateway/server";
-import { rememberConfig } from "../components/dynamic/stackConfig";
+import { rememberConfig } from "../components/dynamicResource/stackConfig";
 import { SchemaObjectProvider } from "../components/schema/provider/schemaObjectProvider";
 import type { SchemaObjectInputs, SchemaObjectOutputs } from "../components/schema/provider/inputs";
 import { schemaObjects } from "../components/warehouse/schemaObjects";

@@ -10,6 +10,7 @@ import { ApiPermission, Artifact, DeployedService, EndpointRef, Flow, Platform, 
 import { FLINK_PORTS, FlinkStorage, flinkConfig, renderFlinkConfig } from "./flinkConfig";
 import { FLINK_CONFIG_PATH, FLINK_HOME, flinkContract, flinkImage } from "./image";
 import { inNetworkAddress } from "../platform/endpoint";
+import { connectorArtifacts } from "./connectors";
 import { jvmHeapFor } from "../platform/imageContract";
 
 export { FLINK_CONFIG_PATH, FLINK_HOME, flinkImage } from "./image";
@@ -44,7 +45,6 @@ export interface FlinkClusterArgs {
   storage: FlinkStorage;
   /** Shared volumes every Flink process mounts (checkpoints, a lake warehouse on a disk). */
   sharedMounts: SharedMount[];
-  connectors: Artifact[];
   /** S3 credentials for checkpoints and the lake, as the AWS SDK's standard environment. */
   s3Credentials?: { accessKey: pulumi.Output<string>; secretKey: pulumi.Output<string> };
   /** Kubernetes HA: the namespace the ConfigMaps live in. */
@@ -65,6 +65,8 @@ export class FlinkCluster extends pulumi.ComponentResource {
   readonly sqlGateway: DeployedService;
   /** Rendered config.yaml, also what StreamPark's Flink home carries. */
   readonly configYaml: string;
+  /** The connector jars in lib/ (with paimon-s3 for a lake in S3), also what StreamPark's Flink home carries. */
+  readonly connectors: Artifact[];
   /** http://host:8081 inside the platform network (StreamPark's remote cluster address). */
   readonly restUrl: pulumi.Output<string>;
   /** The Flink web UI from the operator's machine. */
@@ -110,13 +112,14 @@ export class FlinkCluster extends pulumi.ComponentResource {
     ];
     const toJobManager: Flow = { service: JOB_MANAGER_HOST, ports: [FLINK_PORTS.rpc, FLINK_PORTS.blob], why: "RPC and blobs (jars) from the JobManager" };
     this.clientApiPermissions = ha ? KUBERNETES_HA_CLIENT_PERMISSIONS : [];
+    this.connectors = connectorArtifacts({ versions: args.versions, s3: args.storage.s3 !== undefined, libDir: `${FLINK_HOME}/lib` });
     const common = {
       image,
       env: entrypointEnv,
       secretEnv: s3Env,
       files: [{ path: FLINK_CONFIG_PATH, content: this.configYaml, writable: true }],
       sharedMounts: args.sharedMounts,
-      artifacts: args.connectors,
+      artifacts: this.connectors,
     } satisfies Partial<ServiceSpec>;
 
     const jobManagerSpec: ServiceSpec = {

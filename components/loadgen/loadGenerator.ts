@@ -2,8 +2,8 @@
  * The dev load generator as a service: on first start it loads the deterministic seed data (only
  * while the shop tables are empty), then writes new orders, updates and deletes into the source
  * MySQL at the configured rate, so rows reach StarRocks within minutes of `pulumi up`.
- * The generator itself is the "sql" lane's (components/warehouse/loadgen), bundled into one file
- * that runs on a stock Node image.
+ * The generator itself is generator.ts (run by cli.ts), bundled by bundle.ts into one file that
+ * runs on a stock Node image.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DeployedService, Flow, ImageContract, Platform } from "../platform/service";

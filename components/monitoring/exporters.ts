@@ -1,6 +1,6 @@
 /** Configuration files of the exporters and the DingTalk adapter. All hold credentials: secret files. */
 import { stringify } from "yaml";
-import { QualityCollector } from "../warehouse/monitoring/qualityMetrics";
+import { QualityCollector } from "../quality/monitoring/qualityMetrics";
 
 /** The DingTalk adapter's target name: Alertmanager posts to /dingtalk/<name>/send (web/dingtalk/dingtalk.go, v2.1.0). */
 export const DINGTALK_TARGET = "rtdw";

@@ -12,7 +12,7 @@ import { StackConfig } from "../config/stackConfig";
 import { DeployedService, EndpointRef, Flow, Platform, ServiceSpec } from "../platform/service";
 import { inNetworkAddress } from "../platform/endpoint";
 import { MysqlAccount, MysqlAdminAccess } from "../mysql/accounts/resources";
-import { qualityCollector } from "../warehouse/monitoring/qualityMetrics";
+import { qualityCollector } from "../quality/monitoring/qualityMetrics";
 import { AlertChannels, renderAlertmanagerConfig, unconfiguredChannels } from "./alertmanagerConfig";
 import { DINGTALK_TARGET, MYSQLD_EXPORTER_PRIVILEGES, renderDingtalkConfig, renderMysqldExporterCnf, renderQualityExporterConfig } from "./exporters";
 import { dashboardJson, dashboards, renderDashboardProvider, renderDatasources } from "./grafana/provisioning";

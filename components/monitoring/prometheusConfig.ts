@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { STARROCKS_SCRAPE_JOBS } from "../starrocks/monitoring/metrics";
 import { MYSQL_SCRAPE_JOB } from "../mysql/monitoring/alerts";
 import { STREAMPARK_SCRAPE_JOB } from "../streampark/monitoring/alerts";
-import { QUALITY_SCRAPE_JOB } from "../warehouse/monitoring/qualityMetrics";
+import { QUALITY_SCRAPE_JOB } from "../quality/monitoring/qualityMetrics";
 
 export interface DnsTarget {
   /** A DNS name answering with the address of every instance. */

@@ -8,7 +8,7 @@ import { flinkRuleGroup } from "../flink/monitoring/alerts";
 import { starRocksRuleGroup } from "../starrocks/monitoring/alerts";
 import { mySqlRuleGroup } from "../mysql/monitoring/alerts";
 import { streamParkRuleGroup } from "../streampark/monitoring/alerts";
-import { qualityRuleGroup } from "../warehouse/monitoring/alerts";
+import { qualityRuleGroup } from "../quality/monitoring/alerts";
 import { AlertRule, RUNBOOK_PATH, RuleGroup } from "../observability/alertRule";
 import { escalationRuleGroups, reportRuleGroup } from "./escalation";
 import { KpiThresholds, SEED_KPIS } from "../observability/kpis";

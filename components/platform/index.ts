@@ -9,11 +9,17 @@ import { Platform } from "./service";
 export * from "./service";
 export * from "./endpoint";
 
-export class PlatformBase extends pulumi.ComponentResource {
+/**
+ * The stack's platform: Docker or Kubernetes, as rtdw:platform says; `platform` is what every
+ * component deploys its services through.
+ */
+export class StackPlatform extends pulumi.ComponentResource {
   readonly platform: Platform;
 
   constructor(name: string, args: { config: StackConfig; buildDir?: string }, opts?: pulumi.ComponentResourceOptions) {
-    super("rtdw:platform:PlatformBase", name, {}, opts);
+    // Formerly PlatformBase: the alias keeps this component's URN, and with it every child's
+    // (children inherit it), so the rename changes nothing live (test/program/urns.test.ts).
+    super("rtdw:platform:StackPlatform", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "rtdw:platform:PlatformBase" }] });
     const c = args.config;
     if (c.platform.kind === "docker") {
       this.platform = new DockerPlatform({

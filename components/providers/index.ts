@@ -1,10 +1,10 @@
 /**
  * Every dynamic provider implementation of rtdw, by the name its resources' stub carries
- * (components/dynamic/hostedProvider.ts). Pulumi's dynamic-provider host bundles this module from
+ * (components/dynamicResource/hostedProvider.ts). Pulumi's dynamic-provider host bundles this module from
  * the project's source and runs these objects; the program itself never loads them. Each reaches
  * its system through the inputs that say where it is (./reach.ts: an address or an EndpointRef).
  */
-import type { HostedProviderName } from "../dynamic/hostedProvider";
+import type { HostedProviderName } from "../dynamicResource/hostedProvider";
 import { SchemaObjectProvider } from "../schema/provider/schemaObjectProvider";
 import { StreamParkJobProvider } from "../streampark/providers/jobProvider";
 import {

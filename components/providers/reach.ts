@@ -14,7 +14,7 @@
  */
 import { endpointRefSchema, EndpointRef } from "../platform/endpoint";
 import { openEndpoint } from "../platform/kubernetes/portForward";
-import { stableJson } from "../dynamic/values";
+import { stableJson } from "../dynamicResource/values";
 
 type Props = Record<string, unknown>;
 type Provider = {

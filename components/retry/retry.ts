@@ -5,7 +5,7 @@
  * else fails at once. After the last attempt the last error is thrown as it is.
  *
  * Not p-retry: its releases since 5 are ES modules only (9.0 needs Node 22), which the provider
- * host's CommonJS bundle (components/dynamic/hostedProvider.ts) cannot `require` on Node 20, and
+ * host's CommonJS bundle (components/dynamicResource/hostedProvider.ts) cannot `require` on Node 20, and
  * 4.x takes its delays from `setTimeout` with no way to inject the wait, so tests would need fake
  * timers. The loop is a dozen lines.
  */

@@ -1,23 +1,9 @@
 /**
  * The scheduler (./cli.ts) bundled into one CommonJS file with axios and zod inlined, for the stock
- * Node image, built as the load generator's bundle is (components/warehouse/loadgen/index.ts):
- * esbuild, required lazily (only needed while building, e.g. at `pulumi up`).
+ * Node image, built as the load generator's bundle is (components/loadgen/bundle.ts nodeBundle).
  */
-import { projectRoot } from "../warehouse/sqlFiles";
+import { nodeBundle } from "../loadgen/bundle";
 
 export function savepointSchedulerBundle(): string {
-  const path = require("path") as typeof import("path");
-  const esbuild = require("esbuild") as typeof import("esbuild");
-  const result = esbuild.buildSync({
-    entryPoints: [path.join(projectRoot(), "components", "savepoints", "cli.ts")],
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    minify: true,
-    write: false,
-    legalComments: "none",
-    logLevel: "silent",
-  });
-  return result.outputFiles[0].text;
+  return nodeBundle("components", "savepoints", "cli.ts");
 }

@@ -1,13 +1,13 @@
 /**
  * A schema object (database, table, catalog, view) on MySQL, StarRocks or Paimon as a Pulumi
  * resource: `pulumi-nodejs:dynamic/schema:SchemaObject`, run by the implementation in
- * ./provider through the hosted stub (components/dynamic/hostedProvider.ts).
+ * ./provider through the hosted stub (components/dynamicResource/hostedProvider.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EndpointRef } from "../platform/endpoint";
 import type { ObjectKind } from "./definition/definition";
 import type { SchemaEngine } from "./engines/engine";
-import { HostedResource } from "../dynamic/hostedProvider";
+import { HostedResource } from "../dynamicResource/hostedProvider";
 
 export interface SchemaObjectArgs {
   engine: SchemaEngine;

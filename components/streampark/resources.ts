@@ -2,7 +2,7 @@
  * StreamPark 2.1.5 as Pulumi resources: the job, and the bootstrap a console needs before jobs
  * (admin password rotation, Flink environment, remote session cluster, alert configurations,
  * secret variables). Each is a dynamic resource `pulumi-nodejs:dynamic/streampark:<Type>`
- * run by its implementation in components/providers through a hosted stub (components/dynamic/hostedProvider.ts).
+ * run by its implementation in components/providers through a hosted stub (components/dynamicResource/hostedProvider.ts).
  *
  * The admin password is a secret input of every resource; it is never an output. Delete and
  * refresh read it from the stack config key `passwordConfigKey` (see providers/connection.ts).
@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EndpointRef } from "../platform/endpoint";
 import type { HealthGate, JobOptions, JobWaits, UpgradeStrategy } from "./lifecycle/jobSpec";
-import { HostedResource } from "../dynamic/hostedProvider";
+import { HostedResource } from "../dynamicResource/hostedProvider";
 import type { AlertChannels } from "./lifecycle/bootstrap";
 import type { CanaryComparison } from "./lifecycle/canaryCompare";
 import type { CanaryInput, SinkEnginesInput } from "./providers/canaryInputs";

@@ -2,8 +2,8 @@
  * The five Flink SQL jobs, rendered for a stack: each with its own SET statements (parallelism,
  * checkpointing, state TTL chosen per job), secrets as StreamPark variable references.
  */
-import { parseQualityRules } from "./quality/rules";
-import { MONITOR_FILE, monitorSqlTemplate } from "./quality/monitorSql";
+import { parseQualityRules } from "../quality/rules";
+import { MONITOR_FILE, monitorSqlTemplate } from "../quality/monitorSql";
 import { readSqlFile, SQL_FILES } from "./sqlFiles";
 import { renderTemplate } from "./template";
 import { JOB_NAMES, JobSettings, templateValues, WarehouseJobName, WarehouseVariables } from "./variables";

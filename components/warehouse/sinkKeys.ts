@@ -5,8 +5,8 @@
  * tables: docs primary-key-table/overview; StarRocks primary key tables: table_design/table_types).
  */
 import { parseDefinition } from "../schema/definition/definition";
-import type { LineageJob } from "./lineage";
-import { lineage } from "./lineage";
+import type { LineageJob } from "../lineage/lineage";
+import { lineage } from "../lineage/lineage";
 import type { SchemaObjectDefinition } from "./schemaObjects";
 
 export interface SinkTable {

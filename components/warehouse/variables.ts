@@ -1,6 +1,6 @@
 /**
  * What the warehouse SQL is rendered from: hosts, ports, database names, the Paimon warehouse,
- * table options and per-job settings. components/stack/warehouseVariables.ts fills it from the
+ * table options and per-job settings. components/warehouseBinding/warehouseVariables.ts fills it from the
  * stack configuration; `defaultWarehouseVariables` is dev's with the seed's per-job defaults.
  * Secrets are not values here: they are named by SECRET_VARIABLES and rendered as StreamPark
  * variable references (see template.ts).

@@ -13,7 +13,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runLoadGenerator } from "../../components/warehouse/loadgen";
+import { runLoadGenerator } from "../../components/loadgen";
 import { JOB_NAMES, defaultWarehouseVariables, mysqlSeedSql, schemaObjects } from "../../components/warehouse";
 import type { WarehouseVariables } from "../../components/warehouse";
 import { connectionOptions, freshDatabase, testMysql } from "../support/mariadb";

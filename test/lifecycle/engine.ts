@@ -17,7 +17,7 @@
  */
 import { engineView, DIFF_NONE, DIFF_SOME, ProviderHost } from "../support/providerHost";
 import type { RecordedResource } from "../program/harness";
-import { UNKNOWN } from "../../components/dynamic/values";
+import { UNKNOWN } from "../../components/dynamicResource/values";
 
 export const DYNAMIC = "pulumi-nodejs:dynamic";
 

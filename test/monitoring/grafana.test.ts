@@ -13,7 +13,7 @@ import { allAlertRules, ruleGroups } from "../../components/monitoring/prometheu
 import { FLINK_METRICS } from "../../components/flink/monitoring/metrics";
 import { STARROCKS_METRICS } from "../../components/starrocks/monitoring/metrics";
 import { MYSQL_METRICS } from "../../components/mysql/monitoring/alerts";
-import { QUALITY_METRICS } from "../../components/warehouse/monitoring/qualityMetrics";
+import { QUALITY_METRICS } from "../../components/quality/monitoring/qualityMetrics";
 import { connectionOptions, freshDatabase } from "../support/mariadb";
 import { createDqTable, insertDqRows, SAMPLE_ROWS } from "./dqTable";
 import { PROMTOOL, run, tempDir, writeFiles } from "./tools";

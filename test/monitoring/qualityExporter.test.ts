@@ -4,7 +4,7 @@
  */
 import type { Connection } from "mysql2/promise";
 import { parse } from "yaml";
-import { DQ_COLUMNS, DQ_DIMENSIONS, latestWindowsSql, qualityCollector, QUALITY_METRICS } from "../../components/warehouse/monitoring/qualityMetrics";
+import { DQ_COLUMNS, DQ_DIMENSIONS, latestWindowsSql, qualityCollector, QUALITY_METRICS } from "../../components/quality/monitoring/qualityMetrics";
 import { renderQualityExporterConfig } from "../../components/monitoring/exporters";
 import { connectionOptions, freshDatabase } from "../support/mariadb";
 import { createDqTable, dqColumnsFromServingSql, insertDqRows, SAMPLE_ROWS } from "./dqTable";

@@ -4,7 +4,7 @@
  * password, drift by hand (a REVOKE, a password set by hand) seen by refresh and put back, destroy.
  * The account's password appears in no output, refresh result, provider log or error.
  */
-import { hostedProviderText } from "../../components/dynamic/hostedProvider";
+import { hostedProviderText } from "../../components/dynamicResource/hostedProvider";
 import { DIFF_NONE, DIFF_SOME, ProviderHost, startProviderHost } from "../support/providerHost";
 import { connectionOptions, testMysql } from "../support/mariadb";
 import { MysqlProxy, startMysqlProxy } from "../support/mysqlProxy";

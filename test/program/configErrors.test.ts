@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveStackConfig } from "../../components/config/stackConfig";
 import { StackSecrets } from "../../components/config/secrets";
 import { renderTemplate } from "../../components/warehouse/template";
-import { parseQualityRules } from "../../components/warehouse/quality/rules";
+import { parseQualityRules } from "../../components/quality/rules";
 import { parseWarehouseVariables, defaultWarehouseVariables } from "../../components/warehouse/variables";
 import { schemaObjects } from "../../components/warehouse/schemaObjects";
 import * as sqlFiles from "../../components/warehouse/sqlFiles";

@@ -22,6 +22,8 @@ export interface RecordedOptions {
   /** Per input property, the URNs whose outputs it is made of. */
   propertyDependencies: Record<string, string[]>;
   parent: string;
+  /** The types this resource was known by before (`aliases: [{ type }]`), as the engine is told. */
+  aliasTypes: string[];
 }
 
 export interface RecordedResource {
@@ -89,6 +91,7 @@ type RegisterRequest = {
   getProtect(): boolean | undefined; getRetainondelete(): boolean | undefined; getDeletebeforereplace(): boolean;
   getIgnorechangesList(): string[]; getDependenciesList(): string[]; getParent(): string;
   getPropertydependenciesMap(): { forEach(fn: (v: { getUrnsList(): string[] }, k: string) => void): void };
+  getAliasesList(): { getSpec(): { getType(): string } | undefined }[];
 };
 type RegisterCallback = (err: unknown, res?: { getUrn(): string }) => void;
 
@@ -106,6 +109,7 @@ function recordOptions(pending: { options: RecordedOptions; urn?: string }[]): v
       options: {
         protect: req.getProtect() ?? false, retainOnDelete: req.getRetainondelete() ?? false, deleteBeforeReplace: req.getDeletebeforereplace(),
         ignoreChanges: req.getIgnorechangesList(), dependencies: req.getDependenciesList(), parent: req.getParent(),
+        aliasTypes: req.getAliasesList().map((a) => a.getSpec()?.getType() ?? "").filter((t) => t !== ""),
         propertyDependencies: {},
       },
     };

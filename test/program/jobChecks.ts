@@ -6,7 +6,7 @@
  */
 import type { StreamParkJobProvider, JobInputs } from "../../components/streampark/providers/jobProvider";
 import { providers } from "../../components/providers";
-import { UNKNOWN } from "../../components/dynamic/values";
+import { UNKNOWN } from "../../components/dynamicResource/values";
 import { reveal, ProgramRun } from "./harness";
 
 export const JOB_TYPE = "pulumi-nodejs:dynamic/streampark:Job";

@@ -3,7 +3,7 @@
  * the whole lifecycle of the reference MySQL tables, the data-loss guard, drift, and faults.
  * Each test works in a database of its own.
  */
-import { rememberConfig } from "../../components/dynamic/stackConfig";
+import { rememberConfig } from "../../components/dynamicResource/stackConfig";
 import { EngineError, withRetries } from "../../components/schema/engines/engine";
 import { openMysqlProtocol } from "../../components/schema/engines/mysqlProtocol";
 import { SchemaObjectProvider } from "../../components/schema/provider/schemaObjectProvider";

@@ -7,7 +7,7 @@
  * Out-of-band changes (a hand-made ALTER, DROP, INSERT) go through a second gateway session, as an
  * operator's SQL client would.
  */
-import { rememberConfig } from "../../components/dynamic/stackConfig";
+import { rememberConfig } from "../../components/dynamicResource/stackConfig";
 import { SchemaObjectProvider } from "../../components/schema/provider/schemaObjectProvider";
 import type { SchemaObjectInputs, SchemaObjectOutputs } from "../../components/schema/provider/inputs";
 import { openSqlGateway } from "../../components/schema/engines/sqlGateway";

@@ -3,7 +3,7 @@
  * real HTTP (open a session, register the catalog, execute, fetch, close), with the reference
  * catalog, database and table, the catalog's S3 keys as secrets, drift, and faults.
  */
-import { rememberConfig } from "../../components/dynamic/stackConfig";
+import { rememberConfig } from "../../components/dynamicResource/stackConfig";
 import { SchemaObjectProvider } from "../../components/schema/provider/schemaObjectProvider";
 import { redact, restoreSecretOptions } from "../../components/schema/provider/inputs";
 import type { SchemaObjectInputs, SchemaObjectOutputs } from "../../components/schema/provider/inputs";

@@ -3,7 +3,7 @@
  * components/warehouse, and provider inputs with short waits.
  */
 import { defaultWarehouseVariables, jobDefinitions } from "../../components/warehouse";
-import { secretVariableRefs } from "../../components/stack/warehouseVariables";
+import { secretVariableRefs } from "../../components/warehouseBinding/warehouseVariables";
 import { StreamParkDouble } from "../doubles/streampark/server";
 import type { JobInputs, JobOutputs } from "../../components/streampark/providers/jobProvider";
 import { StreamParkJobProvider } from "../../components/streampark/providers/jobProvider";

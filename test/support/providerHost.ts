@@ -56,7 +56,7 @@ export interface DiffDetail { changes: number; replaces: string[]; deleteBeforeR
 /**
  * Starts the host. `projectDir` is its working directory, where the engine starts it: the program's
  * directory (pulumi/pulumi pkg/resource/plugin/provider_plugin.go), from which the hosted providers
- * load their code (components/dynamic/hostedProvider.ts).
+ * load their code (components/dynamicResource/hostedProvider.ts).
  */
 export async function startProviderHost(project = "rtdw", projectDir = path.join(__dirname, "../.."), extraEnv: NodeJS.ProcessEnv = {}): Promise<ProviderHost> {
   const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");

@@ -7,7 +7,7 @@
  */
 import { splitStatements } from "../../components/sqlgrammar";
 import { defaultSecretRefs, jobDefinitions, schemaObjects } from "../../components/warehouse";
-import { warehouseVariablesFor } from "../../components/stack/warehouseVariables";
+import { warehouseVariablesFor } from "../../components/warehouseBinding/warehouseVariables";
 import type { JobDefinition, WarehouseVariables } from "../../components/warehouse";
 import { stackConfigFor } from "../../scripts/flink-local/cluster";
 import { GatewayError, GatewaySession } from "./gatewayClient";

@@ -1,6 +1,6 @@
 /** Lineage of the reference pipeline, derived from the rendered jobs' SQL. */
 import { jobDefinitions } from "../../components/warehouse/jobs";
-import { layerGraph, lineage, lineageMermaid, lineageOpenLineage, lineageSummary } from "../../components/warehouse/lineage";
+import { layerGraph, lineage, lineageMermaid, lineageOpenLineage, lineageSummary } from "../../components/lineage/lineage";
 import { defaultSecretRefs, defaultWarehouseVariables } from "../../components/warehouse/variables";
 import { testVariables } from "./variableSets";
 

@@ -6,7 +6,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadGeneratorBundle } from "../../components/warehouse/loadgen";
+import { loadGeneratorBundle } from "../../components/loadgen";
 import { schemaObjects, mysqlSeedSql } from "../../components/warehouse/schemaObjects";
 import { defaultWarehouseVariables } from "../../components/warehouse/variables";
 import { connectionOptions, freshDatabase, testMysql } from "../support/mariadb";

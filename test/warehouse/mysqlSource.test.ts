@@ -4,7 +4,7 @@
  */
 import type { Connection } from "mysql2/promise";
 import { schemaObjects, mysqlSeedSql } from "../../components/warehouse/schemaObjects";
-import { pacingDelayMs, runLoadGenerator } from "../../components/warehouse/loadgen";
+import { pacingDelayMs, runLoadGenerator } from "../../components/loadgen";
 import { defaultWarehouseVariables, WarehouseVariables } from "../../components/warehouse/variables";
 import { connectionOptions, freshDatabase, testMysql } from "../support/mariadb";
 

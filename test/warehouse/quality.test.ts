@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { validateSql } from "../../components/sqlgrammar";
 import { jobDefinitions } from "../../components/warehouse/jobs";
-import { qualityRuleErrors, ruleProbes, MONITOR_FILE } from "../../components/warehouse/quality/monitorSql";
-import { parseQualityRules, QualityRulesError } from "../../components/warehouse/quality/rules";
+import { qualityRuleErrors, ruleProbes, MONITOR_FILE } from "../../components/quality/monitorSql";
+import { parseQualityRules, QualityRulesError } from "../../components/quality/rules";
 import { defaultSecretRefs, defaultWarehouseVariables } from "../../components/warehouse/variables";
 
 const FILE = "sql/quality/rules.yaml";

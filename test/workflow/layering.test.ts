@@ -21,8 +21,8 @@ const ROOT = path.join(__dirname, "..", "..");
  */
 const LAYERS: { folders: string[]; why: string }[] = [
   {
-    folders: ["observability", "sqlgrammar", "dynamic", "retry"],
-    why: "vocabularies that import no other folder: the alert-rule, level, KPI and dashboard model every system contributes to; the SQL grammars; the dynamic-provider stub and value helpers; the one retry loop",
+    folders: ["observability", "sqlgrammar", "dynamicResource", "retry"],
+    why: "vocabularies that import no other folder: the alert-rule, level, KPI and dashboard model every system contributes to; the SQL grammars; the base of every dynamic resource (the HostedResource stub) and the helpers its providers share; the one retry loop",
   },
   {
     folders: ["config"],
@@ -37,8 +37,12 @@ const LAYERS: { folders: string[]; why: string }[] = [
     why: "the generic DDL provider: owns its object contract, reaches engines through platform endpoints, knows no warehouse content",
   },
   {
+    folders: ["lineage", "quality"],
+    why: "what the content is checked and watched by, standing alone: lineage (which tables each job reads and writes, from its SQL); quality (the data-quality rules, the rt-dw-monitor SQL generated from them, and their metrics, alerts and dashboard, contributed to the monitoring stack)",
+  },
+  {
     folders: ["warehouse"],
-    why: "the content (SQL, jobs, quality rules, lineage) as data: renders DDL into the schema provider's contract; it names no system's code (system facts reach it as WarehouseVariables, built in components/stack), so the systems that run it may read it",
+    why: "the warehouse's SQL catalog and its rendering (variables, templating, the jobs, schema objects, sink keys, connector option lists): renders DDL into the schema provider's contract and builds the monitor job from the quality rules; it names no system's code (system facts reach it as WarehouseVariables, built in components/warehouseBinding), so the systems that run it may read it",
   },
   {
     folders: ["mysql", "flink", "starrocks"],
@@ -49,8 +53,8 @@ const LAYERS: { folders: string[]; why: string }[] = [
     why: "systems built on those: Paimon runs inside Flink's image, StreamPark submits to Flink and keeps its state in MySQL",
   },
   {
-    folders: ["stack", "loadgen"],
-    why: "compositions of the content and the systems: the stack's warehouse variables (config and system facts into the content); the load generator writing into MySQL",
+    folders: ["warehouseBinding", "loadgen"],
+    why: "compositions of the content and the systems: warehouseBinding binds the content to this stack (config and system facts into WarehouseVariables, the secrets into StreamPark variables); the load generator (its program, its bundle, and the service that runs it against MySQL)",
   },
   {
     folders: ["monitoring", "providers", "savepoints"],
@@ -167,7 +171,7 @@ it("the parser sees the program's imports (the checks below are not vacuous)", (
   expect(seen("monitoring", "observability")).toBe(true);
   expect(seen(TOP, "monitoring")).toBe(true);
   // require() and type-only imports count too
-  expect(imports.some((i) => i.file === "components/warehouse/quality/monitorSql.ts" && i.to === "sqlgrammar")).toBe(true);
+  expect(imports.some((i) => i.file === "components/quality/monitorSql.ts" && i.to === "sqlgrammar")).toBe(true);
 });
 
 it("every folder of components/ has a layer, and every layer's folder exists", () => {
@@ -192,7 +196,7 @@ it("README.md's layer table lists the same folders per layer", () => {
   const start = whole.indexOf("## Layout");
   const end = whole.indexOf("\n## ", start + 1);
   const readme = whole.slice(start, end < 0 ? undefined : end);
-  const rows = [...readme.matchAll(/^\| (\d+) \| ((?:`[a-z]+`(?:, )?)+) \|/gm)].map((m) => ({ layer: Number(m[1]), folders: [...m[2].matchAll(/`([a-z]+)`/g)].map((f) => f[1]) }));
+  const rows = [...readme.matchAll(/^\| (\d+) \| ((?:`[a-zA-Z]+`(?:, )?)+) \|/gm)].map((m) => ({ layer: Number(m[1]), folders: [...m[2].matchAll(/`([a-zA-Z]+)`/g)].map((f) => f[1]) }));
   expect(rows).toEqual(LAYERS.map((l, i) => ({ layer: i, folders: l.folders })));
 });
 

@@ -7,7 +7,7 @@
 import { stringify } from "yaml";
 import { JOB_NAMES } from "../../config/schema";
 import { jobsDashboard } from "../../flink/monitoring/dashboard";
-import { qualityDashboard } from "../../warehouse/monitoring/dashboard";
+import { qualityDashboard } from "../../quality/monitoring/dashboard";
 import { KpiThresholds } from "../../observability/kpis";
 import { DATASOURCES, Dashboard } from "../../observability/dashboardModel";
 import { resourcesDashboard } from "./resourcesDashboard";

@@ -4,8 +4,8 @@
  * back from the stack config key the outputs name, the account's password never comes back at all:
  * a digest says whether a new one differs (./digest.ts).
  */
-import { configured } from "../../dynamic/stackConfig";
-import { containsUnknown, isUnknown } from "../../dynamic/values";
+import { configured } from "../../dynamicResource/stackConfig";
+import { containsUnknown, isUnknown } from "../../dynamicResource/values";
 import { canonicalGrants, Grant, normalizePrivilege, validLevel } from "./grants";
 
 /** How the provider reaches the server as its admin: updatable, never identity. */

@@ -11,9 +11,9 @@
  * would also depend on its host pattern admitting where `pulumi` runs.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { rememberConfig } from "../../dynamic/stackConfig";
+import { rememberConfig } from "../../dynamicResource/stackConfig";
 import { redact } from "../../schema/provider/inputs";
-import { containsUnknown, defined, isUnknown, stableJson } from "../../dynamic/values";
+import { containsUnknown, defined, isUnknown, stableJson } from "../../dynamicResource/values";
 import { AccountSession, LiveAccountRow, openAccountSession } from "./client";
 import { BINLOG_VARIABLES, binlogSourceProblems } from "./binlogSource";
 import { digestMatches, digestOf } from "./digest";

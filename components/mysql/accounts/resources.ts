@@ -1,13 +1,13 @@
 /**
  * MySQL accounts and databases as Pulumi resources (`pulumi-nodejs:dynamic/mysql:Account`,
  * `pulumi-nodejs:dynamic/mysql:Database`), run by ./provider.ts through the hosted stub
- * (components/dynamic/hostedProvider.ts). They replace @pulumi/mysql, whose provider needs a
+ * (components/dynamicResource/hostedProvider.ts). They replace @pulumi/mysql, whose provider needs a
  * host:port it can dial: these reach the server through components/providers/reach.ts, so a
  * Kubernetes Service is reached through the API's port-forward.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EndpointRef } from "../../platform/endpoint";
-import { HostedResource } from "../../dynamic/hostedProvider";
+import { HostedResource } from "../../dynamicResource/hostedProvider";
 import type { Grant } from "./grants";
 
 /** How the provider reaches the server as its admin (updatable: never what the account is). */

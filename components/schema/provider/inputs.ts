@@ -4,8 +4,8 @@
  * keys inside a catalog statement) are secret inputs for create/update; delete and refresh read
  * them from the stack config keys the outputs name.
  */
-import { configured } from "../../dynamic/stackConfig";
-import { containsUnknown, isUnknown } from "../../dynamic/values";
+import { configured } from "../../dynamicResource/stackConfig";
+import { containsUnknown, isUnknown } from "../../dynamicResource/values";
 import type { Dialect, ObjectKind } from "../definition/definition";
 import type { SchemaEngine } from "../engines/engine";
 import { ENGINE_NAMES } from "../engines/engine";

@@ -6,9 +6,9 @@
  * (components/providers); nothing of it is stored in the state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { rememberConfig } from "../../dynamic/stackConfig";
+import { rememberConfig } from "../../dynamicResource/stackConfig";
 import { validateSql } from "../../sqlgrammar";
-import { containsUnknown, defined, isUnknown, stableJson } from "../../dynamic/values";
+import { containsUnknown, defined, isUnknown, stableJson } from "../../dynamicResource/values";
 import { normalizeSql, parseDefinition } from "../definition/definition";
 import type { ObjectShape } from "../definition/definition";
 import { ChangePlan, holdsDataKind, planChange, qualified } from "../definition/plan";
@@ -107,7 +107,7 @@ export function diffSchemaObject(olds: SchemaObjectOutputs, news: SchemaObjectIn
   const changed = plan.action === "update"
     || BOOKKEEPING.some((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null))
     || setup(olds) !== setup(news);
-  // `__provider` is not compared: it is a stub that runs the checkout's code (components/dynamic/hostedProvider.ts).
+  // `__provider` is not compared: it is a stub that runs the checkout's code (components/dynamicResource/hostedProvider.ts).
   return { changes: changed };
 }
 

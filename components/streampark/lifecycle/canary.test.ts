@@ -2,9 +2,9 @@
 import { canarySql, shadowDdl } from "./canarySql";
 import { compareSink, DEFAULT_TOLERANCES, engineSinks, sinkColumns, summarySql, verdictOf } from "./canaryCompare";
 import { canaryRefusal } from "./canary";
-import { lineage } from "../../warehouse/lineage";
+import { lineage } from "../../lineage/lineage";
 import { defaultWarehouseVariables, jobDefinitions, schemaObjects } from "../../warehouse";
-import { secretVariableRefs } from "../../stack/warehouseVariables";
+import { secretVariableRefs } from "../../warehouseBinding/warehouseVariables";
 import { jobSinks } from "../../warehouse/sinkKeys";
 
 const jobs = jobDefinitions(defaultWarehouseVariables, secretVariableRefs());

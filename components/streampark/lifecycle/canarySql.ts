@@ -15,7 +15,7 @@ import { splitStatements } from "../../sqlgrammar/statements";
 import type { SqlDialect, Token } from "../../sqlgrammar/tokens";
 import { isPunct, isWord, tokenize } from "../../sqlgrammar/tokens";
 import { qualified } from "../../schema/definition/plan";
-import { lineage } from "../../warehouse/lineage";
+import { lineage } from "../../lineage/lineage";
 
 /** Appended to a sink's table name for its shadow (`dws_sales_hourly__canary`). */
 export const SHADOW_SUFFIX = "__canary";

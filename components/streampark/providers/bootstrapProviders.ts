@@ -32,7 +32,7 @@ function withConsoleDefaults<T extends Partial<ConsoleInputs>>(news: T): T {
 /**
  * update when any listed field differs, replace when an identity field does. How to reach the
  * console (consoleUrl) is an update field, never a replace; `__provider` (a fixed stub, see
- * components/dynamic/hostedProvider.ts) is not compared: a new release alone changes nothing. Fields missing from
+ * components/dynamicResource/hostedProvider.ts) is not compared: a new release alone changes nothing. Fields missing from
  * outputs of an older release compare as null.
  */
 function diffFields(olds: Record<string, unknown>, news: Record<string, unknown>, update: string[], replace: string[]): pulumi.dynamic.DiffResult {

@@ -9,7 +9,7 @@ import type { SinkTable } from "../lifecycle/blueGreen";
 import { canaryRefusal } from "../lifecycle/canary";
 import type { CanarySinks, CanaryTolerances, QuerySession, SinkEngine } from "../lifecycle/canaryCompare";
 import { DEFAULT_TOLERANCES, engineSinks } from "../lifecycle/canaryCompare";
-import { configured } from "../../dynamic/stackConfig";
+import { configured } from "../../dynamicResource/stackConfig";
 
 /** `canary` input: the window and what the comparison tolerates (defaults: DEFAULT_TOLERANCES). */
 export interface CanaryInput {

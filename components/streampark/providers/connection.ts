@@ -6,15 +6,15 @@
  * `passwordConfigKey` names that key (e.g. "rtdw:streamparkAdminPassword").
  *
  * The configured values live in a process-global slot of the provider host
- * (components/dynamic/stackConfig.ts).
+ * (components/dynamicResource/stackConfig.ts).
  */
 import type { StreamParkApi } from "../api/client";
 import { connectConsole } from "../api/client";
-import { configured, hasConfig } from "../../dynamic/stackConfig";
-import { containsUnknown, defined, isUnknown, stableJson, UNKNOWN } from "../../dynamic/values";
+import { configured, hasConfig } from "../../dynamicResource/stackConfig";
+import { containsUnknown, defined, isUnknown, stableJson, UNKNOWN } from "../../dynamicResource/values";
 
 export { containsUnknown, defined, isUnknown, stableJson, UNKNOWN };
-export { rememberConfig } from "../../dynamic/stackConfig";
+export { rememberConfig } from "../../dynamicResource/stackConfig";
 
 export interface ConsoleInputs {
   consoleUrl: string;

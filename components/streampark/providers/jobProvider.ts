@@ -267,7 +267,7 @@ export function planFromState(olds: Partial<JobOutputs>, news: JobInputs): JobPl
  * Pure: what `pulumi preview` shows for this job. The name is the job's identity (a change
  * replaces, delete first: two jobs must not write the same sinks); how to reach it (consoleUrl,
  * flinkRestUrl) is an update. `__provider` is not compared: it is a fixed stub that runs the
- * project's code (components/dynamic/hostedProvider.ts), so new provider code changes nothing live. detailedDiff names each changed property (the
+ * project's code (components/dynamicResource/hostedProvider.ts), so new provider code changes nothing live. detailedDiff names each changed property (the
  * Node dynamic-provider host forwards only changes/replaces/deleteBeforeReplace today, so the
  * plan also reaches the preview as the `plannedAction` input set by check).
  */

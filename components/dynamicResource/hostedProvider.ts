@@ -38,7 +38,8 @@ export const PROVIDER_ENTRY = "components/providers/index.ts";
 
 /**
  * The stub. Plain JavaScript run by the host (Node 20+), kept byte-stable: changing this text is
- * the one change that rewrites every dynamic resource's state. The bundle is built once per host
+ * the one change that rewrites every dynamic resource's state (test/program/urns.test.ts checks
+ * it). Its comment names this file's earlier path, components/dynamic/: kept as it is for that reason. The bundle is built once per host
  * process, in memory, with the project's esbuild; npm packages resolve from the project's
  * node_modules.
  */

@@ -167,6 +167,6 @@ export function ruleProbes(loaded: LoadedRules): { line: number; sql: string }[]
  * (the check to run before generating the monitor, so users read their own line, not generated SQL).
  */
 export function qualityRuleErrors(loaded: LoadedRules): { file: string; line: number; message: string }[] {
-  const { validateSql } = require("../../sqlgrammar") as typeof import("../../sqlgrammar");
+  const { validateSql } = require("../sqlgrammar") as typeof import("../sqlgrammar");
   return ruleProbes(loaded).flatMap((p) => validateSql("flink", p.sql, loaded.source.file).slice(0, 1).map((e) => ({ file: loaded.source.file, line: p.line, message: e.message })));
 }

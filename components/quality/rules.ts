@@ -3,8 +3,8 @@
  * every problem reported with the file, line and path of the offending value.
  */
 import { z } from "zod";
-import { UserError } from "../../config/errors";
-import { parseDurationMs } from "../../config/units";
+import { UserError } from "../config/errors";
+import { parseDurationMs } from "../config/units";
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected a column name");
 const LAYERS = ["ods", "dwd", "dws"] as const;
