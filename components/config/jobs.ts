@@ -90,13 +90,17 @@ export interface CanaryOverride {
   tolerances: { rowsPercent?: number; aggregatePercent?: number; qualityPoints?: number; minRows?: number };
 }
 
-export interface ResolvedJob extends JobTuning {
+/** How a job is released and kept (`rtdw:jobs.<job>`): passed through as set, no stack-level default. */
+export interface JobRelease {
   upgradeStrategy?: "savepoint" | "stateless" | "blue-green" | "canary";
   canary?: CanaryOverride;
   pinnedSqlVersion?: number;
   state?: "running" | "suspended";
   restoreFrom?: string;
   savepoints?: SavepointSchedule;
+}
+
+export interface ResolvedJob extends JobTuning, JobRelease {
   healthGate: HealthGate;
 }
 
@@ -109,18 +113,8 @@ export interface StackJobSettings {
 }
 
 /** `rtdw:jobs.<job>` as validated (durations in milliseconds). */
-export interface JobOverride {
+export interface JobOverride extends StackJobSettings, JobRelease {
   parallelism?: number;
-  checkpointIntervalMs?: number;
-  checkpointTimeoutMs?: number;
-  checkpointMinPauseMs?: number;
-  stateTtlMs?: number;
-  upgradeStrategy?: "savepoint" | "stateless" | "blue-green" | "canary";
-  canary?: CanaryOverride;
-  pinnedSqlVersion?: number;
-  state?: "running" | "suspended";
-  restoreFrom?: string;
-  savepoints?: SavepointSchedule;
 }
 
 export function resolveJob(name: JobName, stack: StackJobSettings, override: JobOverride = {}): ResolvedJob {
