@@ -3,7 +3,7 @@
  * lineage, data-quality rules and the load generator. Pure functions over the files in sql/.
  */
 export * from "./variables";
-export { renderTemplate, renderTemplateOutput, placeholders, TemplateError, PLACEHOLDER } from "./template";
+export { renderTemplate, renderTemplateOutput, placeholders, TemplateError, PLACEHOLDER_NAME } from "./template";
 export type { TemplateOptions } from "./template";
 export { jobDefinitions, jobTemplate, jobHeader, jobFlinkSettings } from "./jobs";
 export type { JobDefinition, JobFlinkSettings } from "./jobs";

@@ -7,7 +7,7 @@ import { UserError } from "../config/errors";
 import type { SchemaEngine, SchemaKind, SchemaObjectDefinition } from "../schema/objectDefinition";
 import { withCatalogStorage } from "./jobs";
 import { readSqlFile, SQL_FILES } from "./sqlFiles";
-import { placeholders, renderTemplate } from "./template";
+import { renderTemplate } from "./template";
 import { secretVariables, templateValues, WarehouseVariables } from "./variables";
 
 // The schema provider owns the object contract (components/schema/objectDefinition.ts); this module
@@ -33,7 +33,8 @@ export function parseCreate(sql: string): Parsed | undefined {
 
 function objectsOf(engine: SchemaEngine, dialect: SqlDialect, file: string, vars: WarehouseVariables): SchemaObjectDefinition[] {
   const secretNames = secretVariables(vars);
-  // Leave secrets as placeholders: render them to themselves.
+  // Secrets are left for the schema provider to substitute, as `${name}` (its placeholder, see
+  // components/schema/objectDefinition.ts): the DDL in state keeps the spelling it had.
   const secretRefs = Object.fromEntries(secretNames.map((n) => [n, n]));
   let template = readSqlFile(file);
   if (engine === "paimon") template = withCatalogStorage(template, vars);
@@ -56,7 +57,7 @@ function objectsOf(engine: SchemaEngine, dialect: SqlDialect, file: string, vars
       file,
       line: stmt.line,
       sql: stmt.text,
-      secrets: [...new Set(placeholders(stmt.text).map((p) => p.name))].filter((n) => (secretNames as string[]).includes(n)),
+      secrets: secretNames.filter((n) => stmt.text.includes(`\${${n}}`)),
       dependsOn,
     });
   }
@@ -70,8 +71,8 @@ function objectsOf(engine: SchemaEngine, dialect: SqlDialect, file: string, vars
 export function withStarRocksStorage(template: string, vars: WarehouseVariables): string {
   if (!vars.paimon.s3) return template;
   const s3 = vars.paimon.s3;
-  const extra = `, "aws.s3.endpoint" = "${s3.endpoint}", "aws.s3.enable_path_style_access" = "${s3.pathStyleAccess}", "aws.s3.use_instance_profile" = "false", "aws.s3.access_key" = "\${s3.access-key}", "aws.s3.secret_key" = "\${s3.secret-key}"`;
-  return template.replace(/("paimon\.catalog\.warehouse" = "\$\{starrocks\.paimon-warehouse\}")/g, `$1${extra}`);
+  const extra = `, "aws.s3.endpoint" = "${s3.endpoint}", "aws.s3.enable_path_style_access" = "${s3.pathStyleAccess}", "aws.s3.use_instance_profile" = "false", "aws.s3.access_key" = "{{ s3.access-key }}", "aws.s3.secret_key" = "{{ s3.secret-key }}"`;
+  return template.replace(/("paimon\.catalog\.warehouse" = "\{\{ starrocks\.paimon-warehouse \}\}")/g, `$1${extra}`);
 }
 
 /** The schema of the whole warehouse: MySQL source, Paimon lake, StarRocks serving layer. */

@@ -2,7 +2,7 @@
 -- order facts (rt-dw-dwd-transform). 'lookup' changelog producer: downstream jobs read complete
 -- before/after images of every update.
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_customers (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_customers (
   customer_id BIGINT NOT NULL,
   email STRING,
   phone STRING,
@@ -13,19 +13,19 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_customers 
   updated_at TIMESTAMP(3),
   PRIMARY KEY (customer_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
-  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
+  'compaction.max.file-num' = '{{ paimon.compaction.max-file-num }}',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_products (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_products (
   product_id BIGINT NOT NULL,
   sku STRING,
   product_name STRING,
@@ -35,19 +35,19 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_products (
   updated_at TIMESTAMP(3),
   PRIMARY KEY (product_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
-  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
+  'compaction.max.file-num' = '{{ paimon.compaction.max-file-num }}',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_orders (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_orders (
   order_id BIGINT NOT NULL,
   customer_id BIGINT,
   order_status STRING,
@@ -57,19 +57,19 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_orders (
   updated_at TIMESTAMP(3),
   PRIMARY KEY (order_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
-  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
+  'compaction.max.file-num' = '{{ paimon.compaction.max-file-num }}',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_items (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_order_items (
   item_id BIGINT NOT NULL,
   order_id BIGINT,
   product_id BIGINT,
@@ -79,19 +79,19 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item
   updated_at TIMESTAMP(3),
   PRIMARY KEY (item_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
-  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
+  'compaction.max.file-num' = '{{ paimon.compaction.max-file-num }}',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_payments (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_payments (
   payment_id BIGINT NOT NULL,
   order_id BIGINT,
   pay_method STRING,
@@ -101,19 +101,19 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_payments (
   updated_at TIMESTAMP(3),
   PRIMARY KEY (payment_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
-  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
+  'compaction.max.file-num' = '{{ paimon.compaction.max-file-num }}',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_order_item_wide (
   item_id BIGINT NOT NULL,
   order_id BIGINT,
   customer_id BIGINT,
@@ -129,14 +129,14 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item
   updated_at TIMESTAMP(3),
   PRIMARY KEY (item_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
-  'compaction.max.file-num' = '${paimon.compaction.max-file-num}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
+  'compaction.max.file-num' = '{{ paimon.compaction.max-file-num }}',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
