@@ -18,8 +18,7 @@ export interface SchemaObjectDefinition {
   line: number;
   /**
    * Rendered statement without its semicolon. Secret placeholders (see `secrets`) are left as
-   * `${name}`, which the provider substitutes (provider/inputs.ts withSecrets); the warehouse's
-   * templates write them `{{ name }}` (components/warehouse/template.ts).
+   * `{{ name }}`, which the provider substitutes from its secret inputs (provider/inputs.ts).
    */
   sql: string;
   /** Placeholders left in `sql` because their values are secrets: the provider's secret inputs. */

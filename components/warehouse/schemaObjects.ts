@@ -7,7 +7,7 @@ import { UserError } from "../config/errors";
 import type { SchemaEngine, SchemaKind, SchemaObjectDefinition } from "../schema/objectDefinition";
 import { withCatalogStorage } from "./jobs";
 import { readSqlFile, SQL_FILES } from "./sqlFiles";
-import { renderTemplate } from "./template";
+import { placeholders, renderTemplate } from "./template";
 import { secretVariables, templateValues, WarehouseVariables } from "./variables";
 
 // The schema provider owns the object contract (components/schema/objectDefinition.ts); this module
@@ -33,13 +33,11 @@ export function parseCreate(sql: string): Parsed | undefined {
 
 function objectsOf(engine: SchemaEngine, dialect: SqlDialect, file: string, vars: WarehouseVariables): SchemaObjectDefinition[] {
   const secretNames = secretVariables(vars);
-  // Secrets are left for the schema provider to substitute, as `${name}` (its placeholder, see
-  // components/schema/objectDefinition.ts): the DDL in state keeps the spelling it had.
-  const secretRefs = Object.fromEntries(secretNames.map((n) => [n, n]));
+  // Secrets stay `{{ name }}` for the schema provider to substitute from its secret inputs.
   let template = readSqlFile(file);
   if (engine === "paimon") template = withCatalogStorage(template, vars);
   if (engine === "starrocks") template = withStarRocksStorage(template, vars);
-  const rendered = renderTemplate(template, { file, values: templateValues(vars), secretRefs });
+  const rendered = renderTemplate(template, { file, values: templateValues(vars), deferred: secretNames });
   const out: SchemaObjectDefinition[] = [];
   for (const stmt of splitStatements(dialect, rendered)) {
     const parsed = parseCreate(stmt.text);
@@ -57,7 +55,7 @@ function objectsOf(engine: SchemaEngine, dialect: SqlDialect, file: string, vars
       file,
       line: stmt.line,
       sql: stmt.text,
-      secrets: secretNames.filter((n) => stmt.text.includes(`\${${n}}`)),
+      secrets: [...new Set(placeholders(stmt.text, stmt.line, file).map((p) => p.name))],
       dependsOn,
     });
   }

@@ -10,8 +10,9 @@
  * secret placeholder `{{ mysql.cdc.password }}` renders as the StreamPark reference
  * `${mysql.cdc.password}`, so job SQL in Pulumi state and preview diffs stays free of secrets, and
  * every `${...}` in rendered job SQL is one StreamPark substitutes.
- * DDL that we execute ourselves may take real secrets: renderTemplateOutput substitutes Inputs and
- * the result stays a Pulumi secret when any secret went in.
+ * DDL keeps its secrets as `{{ name }}` (`deferred`) for the schema provider, which substitutes
+ * them from secret inputs; renderTemplateOutput substitutes Pulumi Inputs for real, and the result
+ * stays a Pulumi secret when any secret went in.
  *
  * Parsing is mustache.js's (tags, whitespace inside them, unclosed tags, with offsets); the values
  * are looked up here by their whole name, because Mustache would read `cdc.server-id.customers` as
@@ -32,6 +33,8 @@ export interface TemplateOptions {
   values: Record<string, string>;
   /** Secret placeholders: name -> the StreamPark variable code the job SQL references instead. */
   secretRefs?: Record<string, string>;
+  /** Placeholders left as `{{ name }}` for a later stage to fill: the schema provider's secrets. */
+  deferred?: readonly string[];
   /** 1-based line of the template's first line in its file, when the text is part of a file. */
   firstLine?: number;
 }
@@ -109,8 +112,9 @@ const fill = (pieces: Piece[], value: (name: string) => string): string => piece
 /** Renders plain values; secret placeholders become `${code}` StreamPark variable references. */
 export function renderTemplate(text: string, opts: TemplateOptions): string {
   const secretRefs = opts.secretRefs ?? {};
-  const pieces = checked(text, opts, (n) => n in opts.values || n in secretRefs);
-  return fill(pieces, (name) => (name in secretRefs ? `\${${secretRefs[name]}}` : opts.values[name]));
+  const deferred = new Set(opts.deferred ?? []);
+  const pieces = checked(text, opts, (n) => n in opts.values || n in secretRefs || deferred.has(n));
+  return fill(pieces, (name) => (deferred.has(name) ? `{{ ${name} }}` : name in secretRefs ? `\${${secretRefs[name]}}` : opts.values[name]));
 }
 
 /**
