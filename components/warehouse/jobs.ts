@@ -5,8 +5,7 @@
 import { parseQualityRules } from "./quality/rules";
 import { MONITOR_FILE, monitorSqlTemplate } from "./quality/monitorSql";
 import { readSqlFile, SQL_FILES } from "./sqlFiles";
-import { renderTemplate } from "./template";
-import { variablePlaceholders } from "../streampark/lifecycle/jobSpec";
+import { renderTemplate, streamParkReferences } from "./template";
 import { JOB_NAMES, JobSettings, templateValues, WarehouseJobName, WarehouseVariables } from "./variables";
 import { flinkDuration } from "../config/units";
 
@@ -127,7 +126,7 @@ export function jobDefinitions(vars: WarehouseVariables, secretRefs: Record<stri
     const { file, text } = jobTemplate(name, sources);
     const sql = renderTemplate(withCatalogStorage(text, vars), { file, values: { ...base, ...jobValues(name, s, vars) }, secretRefs });
     // Every `${...}` left is a StreamPark variable reference (a template has none of its own).
-    const variables = variablePlaceholders(sql);
+    const variables = streamParkReferences(sql);
     return {
       name,
       file,

@@ -107,6 +107,14 @@ function checked(text: string, opts: Pick<TemplateOptions, "file" | "firstLine">
   return pieces;
 }
 
+/**
+ * The StreamPark variable codes rendered SQL references, sorted: StreamPark's own pattern
+ * (VariableServiceImpl.PLACEHOLDER_PATTERN, v2.1.5), the one the job provider checks too.
+ */
+export function streamParkReferences(sql: string): string[] {
+  return [...new Set([...sql.matchAll(/\$\{([A-Za-z]+[A-Za-z0-9._-]+)\}/g)].map((m) => m[1]))].sort();
+}
+
 const fill = (pieces: Piece[], value: (name: string) => string): string => pieces.map((p) => ("name" in p ? value(p.name) : p.text)).join("");
 
 /** Renders plain values; secret placeholders become `${code}` StreamPark variable references. */
