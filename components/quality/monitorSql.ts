@@ -26,7 +26,7 @@ function sum(terms: string[]): string {
 /** Template placeholder of a layer's Paimon database. */
 function tableRef(table: string, suffix = ""): string {
   const [layer, name] = table.split(".");
-  return "`${paimon.catalog}`.`${paimon.db." + layer + "}`.`" + name + suffix + "`";
+  return "`{{ paimon.catalog }}`.`{{ paimon.db." + layer + " }}`.`" + name + suffix + "`";
 }
 
 function tableInsert(t: TableRules, loaded: LoadedRules): string {
@@ -123,18 +123,18 @@ CREATE TEMPORARY TABLE sr_dq_results (
   PRIMARY KEY (table_name, window_start) NOT ENFORCED
 ) WITH (
   'connector' = 'starrocks',
-  'jdbc-url' = 'jdbc:mysql://\${starrocks.fe.host}:\${starrocks.query-port}',
-  'load-url' = '\${starrocks.fe.host}:\${starrocks.http-port}',
-  'database-name' = '\${starrocks.database}',
+  'jdbc-url' = 'jdbc:mysql://{{ starrocks.fe.host }}:{{ starrocks.query-port }}',
+  'load-url' = '{{ starrocks.fe.host }}:{{ starrocks.http-port }}',
+  'database-name' = '{{ starrocks.database }}',
   'table-name' = 'dq_results',
-  'username' = '\${starrocks.user}',
-  'password' = '\${starrocks.root.password}',
+  'username' = '{{ starrocks.user }}',
+  'password' = '{{ starrocks.root.password }}',
   'sink.version' = 'V2',
   'sink.semantic' = 'at-least-once',
   'sink.at-least-once.use-transaction-stream-load' = 'true',
   -- no 'sink.buffer-flush.max-rows': the V2 sink flushes by bytes and interval only (StarRocksSinkOptions#getProperties)
-  'sink.buffer-flush.max-bytes' = '\${starrocks.sink.max-bytes}',
-  'sink.buffer-flush.interval-ms' = '\${starrocks.sink.interval-ms}'
+  'sink.buffer-flush.max-bytes' = '{{ starrocks.sink.max-bytes }}',
+  'sink.buffer-flush.interval-ms' = '{{ starrocks.sink.interval-ms }}'
 );
 
 -- One Flink job for all inserts below: StreamPark 2.1.5 adds every INSERT of a job to one statement set

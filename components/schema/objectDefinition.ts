@@ -16,9 +16,12 @@ export interface SchemaObjectDefinition {
   /** The template file and the statement's 1-based line in it. */
   file: string;
   line: number;
-  /** Rendered statement without its semicolon. Secret placeholders (see `secrets`) are left as `${name}`. */
+  /**
+   * Rendered statement without its semicolon. Secret placeholders (see `secrets`) are left as
+   * `{{ name }}`, which the provider substitutes from its secret inputs (provider/inputs.ts).
+   */
   sql: string;
-  /** Placeholders left in `sql` because their values are secrets: substitute with renderTemplateOutput. */
+  /** Placeholders left in `sql` because their values are secrets: the provider's secret inputs. */
   secrets: string[];
   dependsOn: string[];
 }

@@ -66,7 +66,7 @@ export class WarehouseSchema extends pulumi.ComponentResource {
       });
       const catalog = o.engine === "paimon" && o.kind !== "catalog" ? catalogOf(o) : undefined;
       const placeholders = [...new Set([...o.secrets, ...(catalog?.secrets ?? [])])];
-      for (const p of placeholders) if (!args.secrets[p]) throw new Error(`${o.file}:${o.line}: ${o.name} needs the secret \${${p}}, which the stack does not provide`);
+      for (const p of placeholders) if (!args.secrets[p]) throw new Error(`${o.file}:${o.line}: ${o.name} needs the secret {{ ${p} }}, which the stack does not provide`);
       const secretConfigKeys: Record<string, string> = Object.fromEntries(placeholders.map((p) => [p, args.secrets[p].configKey]));
       if (access.passwordConfigKey) secretConfigKeys.password = access.passwordConfigKey;
       const dataBearing = o.kind === "table" || o.kind === "database";

@@ -4,7 +4,7 @@
  * quality and the load generator have their own folders).
  */
 export * from "./variables";
-export { renderTemplate, renderTemplateOutput, placeholders, TemplateError, PLACEHOLDER } from "./template";
+export { renderTemplate, renderTemplateOutput, placeholders, TemplateError, PLACEHOLDER_NAME } from "./template";
 export type { TemplateOptions } from "./template";
 export { jobDefinitions, jobTemplate, jobHeader, jobFlinkSettings } from "./jobs";
 export type { JobDefinition, JobFlinkSettings } from "./jobs";

@@ -5,7 +5,7 @@
 import { parseQualityRules } from "../quality/rules";
 import { MONITOR_FILE, monitorSqlTemplate } from "../quality/monitorSql";
 import { readSqlFile, SQL_FILES } from "./sqlFiles";
-import { renderTemplate } from "./template";
+import { renderTemplate, streamParkReferences } from "./template";
 import { JOB_NAMES, JobSettings, templateValues, WarehouseJobName, WarehouseVariables } from "./variables";
 import { flinkDuration } from "../config/units";
 
@@ -14,7 +14,7 @@ export interface JobDefinition {
   name: WarehouseJobName;
   /** The template it was rendered from (the rules file for rt-dw-monitor). */
   file: string;
-  /** Rendered Flink SQL, SET statements included; secrets as `${code}` references. */
+  /** Rendered Flink SQL, SET statements included; secrets as StreamPark `${code}` references. */
   sql: string;
   parallelism: number;
   /** The values of the job's SET statements, as Flink reads them: StreamPark's options carry the same text. */
@@ -37,21 +37,21 @@ export function jobHeader(name: string, description: string): string {
   return `-- ${name}: ${description}
 -- Settings of this job (rendered per stack; ranges from the seed, chosen per job):
 SET 'pipeline.name' = '${name}';
-SET 'parallelism.default' = '\${job.parallelism}';
-SET 'execution.checkpointing.interval' = '\${job.checkpoint.interval}';
-SET 'execution.checkpointing.timeout' = '\${job.checkpoint.timeout}';
-SET 'execution.checkpointing.min-pause' = '\${job.checkpoint.min-pause}';
+SET 'parallelism.default' = '{{ job.parallelism }}';
+SET 'execution.checkpointing.interval' = '{{ job.checkpoint.interval }}';
+SET 'execution.checkpointing.timeout' = '{{ job.checkpoint.timeout }}';
+SET 'execution.checkpointing.min-pause' = '{{ job.checkpoint.min-pause }}';
 -- The seed's 'state.ttl' is not a Flink key; the SQL planner's idle-state TTL is table.exec.state.ttl.
-SET 'table.exec.state.ttl' = '\${job.state.ttl}';
+SET 'table.exec.state.ttl' = '{{ job.state.ttl }}';
 -- The seed's 'state.backend' is the deprecated name of state.backend.type (Flink 1.20 StateBackendOptions).
 SET 'state.backend.type' = 'rocksdb';
 SET 'state.backend.rocksdb.writebuffer.size' = '64mb';
 -- MySQL DATETIMEs are wall-clock times of server-time-zone (rtdw:mysql.serverTimeZone); bucket them in that zone.
-SET 'table.local-time-zone' = '\${mysql.server-time-zone}';
+SET 'table.local-time-zone' = '{{ mysql.server-time-zone }}';
 
-CREATE CATALOG \`\${paimon.catalog}\` WITH (
+CREATE CATALOG \`{{ paimon.catalog }}\` WITH (
   'type' = 'paimon',
-  'warehouse' = '\${paimon.warehouse}'
+  'warehouse' = '{{ paimon.warehouse }}'
 );`;
 }
 
@@ -99,8 +99,8 @@ export function jobValues(name: WarehouseJobName, s: JobSettings, vars: Warehous
 export function withCatalogStorage(template: string, vars: WarehouseVariables): string {
   if (!vars.paimon.s3) return template;
   const s3 = vars.paimon.s3;
-  const extra = `, 's3.endpoint' = '${s3.endpoint}', 's3.path.style.access' = '${s3.pathStyleAccess}', 's3.access-key' = '\${s3.access-key}', 's3.secret-key' = '\${s3.secret-key}'`;
-  return template.replace(/('warehouse' = '\$\{paimon\.warehouse\}')/g, `$1${extra}`);
+  const extra = `, 's3.endpoint' = '${s3.endpoint}', 's3.path.style.access' = '${s3.pathStyleAccess}', 's3.access-key' = '{{ s3.access-key }}', 's3.secret-key' = '{{ s3.secret-key }}'`;
+  return template.replace(/('warehouse' = '\{\{ paimon\.warehouse \}\}')/g, `$1${extra}`);
 }
 
 /** The job's template text (the monitor's generated from the rules file) and its file name. */
@@ -125,7 +125,8 @@ export function jobDefinitions(vars: WarehouseVariables, secretRefs: Record<stri
     const s = vars.jobs[name];
     const { file, text } = jobTemplate(name, sources);
     const sql = renderTemplate(withCatalogStorage(text, vars), { file, values: { ...base, ...jobValues(name, s, vars) }, secretRefs });
-    const variables = [...new Set([...sql.matchAll(/\$\{([A-Za-z][A-Za-z0-9._-]*)\}/g)].map((m) => m[1]))].sort();
+    // Every `${...}` left is a StreamPark variable reference (a template has none of its own).
+    const variables = streamParkReferences(sql);
     return {
       name,
       file,

@@ -33,12 +33,11 @@ export function parseCreate(sql: string): Parsed | undefined {
 
 function objectsOf(engine: SchemaEngine, dialect: SqlDialect, file: string, vars: WarehouseVariables): SchemaObjectDefinition[] {
   const secretNames = secretVariables(vars);
-  // Leave secrets as placeholders: render them to themselves.
-  const secretRefs = Object.fromEntries(secretNames.map((n) => [n, n]));
+  // Secrets stay `{{ name }}` for the schema provider to substitute from its secret inputs.
   let template = readSqlFile(file);
   if (engine === "paimon") template = withCatalogStorage(template, vars);
   if (engine === "starrocks") template = withStarRocksStorage(template, vars);
-  const rendered = renderTemplate(template, { file, values: templateValues(vars), secretRefs });
+  const rendered = renderTemplate(template, { file, values: templateValues(vars), deferred: secretNames });
   const out: SchemaObjectDefinition[] = [];
   for (const stmt of splitStatements(dialect, rendered)) {
     const parsed = parseCreate(stmt.text);
@@ -56,7 +55,7 @@ function objectsOf(engine: SchemaEngine, dialect: SqlDialect, file: string, vars
       file,
       line: stmt.line,
       sql: stmt.text,
-      secrets: [...new Set(placeholders(stmt.text).map((p) => p.name))].filter((n) => (secretNames as string[]).includes(n)),
+      secrets: [...new Set(placeholders(stmt.text, stmt.line, file).map((p) => p.name))],
       dependsOn,
     });
   }
@@ -70,8 +69,8 @@ function objectsOf(engine: SchemaEngine, dialect: SqlDialect, file: string, vars
 export function withStarRocksStorage(template: string, vars: WarehouseVariables): string {
   if (!vars.paimon.s3) return template;
   const s3 = vars.paimon.s3;
-  const extra = `, "aws.s3.endpoint" = "${s3.endpoint}", "aws.s3.enable_path_style_access" = "${s3.pathStyleAccess}", "aws.s3.use_instance_profile" = "false", "aws.s3.access_key" = "\${s3.access-key}", "aws.s3.secret_key" = "\${s3.secret-key}"`;
-  return template.replace(/("paimon\.catalog\.warehouse" = "\$\{starrocks\.paimon-warehouse\}")/g, `$1${extra}`);
+  const extra = `, "aws.s3.endpoint" = "${s3.endpoint}", "aws.s3.enable_path_style_access" = "${s3.pathStyleAccess}", "aws.s3.use_instance_profile" = "false", "aws.s3.access_key" = "{{ s3.access-key }}", "aws.s3.secret_key" = "{{ s3.secret-key }}"`;
+  return template.replace(/("paimon\.catalog\.warehouse" = "\{\{ starrocks\.paimon-warehouse \}\}")/g, `$1${extra}`);
 }
 
 /** The schema of the whole warehouse: MySQL source, Paimon lake, StarRocks serving layer. */

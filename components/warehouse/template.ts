@@ -1,18 +1,30 @@
 /**
- * The seed's `${variable}` placeholders. A template is filled from stack configuration; every
- * placeholder must be known, and a missing one is an error naming the file and line.
+ * The warehouse's SQL templates: `{{ name }}` placeholders (Mustache tags) the program fills from
+ * stack configuration when it renders. Every placeholder must be known; an unknown or malformed one
+ * is an error naming the file, line and column.
  *
- * Secrets are never written into job SQL: a secret placeholder renders as a StreamPark variable
- * reference `${code}` (StreamPark 2.1.5 substitutes `${code}` variables into Flink SQL when the
- * job starts), so the SQL in Pulumi state and preview diffs stays readable and free of secrets.
- * DDL that we execute ourselves may take real secrets: renderTemplateOutput substitutes Inputs and
- * the result stays a Pulumi secret when any secret went in.
+ * `${code}` is StreamPark's syntax, not ours: StreamPark 2.1.5 substitutes `${code}` variables into
+ * a Flink SQL job when it starts (apache/incubator-streampark@v2.1.5
+ * streampark-console-service/.../core/service/impl/VariableServiceImpl.java#replaceVariable,
+ * PLACEHOLDER_PATTERN `\$\{([A-Za-z])+([A-Za-z0-9._-])+\}`). A template never contains `${`: a
+ * secret placeholder `{{ mysql.cdc.password }}` renders as the StreamPark reference
+ * `${mysql.cdc.password}`, so job SQL in Pulumi state and preview diffs stays free of secrets, and
+ * every `${...}` in rendered job SQL is one StreamPark substitutes.
+ * DDL keeps its secrets as `{{ name }}` (`deferred`) for the schema provider, which substitutes
+ * them from secret inputs; renderTemplateOutput substitutes Pulumi Inputs for real, and the result
+ * stays a Pulumi secret when any secret went in.
+ *
+ * Parsing is mustache.js's (tags, whitespace inside them, unclosed tags, with offsets); the values
+ * are looked up here by their whole name, because Mustache would read `cdc.server-id.customers` as
+ * a path through nested objects, and nothing is HTML-escaped. Only plain `{{ name }}` tags are
+ * templates' syntax: sections, partials, comments, triple braces and delimiter changes are refused.
  */
 import * as pulumi from "@pulumi/pulumi";
+import Mustache from "mustache";
 import { UserError } from "../config/errors";
 
-/** `${name}`: a letter, then letters, digits, '.', '_' or '-' (StreamPark's variable code shape). */
-export const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9._-]*)\}/g;
+/** A placeholder's name: a letter, then letters, digits, '.', '_' or '-' (StreamPark's code shape too). */
+export const PLACEHOLDER_NAME = /^[A-Za-z][A-Za-z0-9._-]*$/;
 
 export interface TemplateOptions {
   /** The template's file (relative to the project), for error messages. */
@@ -21,6 +33,8 @@ export interface TemplateOptions {
   values: Record<string, string>;
   /** Secret placeholders: name -> the StreamPark variable code the job SQL references instead. */
   secretRefs?: Record<string, string>;
+  /** Placeholders left as `{{ name }}` for a later stage to fill: the schema provider's secrets. */
+  deferred?: readonly string[];
   /** 1-based line of the template's first line in its file, when the text is part of a file. */
   firstLine?: number;
 }
@@ -32,45 +46,83 @@ export interface Placeholder {
   offset: number;
 }
 
+interface Problem { line: number; column: number; message: string }
+
 export class TemplateError extends UserError {
-  constructor(readonly file: string, readonly problems: { line: number; column: number; message: string }[]) {
+  constructor(readonly file: string, readonly problems: Problem[]) {
     super(problems.map((p) => `${file}:${p.line}:${p.column}: ${p.message}`).join("\n"));
   }
 }
 
-/** Every placeholder in the text with its line and column. */
-export function placeholders(text: string, firstLine = 1): Placeholder[] {
-  const found: Placeholder[] = [];
-  for (const m of text.matchAll(PLACEHOLDER)) {
-    const offset = m.index ?? 0;
-    const before = text.slice(0, offset);
-    found.push({ name: m[1], offset, line: firstLine + before.split("\n").length - 1, column: offset - before.lastIndexOf("\n") });
-  }
-  // A `${` that does not form a placeholder is a typo the user wants to hear about.
-  for (const m of text.matchAll(/\$\{(?![A-Za-z][A-Za-z0-9._-]*\})/g)) {
-    const offset = m.index ?? 0;
-    const before = text.slice(0, offset);
-    found.push({ name: "", offset, line: firstLine + before.split("\n").length - 1, column: offset - before.lastIndexOf("\n") });
-  }
-  return found.sort((a, b) => a.offset - b.offset);
+/** The text as literal pieces and placeholders, in order. */
+type Piece = { text: string } | Placeholder;
+
+const MALFORMED = "malformed placeholder: expected {{ name }} with a letter first and letters, digits, '.', '_' or '-'";
+const STREAMPARK_SYNTAX = "'${' is StreamPark's variable syntax: a value the stack fills is written {{ name }} (secrets too: they render as StreamPark references)";
+
+function position(text: string, offset: number, firstLine: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: firstLine + before.split("\n").length - 1, column: offset - before.lastIndexOf("\n") };
 }
 
-function checkKnown(text: string, opts: TemplateOptions, known: (name: string) => boolean): void {
-  const problems = placeholders(text, opts.firstLine)
-    .filter((p) => !p.name || !known(p.name))
-    .map((p) => ({
-      line: p.line,
-      column: p.column,
-      message: p.name ? `unknown template variable \${${p.name}} (not set by the stack configuration)` : "malformed placeholder: expected ${name} with a letter first and letters, digits, '.', '_' or '-'",
-    }));
-  if (problems.length) throw new TemplateError(opts.file, problems);
+/** Parses with mustache.js; every problem (with its position) or the pieces. */
+function parse(text: string, firstLine: number): { pieces: Piece[]; problems: Problem[] } {
+  const at = (offset: number, message: string): Problem => ({ ...position(text, offset, firstLine), message });
+  const problems: Problem[] = [];
+  for (const m of text.matchAll(/\$\{/g)) problems.push(at(m.index ?? 0, STREAMPARK_SYNTAX));
+  let tokens: Mustache.TemplateSpans;
+  try {
+    // Fixed tags: Mustache.tags is global state another caller could change.
+    tokens = Mustache.parse(text, ["{{", "}}"]);
+  } catch (e) {
+    // mustache.js reports "Unclosed tag at <end>": name the tag that opened instead.
+    const message = (e as Error).message;
+    const unclosed = text.indexOf("{{", text.lastIndexOf("}}") + 2);
+    problems.push(at(/^Unclosed tag/.test(message) && unclosed >= 0 ? unclosed : Number(/at (\d+)$/.exec(message)?.[1] ?? 0), `${MALFORMED} (${message.replace(/ at \d+$/, "")})`));
+    return { pieces: [], problems };
+  }
+  const pieces: Piece[] = [];
+  for (const [type, value, start] of tokens) {
+    if (type === "text") pieces.push({ text: value });
+    else if (type === "name" && PLACEHOLDER_NAME.test(value)) pieces.push({ name: value, offset: start, ...position(text, start, firstLine) });
+    else problems.push(at(start, MALFORMED));
+  }
+  return { pieces, problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) };
 }
+
+/** Every placeholder in the text with its line and column (a malformed template throws TemplateError). */
+export function placeholders(text: string, firstLine = 1, file = "template"): Placeholder[] {
+  const { pieces, problems } = parse(text, firstLine);
+  if (problems.length) throw new TemplateError(file, problems);
+  return pieces.filter((p): p is Placeholder => "name" in p);
+}
+
+/** The pieces of a template whose placeholders are all known; else a TemplateError naming each. */
+function checked(text: string, opts: Pick<TemplateOptions, "file" | "firstLine">, known: (name: string) => boolean): Piece[] {
+  const { pieces, problems } = parse(text, opts.firstLine ?? 1);
+  for (const p of pieces) {
+    if ("name" in p && !known(p.name)) problems.push({ line: p.line, column: p.column, message: `unknown template variable {{ ${p.name} }} (not set by the stack configuration)` });
+  }
+  if (problems.length) throw new TemplateError(opts.file, problems.sort((a, b) => a.line - b.line || a.column - b.column));
+  return pieces;
+}
+
+/**
+ * The StreamPark variable codes rendered SQL references, sorted: StreamPark's own pattern
+ * (VariableServiceImpl.PLACEHOLDER_PATTERN, v2.1.5), the one the job provider checks too.
+ */
+export function streamParkReferences(sql: string): string[] {
+  return [...new Set([...sql.matchAll(/\$\{([A-Za-z]+[A-Za-z0-9._-]+)\}/g)].map((m) => m[1]))].sort();
+}
+
+const fill = (pieces: Piece[], value: (name: string) => string): string => pieces.map((p) => ("name" in p ? value(p.name) : p.text)).join("");
 
 /** Renders plain values; secret placeholders become `${code}` StreamPark variable references. */
 export function renderTemplate(text: string, opts: TemplateOptions): string {
   const secretRefs = opts.secretRefs ?? {};
-  checkKnown(text, opts, (n) => n in opts.values || n in secretRefs);
-  return text.replace(PLACEHOLDER, (_, name: string) => (name in secretRefs ? `\${${secretRefs[name]}}` : opts.values[name]));
+  const deferred = new Set(opts.deferred ?? []);
+  const pieces = checked(text, opts, (n) => n in opts.values || n in secretRefs || deferred.has(n));
+  return fill(pieces, (name) => (deferred.has(name) ? `{{ ${name} }}` : name in secretRefs ? `\${${secretRefs[name]}}` : opts.values[name]));
 }
 
 /**
@@ -82,9 +134,8 @@ export function renderTemplateOutput(
   opts: Pick<TemplateOptions, "file" | "firstLine">,
   values: Record<string, pulumi.Input<string>>,
 ): pulumi.Output<string> {
-  checkKnown(text, { ...opts, values: {} }, (n) => n in values);
-  const used = [...new Set(placeholders(text, opts.firstLine).map((p) => p.name))];
+  const pieces = checked(text, opts, (n) => n in values);
   const inputs: Record<string, pulumi.Input<string>> = {};
-  for (const n of used) inputs[n] = values[n];
-  return pulumi.all(inputs).apply((resolved) => text.replace(PLACEHOLDER, (_, name: string) => (resolved as Record<string, string>)[name]));
+  for (const p of pieces) if ("name" in p) inputs[p.name] = values[p.name];
+  return pulumi.all(inputs).apply((resolved) => fill(pieces, (name) => (resolved as Record<string, string>)[name]));
 }

@@ -3,21 +3,21 @@
 -- shares one binlog position per source and one checkpoint.
 -- Settings of this job (rendered per stack; ranges from the seed, chosen per job):
 SET 'pipeline.name' = 'rt-dw-cdc-ingestion';
-SET 'parallelism.default' = '${job.parallelism}';
-SET 'execution.checkpointing.interval' = '${job.checkpoint.interval}';
-SET 'execution.checkpointing.timeout' = '${job.checkpoint.timeout}';
-SET 'execution.checkpointing.min-pause' = '${job.checkpoint.min-pause}';
+SET 'parallelism.default' = '{{ job.parallelism }}';
+SET 'execution.checkpointing.interval' = '{{ job.checkpoint.interval }}';
+SET 'execution.checkpointing.timeout' = '{{ job.checkpoint.timeout }}';
+SET 'execution.checkpointing.min-pause' = '{{ job.checkpoint.min-pause }}';
 -- The seed's 'state.ttl' is not a Flink key; the SQL planner's idle-state TTL is table.exec.state.ttl.
-SET 'table.exec.state.ttl' = '${job.state.ttl}';
+SET 'table.exec.state.ttl' = '{{ job.state.ttl }}';
 -- The seed's 'state.backend' is the deprecated name of state.backend.type (Flink 1.20 StateBackendOptions).
 SET 'state.backend.type' = 'rocksdb';
 SET 'state.backend.rocksdb.writebuffer.size' = '64mb';
 -- MySQL DATETIMEs are wall-clock times of server-time-zone (rtdw:mysql.serverTimeZone); bucket them in that zone.
-SET 'table.local-time-zone' = '${mysql.server-time-zone}';
+SET 'table.local-time-zone' = '{{ mysql.server-time-zone }}';
 
-CREATE CATALOG `${paimon.catalog}` WITH (
+CREATE CATALOG `{{ paimon.catalog }}` WITH (
   'type' = 'paimon',
-  'warehouse' = '${paimon.warehouse}'
+  'warehouse' = '{{ paimon.warehouse }}'
 );
 
 CREATE TEMPORARY TABLE src_customers (
@@ -33,14 +33,14 @@ CREATE TEMPORARY TABLE src_customers (
   PRIMARY KEY (customer_id) NOT ENFORCED
 ) WITH (
   'connector' = 'mysql-cdc',
-  'hostname' = '${mysql.host}',
-  'port' = '${mysql.port}',
-  'username' = '${mysql.cdc.user}',
-  'password' = '${mysql.cdc.password}',
-  'database-name' = '${mysql.database}',
+  'hostname' = '{{ mysql.host }}',
+  'port' = '{{ mysql.port }}',
+  'username' = '{{ mysql.cdc.user }}',
+  'password' = '{{ mysql.cdc.password }}',
+  'database-name' = '{{ mysql.database }}',
   'table-name' = 'customers',
-  'server-id' = '${cdc.server-id.customers}',
-  'server-time-zone' = '${mysql.server-time-zone}',
+  'server-id' = '{{ cdc.server-id.customers }}',
+  'server-time-zone' = '{{ mysql.server-time-zone }}',
   'scan.startup.mode' = 'initial',
   'scan.incremental.snapshot.chunk.key-column' = 'customer_id'
 );
@@ -58,14 +58,14 @@ CREATE TEMPORARY TABLE src_products (
   PRIMARY KEY (product_id) NOT ENFORCED
 ) WITH (
   'connector' = 'mysql-cdc',
-  'hostname' = '${mysql.host}',
-  'port' = '${mysql.port}',
-  'username' = '${mysql.cdc.user}',
-  'password' = '${mysql.cdc.password}',
-  'database-name' = '${mysql.database}',
+  'hostname' = '{{ mysql.host }}',
+  'port' = '{{ mysql.port }}',
+  'username' = '{{ mysql.cdc.user }}',
+  'password' = '{{ mysql.cdc.password }}',
+  'database-name' = '{{ mysql.database }}',
   'table-name' = 'products',
-  'server-id' = '${cdc.server-id.products}',
-  'server-time-zone' = '${mysql.server-time-zone}',
+  'server-id' = '{{ cdc.server-id.products }}',
+  'server-time-zone' = '{{ mysql.server-time-zone }}',
   'scan.startup.mode' = 'initial',
   'scan.incremental.snapshot.chunk.key-column' = 'product_id'
 );
@@ -82,14 +82,14 @@ CREATE TEMPORARY TABLE src_orders (
   PRIMARY KEY (order_id) NOT ENFORCED
 ) WITH (
   'connector' = 'mysql-cdc',
-  'hostname' = '${mysql.host}',
-  'port' = '${mysql.port}',
-  'username' = '${mysql.cdc.user}',
-  'password' = '${mysql.cdc.password}',
-  'database-name' = '${mysql.database}',
+  'hostname' = '{{ mysql.host }}',
+  'port' = '{{ mysql.port }}',
+  'username' = '{{ mysql.cdc.user }}',
+  'password' = '{{ mysql.cdc.password }}',
+  'database-name' = '{{ mysql.database }}',
   'table-name' = 'orders',
-  'server-id' = '${cdc.server-id.orders}',
-  'server-time-zone' = '${mysql.server-time-zone}',
+  'server-id' = '{{ cdc.server-id.orders }}',
+  'server-time-zone' = '{{ mysql.server-time-zone }}',
   'scan.startup.mode' = 'initial',
   'scan.incremental.snapshot.chunk.key-column' = 'order_id'
 );
@@ -106,14 +106,14 @@ CREATE TEMPORARY TABLE src_order_items (
   PRIMARY KEY (item_id) NOT ENFORCED
 ) WITH (
   'connector' = 'mysql-cdc',
-  'hostname' = '${mysql.host}',
-  'port' = '${mysql.port}',
-  'username' = '${mysql.cdc.user}',
-  'password' = '${mysql.cdc.password}',
-  'database-name' = '${mysql.database}',
+  'hostname' = '{{ mysql.host }}',
+  'port' = '{{ mysql.port }}',
+  'username' = '{{ mysql.cdc.user }}',
+  'password' = '{{ mysql.cdc.password }}',
+  'database-name' = '{{ mysql.database }}',
   'table-name' = 'order_items',
-  'server-id' = '${cdc.server-id.order_items}',
-  'server-time-zone' = '${mysql.server-time-zone}',
+  'server-id' = '{{ cdc.server-id.order_items }}',
+  'server-time-zone' = '{{ mysql.server-time-zone }}',
   'scan.startup.mode' = 'initial',
   'scan.incremental.snapshot.chunk.key-column' = 'item_id'
 );
@@ -131,31 +131,31 @@ CREATE TEMPORARY TABLE src_payments (
   PRIMARY KEY (payment_id) NOT ENFORCED
 ) WITH (
   'connector' = 'mysql-cdc',
-  'hostname' = '${mysql.host}',
-  'port' = '${mysql.port}',
-  'username' = '${mysql.cdc.user}',
-  'password' = '${mysql.cdc.password}',
-  'database-name' = '${mysql.database}',
+  'hostname' = '{{ mysql.host }}',
+  'port' = '{{ mysql.port }}',
+  'username' = '{{ mysql.cdc.user }}',
+  'password' = '{{ mysql.cdc.password }}',
+  'database-name' = '{{ mysql.database }}',
   'table-name' = 'payments',
-  'server-id' = '${cdc.server-id.payments}',
-  'server-time-zone' = '${mysql.server-time-zone}',
+  'server-id' = '{{ cdc.server-id.payments }}',
+  'server-time-zone' = '{{ mysql.server-time-zone }}',
   'scan.startup.mode' = 'initial',
   'scan.incremental.snapshot.chunk.key-column' = 'payment_id'
 );
 
 -- One Flink job for all inserts below: StreamPark 2.1.5 adds every INSERT of a job to one statement set
 -- (FlinkSqlExecutor) and has no EXECUTE STATEMENT SET command (SqlCommandParser), so they stand alone.
-INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_customers
+INSERT INTO `{{ paimon.catalog }}`.`{{ paimon.db.ods }}`.ods_customers
 SELECT customer_id, email, phone, full_name, city, segment, created_at, updated_at, op_ts FROM src_customers;
 
-INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_products
+INSERT INTO `{{ paimon.catalog }}`.`{{ paimon.db.ods }}`.ods_products
 SELECT product_id, sku, product_name, category, unit_price, is_active, created_at, updated_at, op_ts FROM src_products;
 
-INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_orders
+INSERT INTO `{{ paimon.catalog }}`.`{{ paimon.db.ods }}`.ods_orders
 SELECT order_id, customer_id, order_status, total_amount, currency, created_at, updated_at, op_ts FROM src_orders;
 
-INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_order_items
+INSERT INTO `{{ paimon.catalog }}`.`{{ paimon.db.ods }}`.ods_order_items
 SELECT item_id, order_id, product_id, quantity, unit_price, created_at, updated_at, op_ts FROM src_order_items;
 
-INSERT INTO `${paimon.catalog}`.`${paimon.db.ods}`.ods_payments
+INSERT INTO `{{ paimon.catalog }}`.`{{ paimon.db.ods }}`.ods_payments
 SELECT payment_id, order_id, pay_method, payment_status, amount, paid_at, created_at, updated_at, op_ts FROM src_payments;

@@ -4,21 +4,21 @@
 -- a restart re-applies the same changes in binlog order).
 -- Settings of this job (rendered per stack; ranges from the seed, chosen per job):
 SET 'pipeline.name' = 'rt-dw-ods-processing';
-SET 'parallelism.default' = '${job.parallelism}';
-SET 'execution.checkpointing.interval' = '${job.checkpoint.interval}';
-SET 'execution.checkpointing.timeout' = '${job.checkpoint.timeout}';
-SET 'execution.checkpointing.min-pause' = '${job.checkpoint.min-pause}';
+SET 'parallelism.default' = '{{ job.parallelism }}';
+SET 'execution.checkpointing.interval' = '{{ job.checkpoint.interval }}';
+SET 'execution.checkpointing.timeout' = '{{ job.checkpoint.timeout }}';
+SET 'execution.checkpointing.min-pause' = '{{ job.checkpoint.min-pause }}';
 -- The seed's 'state.ttl' is not a Flink key; the SQL planner's idle-state TTL is table.exec.state.ttl.
-SET 'table.exec.state.ttl' = '${job.state.ttl}';
+SET 'table.exec.state.ttl' = '{{ job.state.ttl }}';
 -- The seed's 'state.backend' is the deprecated name of state.backend.type (Flink 1.20 StateBackendOptions).
 SET 'state.backend.type' = 'rocksdb';
 SET 'state.backend.rocksdb.writebuffer.size' = '64mb';
 -- MySQL DATETIMEs are wall-clock times of server-time-zone (rtdw:mysql.serverTimeZone); bucket them in that zone.
-SET 'table.local-time-zone' = '${mysql.server-time-zone}';
+SET 'table.local-time-zone' = '{{ mysql.server-time-zone }}';
 
-CREATE CATALOG `${paimon.catalog}` WITH (
+CREATE CATALOG `{{ paimon.catalog }}` WITH (
   'type' = 'paimon',
-  'warehouse' = '${paimon.warehouse}'
+  'warehouse' = '{{ paimon.warehouse }}'
 );
 
 -- Every Paimon source carries a consumer-id: Paimon's snapshot expiration keeps what a consumer has
@@ -32,7 +32,7 @@ CREATE CATALOG `${paimon.catalog}` WITH (
 
 -- One Flink job for all inserts below: StreamPark 2.1.5 adds every INSERT of a job to one statement set
 -- (FlinkSqlExecutor) and has no EXECUTE STATEMENT SET command (SqlCommandParser), so they stand alone.
-INSERT INTO `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_customers
+INSERT INTO `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_customers
 SELECT
   customer_id,
   LOWER(TRIM(email)),
@@ -43,21 +43,21 @@ SELECT
   UPPER(TRIM(segment)),
   created_at,
   updated_at
-FROM `${paimon.catalog}`.`${paimon.db.ods}`.ods_customers /*+ OPTIONS('consumer-id' = 'rt-dw-ods-processing', 'consumer.expiration-time' = '7 d') */;
+FROM `{{ paimon.catalog }}`.`{{ paimon.db.ods }}`.ods_customers /*+ OPTIONS('consumer-id' = 'rt-dw-ods-processing', 'consumer.expiration-time' = '7 d') */;
 
-INSERT INTO `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_products
+INSERT INTO `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_products
 SELECT product_id, UPPER(TRIM(sku)), TRIM(product_name), TRIM(category), unit_price, is_active, updated_at
-FROM `${paimon.catalog}`.`${paimon.db.ods}`.ods_products /*+ OPTIONS('consumer-id' = 'rt-dw-ods-processing', 'consumer.expiration-time' = '7 d') */;
+FROM `{{ paimon.catalog }}`.`{{ paimon.db.ods }}`.ods_products /*+ OPTIONS('consumer-id' = 'rt-dw-ods-processing', 'consumer.expiration-time' = '7 d') */;
 
-INSERT INTO `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_orders
+INSERT INTO `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_orders
 SELECT order_id, customer_id, UPPER(TRIM(order_status)), total_amount, UPPER(currency), created_at, updated_at
-FROM `${paimon.catalog}`.`${paimon.db.ods}`.ods_orders /*+ OPTIONS('consumer-id' = 'rt-dw-ods-processing', 'consumer.expiration-time' = '7 d') */;
+FROM `{{ paimon.catalog }}`.`{{ paimon.db.ods }}`.ods_orders /*+ OPTIONS('consumer-id' = 'rt-dw-ods-processing', 'consumer.expiration-time' = '7 d') */;
 
-INSERT INTO `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_items
+INSERT INTO `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_order_items
 SELECT item_id, order_id, product_id, quantity, unit_price, CAST(quantity * unit_price AS DECIMAL(14, 2)), updated_at
-FROM `${paimon.catalog}`.`${paimon.db.ods}`.ods_order_items /*+ OPTIONS('consumer-id' = 'rt-dw-ods-processing', 'consumer.expiration-time' = '7 d') */
+FROM `{{ paimon.catalog }}`.`{{ paimon.db.ods }}`.ods_order_items /*+ OPTIONS('consumer-id' = 'rt-dw-ods-processing', 'consumer.expiration-time' = '7 d') */
 WHERE quantity IS NOT NULL;
 
-INSERT INTO `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_payments
+INSERT INTO `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_payments
 SELECT payment_id, order_id, UPPER(TRIM(pay_method)), UPPER(TRIM(payment_status)), amount, paid_at, updated_at
-FROM `${paimon.catalog}`.`${paimon.db.ods}`.ods_payments /*+ OPTIONS('consumer-id' = 'rt-dw-ods-processing', 'consumer.expiration-time' = '7 d') */;
+FROM `{{ paimon.catalog }}`.`{{ paimon.db.ods }}`.ods_payments /*+ OPTIONS('consumer-id' = 'rt-dw-ods-processing', 'consumer.expiration-time' = '7 d') */;

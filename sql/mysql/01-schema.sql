@@ -3,9 +3,9 @@
 -- and updated_at maintained by MySQL, so freshness can be measured downstream.
 -- Runs on MySQL 8.0 (the dev/test image) and MariaDB 10.x (the test suite's server).
 
-CREATE DATABASE IF NOT EXISTS `${mysql.database}` DEFAULT CHARACTER SET utf8mb4;
+CREATE DATABASE IF NOT EXISTS `{{ mysql.database }}` DEFAULT CHARACTER SET utf8mb4;
 
-CREATE TABLE IF NOT EXISTS `${mysql.database}`.customers (
+CREATE TABLE IF NOT EXISTS `{{ mysql.database }}`.customers (
   customer_id BIGINT NOT NULL AUTO_INCREMENT,
   email VARCHAR(255) NOT NULL,
   phone VARCHAR(32) NULL,
@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS `${mysql.database}`.customers (
   UNIQUE KEY uk_customers_email (email)
 ) ENGINE = InnoDB;
 
-CREATE TABLE IF NOT EXISTS `${mysql.database}`.products (
+CREATE TABLE IF NOT EXISTS `{{ mysql.database }}`.products (
   product_id BIGINT NOT NULL AUTO_INCREMENT,
   sku VARCHAR(32) NOT NULL,
   product_name VARCHAR(128) NOT NULL,
@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS `${mysql.database}`.products (
   UNIQUE KEY uk_products_sku (sku)
 ) ENGINE = InnoDB;
 
-CREATE TABLE IF NOT EXISTS `${mysql.database}`.orders (
+CREATE TABLE IF NOT EXISTS `{{ mysql.database }}`.orders (
   order_id BIGINT NOT NULL AUTO_INCREMENT,
   customer_id BIGINT NOT NULL,
   order_status VARCHAR(16) NOT NULL,
@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS `${mysql.database}`.orders (
   KEY idx_orders_updated (updated_at)
 ) ENGINE = InnoDB;
 
-CREATE TABLE IF NOT EXISTS `${mysql.database}`.order_items (
+CREATE TABLE IF NOT EXISTS `{{ mysql.database }}`.order_items (
   item_id BIGINT NOT NULL AUTO_INCREMENT,
   order_id BIGINT NOT NULL,
   product_id BIGINT NOT NULL,
@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS `${mysql.database}`.order_items (
   KEY idx_items_order (order_id)
 ) ENGINE = InnoDB;
 
-CREATE TABLE IF NOT EXISTS `${mysql.database}`.payments (
+CREATE TABLE IF NOT EXISTS `{{ mysql.database }}`.payments (
   payment_id BIGINT NOT NULL AUTO_INCREMENT,
   order_id BIGINT NOT NULL,
   pay_method VARCHAR(16) NOT NULL,

@@ -4,13 +4,13 @@
 -- and discards them); the WITH clause is kept because Flink's grammar as dt-sql-parser has it
 -- requires one, and it documents the layer.
 
-CREATE CATALOG `${paimon.catalog}` WITH (
+CREATE CATALOG `{{ paimon.catalog }}` WITH (
   'type' = 'paimon',
-  'warehouse' = '${paimon.warehouse}'
+  'warehouse' = '{{ paimon.warehouse }}'
 );
 
-CREATE DATABASE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.ods}` WITH ('layer' = 'ods');
+CREATE DATABASE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.ods }}` WITH ('layer' = 'ods');
 
-CREATE DATABASE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}` WITH ('layer' = 'dwd');
+CREATE DATABASE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}` WITH ('layer' = 'dwd');
 
-CREATE DATABASE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dws}` WITH ('layer' = 'dws');
+CREATE DATABASE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dws }}` WITH ('layer' = 'dws');

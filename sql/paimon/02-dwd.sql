@@ -2,7 +2,7 @@
 -- order facts (rt-dw-dwd-transform). 'lookup' changelog producer: downstream jobs read complete
 -- before/after images of every update.
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_customers (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_customers (
   customer_id BIGINT NOT NULL,
   email STRING,
   phone STRING,
@@ -13,25 +13,25 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_customers 
   updated_at TIMESTAMP(3),
   PRIMARY KEY (customer_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
   -- the seed's 'compaction.max.file-num' applies to append-only tables only (Paimon 0.9 CoreOptions);
   -- a primary-key table bounds its pending files by sorted runs
-  'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
-  'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  'num-sorted-run.compaction-trigger' = '{{ paimon.num-sorted-run.compaction-trigger }}',
+  'num-sorted-run.stop-trigger' = '{{ paimon.num-sorted-run.stop-trigger }}',
   -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
   -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
   'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_products (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_products (
   product_id BIGINT NOT NULL,
   sku STRING,
   product_name STRING,
@@ -41,25 +41,25 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_products (
   updated_at TIMESTAMP(3),
   PRIMARY KEY (product_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
   -- the seed's 'compaction.max.file-num' applies to append-only tables only (Paimon 0.9 CoreOptions);
   -- a primary-key table bounds its pending files by sorted runs
-  'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
-  'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  'num-sorted-run.compaction-trigger' = '{{ paimon.num-sorted-run.compaction-trigger }}',
+  'num-sorted-run.stop-trigger' = '{{ paimon.num-sorted-run.stop-trigger }}',
   -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
   -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
   'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_orders (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_orders (
   order_id BIGINT NOT NULL,
   customer_id BIGINT,
   order_status STRING,
@@ -69,25 +69,25 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_orders (
   updated_at TIMESTAMP(3),
   PRIMARY KEY (order_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
   -- the seed's 'compaction.max.file-num' applies to append-only tables only (Paimon 0.9 CoreOptions);
   -- a primary-key table bounds its pending files by sorted runs
-  'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
-  'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  'num-sorted-run.compaction-trigger' = '{{ paimon.num-sorted-run.compaction-trigger }}',
+  'num-sorted-run.stop-trigger' = '{{ paimon.num-sorted-run.stop-trigger }}',
   -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
   -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
   'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_items (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_order_items (
   item_id BIGINT NOT NULL,
   order_id BIGINT,
   product_id BIGINT,
@@ -97,25 +97,25 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item
   updated_at TIMESTAMP(3),
   PRIMARY KEY (item_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
   -- the seed's 'compaction.max.file-num' applies to append-only tables only (Paimon 0.9 CoreOptions);
   -- a primary-key table bounds its pending files by sorted runs
-  'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
-  'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  'num-sorted-run.compaction-trigger' = '{{ paimon.num-sorted-run.compaction-trigger }}',
+  'num-sorted-run.stop-trigger' = '{{ paimon.num-sorted-run.stop-trigger }}',
   -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
   -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
   'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_payments (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_payments (
   payment_id BIGINT NOT NULL,
   order_id BIGINT,
   pay_method STRING,
@@ -125,25 +125,25 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_payments (
   updated_at TIMESTAMP(3),
   PRIMARY KEY (payment_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
   -- the seed's 'compaction.max.file-num' applies to append-only tables only (Paimon 0.9 CoreOptions);
   -- a primary-key table bounds its pending files by sorted runs
-  'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
-  'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  'num-sorted-run.compaction-trigger' = '{{ paimon.num-sorted-run.compaction-trigger }}',
+  'num-sorted-run.stop-trigger' = '{{ paimon.num-sorted-run.stop-trigger }}',
   -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
   -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
   'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );
 
-CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item_wide (
+CREATE TABLE IF NOT EXISTS `{{ paimon.catalog }}`.`{{ paimon.db.dwd }}`.dwd_order_item_wide (
   item_id BIGINT NOT NULL,
   order_id BIGINT,
   customer_id BIGINT,
@@ -159,20 +159,20 @@ CREATE TABLE IF NOT EXISTS `${paimon.catalog}`.`${paimon.db.dwd}`.dwd_order_item
   updated_at TIMESTAMP(3),
   PRIMARY KEY (item_id) NOT ENFORCED
 ) WITH (
-  'bucket' = '${paimon.buckets.dwd}',
-  'changelog-producer' = '${paimon.changelog-producer.dwd}',
-  'write-buffer-size' = '${paimon.write-buffer-size}',
+  'bucket' = '{{ paimon.buckets.dwd }}',
+  'changelog-producer' = '{{ paimon.changelog-producer.dwd }}',
+  'write-buffer-size' = '{{ paimon.write-buffer-size }}',
   -- the seed's 'compaction.target-file-size' does not exist in Paimon 0.8.2 or 0.9.0: the key is 'target-file-size'
-  'target-file-size' = '${paimon.target-file-size}',
+  'target-file-size' = '{{ paimon.target-file-size }}',
   -- the seed's 'compaction.max.file-num' applies to append-only tables only (Paimon 0.9 CoreOptions);
   -- a primary-key table bounds its pending files by sorted runs
-  'num-sorted-run.compaction-trigger' = '${paimon.num-sorted-run.compaction-trigger}',
-  'num-sorted-run.stop-trigger' = '${paimon.num-sorted-run.stop-trigger}',
+  'num-sorted-run.compaction-trigger' = '{{ paimon.num-sorted-run.compaction-trigger }}',
+  'num-sorted-run.stop-trigger' = '{{ paimon.num-sorted-run.stop-trigger }}',
   -- a streaming read takes the reading job's parallelism, not one reader per bucket (Paimon's default,
   -- FlinkConnectorOptions scan.infer-parallelism): a job needs exactly its parallelism in slots
   'scan.infer-parallelism' = 'false',
   'tag.automatic-creation' = 'process-time',
   -- the seed's '1h': Paimon's tag.creation-period takes daily | hourly | two-hours (CoreOptions.TagCreationPeriod)
-  'tag.creation-period' = '${paimon.tag.period}',
-  'tag.num-retained-max' = '${paimon.tag.num-retained-max}'
+  'tag.creation-period' = '{{ paimon.tag.period }}',
+  'tag.num-retained-max' = '{{ paimon.tag.num-retained-max }}'
 );

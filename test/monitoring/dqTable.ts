@@ -11,7 +11,7 @@ export interface DqColumnDef { name: string; type: string; notNull: boolean }
 /** The column list of `CREATE TABLE ... dq_results (...)` in 01-serving.sql. */
 export function dqColumnsFromServingSql(): DqColumnDef[] {
   const text = fs.readFileSync(path.join(__dirname, "..", "..", "sql", "starrocks", "01-serving.sql"), "utf8");
-  const m = /CREATE TABLE IF NOT EXISTS `\$\{starrocks\.database\}`\.dq_results \(([\s\S]*?)\n\) ENGINE/.exec(text);
+  const m = /CREATE TABLE IF NOT EXISTS `\{\{ starrocks\.database \}\}`\.dq_results \(([\s\S]*?)\n\) ENGINE/.exec(text);
   if (!m) throw new Error("dq_results not found in sql/starrocks/01-serving.sql");
   return m[1].split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
     const c = /^(\w+)\s+([A-Z]+(?:\(\d+(?:,\s*\d+)?\))?)\s+(NOT NULL|NULL)/.exec(l);

@@ -56,8 +56,8 @@ describe("configuration errors print as the README shows them", () => {
   });
 
   it("a bad SQL template, rules file or warehouse variable prints its file and line or path, without a stack trace", () => {
-    const template = printedByLanguageHost(thrown(() => renderTemplate("SELECT 1;\nSELECT '${nope}';", { file: "sql/jobs/x.sql", values: {} })));
-    expect(template).toBe("sql/jobs/x.sql:2:9: unknown template variable ${nope} (not set by the stack configuration)");
+    const template = printedByLanguageHost(thrown(() => renderTemplate("SELECT 1;\nSELECT '{{ nope }}';", { file: "sql/jobs/x.sql", values: {} })));
+    expect(template).toBe("sql/jobs/x.sql:2:9: unknown template variable {{ nope }} (not set by the stack configuration)");
     const rules = printedByLanguageHost(thrown(() => parseQualityRules("tables: 3\n", "sql/quality/rules.yaml")));
     expect(rules).toMatch(/^Invalid data-quality rules:\n {2}sql\/quality\/rules\.yaml:1: /);
     expect(rules).not.toMatch(STACK_FRAME);

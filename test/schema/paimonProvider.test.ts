@@ -18,7 +18,7 @@ rememberConfig({ config: { get: (k: string) => config[k] } });
 const reference = schemaObjects(defaultWarehouseVariables).filter((o) => o.engine === "paimon");
 const find = (n: string) => reference.find((o) => o.name === n)!;
 // The reference catalog, with an S3 key as a secret placeholder (as an S3 lake has it).
-const CATALOG_SQL = find("paimon:paimon").sql.replace("'type' = 'paimon',", "'type' = 'paimon',\n  's3.access-key' = '${s3.access-key}',");
+const CATALOG_SQL = find("paimon:paimon").sql.replace("'type' = 'paimon',", "'type' = 'paimon',\n  's3.access-key' = '{{ s3.access-key }}',");
 
 let gw: SqlGatewayDouble;
 beforeEach(async () => {
@@ -113,7 +113,21 @@ describe("Paimon through the Flink SQL Gateway", () => {
   test("check refuses a secret placeholder that no stack config key backs", async () => {
     const n = inputs("paimon:paimon.ods", { secretConfigKeys: {} });
     const r = await provider.check({} as SchemaObjectInputs, n);
-    expect(r.failures).toEqual([{ property: "secretConfigKeys", reason: expect.stringContaining("paimon:paimon.ods (sql/paimon/00-catalog.sql:12): the statement uses ${s3.access-key} but secretConfigKeys names no stack config key") }]);
+    expect(r.failures).toEqual([{ property: "secretConfigKeys", reason: expect.stringContaining("paimon:paimon.ods (sql/paimon/00-catalog.sql:12): the statement uses {{ s3.access-key }} but secretConfigKeys names no stack config key") }]);
+  });
+
+  test("state from a release that spelled placeholders ${name} shows no change and still reads with the secret", async () => {
+    const outs = await lake();
+    const n = inputs("paimon:paimon.ods.ods_orders");
+    const legacy = (sql: string) => sql.replace("{{ s3.access-key }}", "${s3.access-key}");
+    const old = { ...outs, setup: outs.setup.map(legacy) };
+    expect(old.setup[0]).toContain("'s3.access-key' = '${s3.access-key}'");
+    expect(await provider.diff(n.name, old, n)).toEqual({ changes: false });
+    expect((await provider.read(n.name, outputsOnly(old))).props?.sql).toBe(n.sql);
+    const catalog = inputs("paimon:paimon");
+    expect(await provider.diff(catalog.name, { ...outputsOnly(outs), ...catalog, sql: legacy(catalog.sql), owned: true }, catalog)).toEqual({ changes: false });
+    // A real change is still one.
+    expect(await provider.diff(n.name, old, { ...n, setup: [n.setup[0].replace(ACCESS_KEY, "x").replace("'type' = 'paimon',", "'type' = 'paimon', 'cache-enabled' = 'false',")] })).toEqual({ changes: true });
   });
 
   test("a primary key change is refused at check without allowDataLoss", async () => {
@@ -143,7 +157,7 @@ describe("Paimon through the Flink SQL Gateway", () => {
     await create(inputs("paimon:paimon"));
     await create(inputs("paimon:paimon.ods"));
     const base = inputs("paimon:paimon.ods.ods_orders");
-    const n = { ...base, sql: base.sql.replace(/\) WITH \(/, ") WITH (\n  's3.access-key' = '${s3.access-key}',") };
+    const n = { ...base, sql: base.sql.replace(/\) WITH \(/, ") WITH (\n  's3.access-key' = '{{ s3.access-key }}',") };
     const outs = await create(n);
     const table = [...gw.warehouses.values()][0].get("ods")!.get("ods_orders")!;
     expect(table.options["s3.access-key"]).toBe(ACCESS_KEY);
@@ -152,7 +166,7 @@ describe("Paimon through the Flink SQL Gateway", () => {
     table.options["write-buffer-size"] = "64 mb";
     const read = await provider.read(n.name, outputsOnly(outs));
     expect(read.props?.sql).toContain("'write-buffer-size' = '64 mb'");
-    expect(read.props?.sql).toContain("'s3.access-key' = '${s3.access-key}'");
+    expect(read.props?.sql).toContain("'s3.access-key' = '{{ s3.access-key }}'");
     expect(JSON.stringify(read)).not.toContain(ACCESS_KEY);
     // The next up puts the option back and leaves the secret alone.
     await provider.update(n.name, read.props!, n);
@@ -182,9 +196,9 @@ describe("Paimon through the Flink SQL Gateway", () => {
     const mysql = `COMMENT 'p\\'a\\"ss\\\\word-9'`;
     expect(redact(`${flink} ${mysql} ${JSON.stringify({ error: secret })}`, [secret])).toBe("'s3.secret-key' = '***' COMMENT '***' {\"error\":\"***\"}");
     // StarRocks' SHOW CREATE CATALOG (docs SHOW_CREATE_CATALOG.md) masks keys as "AK******M4": keep the placeholder instead.
-    const declared = 'CREATE EXTERNAL CATALOG `lake` PROPERTIES ("type" = "paimon", "aws.s3.access_key" = "${s3.access-key}", "aws.s3.secret_key" = "${s3.secret-key}")';
+    const declared = 'CREATE EXTERNAL CATALOG `lake` PROPERTIES ("type" = "paimon", "aws.s3.access_key" = "{{ s3.access-key }}", "aws.s3.secret_key" = "{{ s3.secret-key }}")';
     const live = 'CREATE EXTERNAL CATALOG `lake`\nPROPERTIES ("aws.s3.access_key"  =  "AK******M4",\n"aws.s3.secret_key"  =  "sk******\\"x",\n"type"  =  "paimon")';
-    expect(restoreSecretOptions(declared, live)).toBe('CREATE EXTERNAL CATALOG `lake`\nPROPERTIES ("aws.s3.access_key"  =  "${s3.access-key}",\n"aws.s3.secret_key"  =  "${s3.secret-key}",\n"type"  =  "paimon")');
+    expect(restoreSecretOptions(declared, live)).toBe('CREATE EXTERNAL CATALOG `lake`\nPROPERTIES ("aws.s3.access_key"  =  "{{ s3.access-key }}",\n"aws.s3.secret_key"  =  "{{ s3.secret-key }}",\n"type"  =  "paimon")');
   });
 
   test("delete: a table with rows needs allowDataLoss; an empty database drops; the catalog leaves the warehouse alone", async () => {

@@ -74,7 +74,7 @@ describe("WarehouseSchema", () => {
     const table = one("paimon:paimon.ods.ods_orders");
     const catalog = one("paimon:paimon");
     expect(await unwrap(pulumi.output(table.props.setup as string[]))).toEqual([await unwrap(pulumi.output(catalog.props.sql as string))]);
-    expect(await unwrap(pulumi.output(catalog.props.sql as string))).toContain("${s3.access-key}");
+    expect(await unwrap(pulumi.output(catalog.props.sql as string))).toContain("{{ s3.access-key }}");
     expect(table.props.secretConfigKeys).toEqual({ "s3.access-key": "rtdw:s3AccessKey", "s3.secret-key": "rtdw:s3SecretKey" });
     const values = table.props.secretValues as pulumi.Output<Record<string, string>>;
     expect(await pulumi.isSecret(values)).toBe(true);

@@ -86,7 +86,7 @@ describe("marker round trip", () => {
     serving = await freshDatabase("verify_srv");
     dws = await freshDatabase("verify_dws");
     // The source tables exactly as the stack creates them.
-    const schema = fs.readFileSync(path.join(__dirname, "..", "..", "sql", "mysql", "01-schema.sql"), "utf8").replace(/\$\{mysql\.database\}/g, source);
+    const schema = fs.readFileSync(path.join(__dirname, "..", "..", "sql", "mysql", "01-schema.sql"), "utf8").replace(/\{\{ mysql\.database \}\}/g, source);
     await admin.query(schema);
     for (const db of [serving, dws]) {
       await admin.query(`CREATE TABLE \`${db}\`.dws_city_daily (stat_date DATE NOT NULL, city VARCHAR(64) NOT NULL, order_count BIGINT, PRIMARY KEY (stat_date, city))`);

@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { withSecrets } from "../../components/schema/provider/inputs";
 import { renderTemplateOutput } from "../../components/warehouse/template";
 import { schemaObjects } from "../../components/warehouse/schemaObjects";
 import { devVariables, prodVariables } from "./variableSets";
@@ -45,12 +46,19 @@ test("secrets stay placeholders for the providers to substitute as Pulumi secret
   const prod = schemaObjects(prodVariables);
   const catalog = prod.find((o) => o.name === "starrocks:paimon_lake")!;
   expect(catalog.secrets).toEqual(["s3.access-key", "s3.secret-key"]);
-  expect(catalog.sql).toContain('"aws.s3.access_key" = "${s3.access-key}"');
+  expect(catalog.sql).toContain('"aws.s3.access_key" = "{{ s3.access-key }}"');
   expect(catalog.sql).toContain('"paimon.catalog.warehouse" = "s3://rtdw-prod-lake/paimon"');
   expect(prod.find((o) => o.name === "paimon:paimon")!.secrets).toEqual(["s3.access-key", "s3.secret-key"]);
   expect(prod.find((o) => o.name === "starrocks:rtdw_serving.dq_results")!.sql).toContain('"replication_num" = "3"');
 });
 
+test("the schema provider substitutes the real keys, for the engine only", () => {
+  // The catalog's secrets reach the provider as secret inputs (components/schema/warehouseSchema.ts).
+  const catalog = schemaObjects(prodVariables).find((o) => o.name === "starrocks:paimon_lake")!;
+  const text = withSecrets({ name: catalog.name, file: catalog.file, line: catalog.line, secretValues: { "s3.access-key": "AKIA-TEST-KEY", "s3.secret-key": "very-secret-value" } }, catalog.sql);
+  expect(text).toContain('"aws.s3.access_key" = "AKIA-TEST-KEY", "aws.s3.secret_key" = "very-secret-value"');
+  expect(catalog.sql).not.toContain("very-secret-value");
+});
 describe("rendering a schema object's secrets", () => {
   beforeAll(() => pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, "rtdw", "prod", false));
 

@@ -18,11 +18,17 @@ function resolved<T>(o: pulumi.Output<T>): Promise<T> {
 
 describe("renderTemplate", () => {
   test("fills placeholders and keeps everything else", () => {
-    expect(renderTemplate("SELECT '${a}', `${b.c}`;", { file: "f.sql", values: { a: "1", "b.c": "x", unused: "fine" } })).toBe("SELECT '1', `x`;");
+    expect(renderTemplate("SELECT '{{a}}', `{{ b.c }}`;", { file: "f.sql", values: { a: "1", "b.c": "x", unused: "fine" } })).toBe("SELECT '1', `x`;");
+  });
+
+  test("a dotted name is one flat name, and nothing is HTML-escaped", () => {
+    // Mustache would read `cdc.server-id.orders` as a path through nested objects.
+    const values = { "cdc.server-id.orders": "5402-5403", cdc: "nested-must-not-win", v: `<a & 'b' "c">` };
+    expect(renderTemplate("'{{ cdc.server-id.orders }}' {{ v }}", { file: "f.sql", values })).toBe(`'5402-5403' <a & 'b' "c">`);
   });
 
   test("an unknown variable names file, line and column, all at once", () => {
-    const text = "SELECT 1;\nSELECT '${known}';\n  SELECT '${missing}', '${also.missing}';";
+    const text = "SELECT 1;\nSELECT '{{ known }}';\n  SELECT '{{ missing }}', '{{also.missing}}';";
     let error: unknown;
     try {
       renderTemplate(text, { file: "sql/jobs/x.sql", values: { known: "k" } });
@@ -31,16 +37,30 @@ describe("renderTemplate", () => {
     }
     expect(error).toBeInstanceOf(TemplateError);
     expect((error as Error).message).toBe(
-      "sql/jobs/x.sql:3:11: unknown template variable ${missing} (not set by the stack configuration)\n" +
-      "sql/jobs/x.sql:3:25: unknown template variable ${also.missing} (not set by the stack configuration)");
+      "sql/jobs/x.sql:3:11: unknown template variable {{ missing }} (not set by the stack configuration)\n" +
+      "sql/jobs/x.sql:3:28: unknown template variable {{ also.missing }} (not set by the stack configuration)");
   });
 
   test("a malformed placeholder is an error, not left in the SQL", () => {
-    expect(() => renderTemplate("a\n'${1bad}'", { file: "f.sql", values: {} })).toThrow(/f\.sql:2:2: malformed placeholder/);
+    expect(() => renderTemplate("a\n'{{ 1bad }}'", { file: "f.sql", values: {} })).toThrow(/f\.sql:2:2: malformed placeholder/);
+    // Only plain tags: sections, comments, triple braces are not the templates' syntax.
+    for (const t of ["{{#a}}x{{/a}}", "{{! note }}", "{{{a}}}", "{{& a}}", "{{> a}}", "{{=<% %>=}}"]) {
+      expect(() => renderTemplate(`x ${t}`, { file: "f.sql", values: { a: "1" } })).toThrow(/^f\.sql:1:3: malformed placeholder/);
+    }
+  });
+
+  test("an unclosed tag names the line and column where it opens", () => {
+    expect(() => renderTemplate("'{{ a }}'\n  '{{ b '\n;", { file: "f.sql", values: { a: "1", b: "2" } })).toThrow(/^f\.sql:2:4: malformed placeholder.*Unclosed tag/);
+  });
+
+  test("StreamPark's ${code} syntax in a template is refused where it stands", () => {
+    // A leftover ${name} would reach StreamPark, which substitutes any variable of that code at start.
+    expect(() => renderTemplate("SELECT 1;\n  '${mysql.host}'", { file: "f.sql", values: { "mysql.host": "h" } }))
+      .toThrow(/^f\.sql:2:4: '\$\{' is StreamPark's variable syntax: a value the stack fills is written \{\{ name \}\}/);
   });
 
   test("a secret renders as the StreamPark variable reference, never its value", () => {
-    const out = renderTemplate("'password' = '${mysql.cdc.password}'", {
+    const out = renderTemplate("'password' = '{{ mysql.cdc.password }}'", {
       file: "f.sql", values: { "mysql.cdc.password": "must-not-appear" }, secretRefs: { "mysql.cdc.password": "mysql.cdc.password" },
     });
     expect(out).toBe("'password' = '${mysql.cdc.password}'");
@@ -63,7 +83,7 @@ describe("rendered jobs", () => {
 
   test("a missing secret reference is an error naming the job file and line", () => {
     const refs = { "starrocks.root.password": "starrocks.root.password" };
-    expect(() => jobDefinitions(defaultWarehouseVariables, refs)).toThrow(/sql\/jobs\/rt-dw-cdc-ingestion\.sql:\d+:\d+: unknown template variable \$\{mysql\.cdc\.password\}/);
+    expect(() => jobDefinitions(defaultWarehouseVariables, refs)).toThrow(/sql\/jobs\/rt-dw-cdc-ingestion\.sql:\d+:\d+: unknown template variable \{\{ mysql\.cdc\.password \}\}/);
   });
 
   test("each job carries its own SET statements with its settings", () => {
@@ -87,14 +107,14 @@ describe("rendered jobs", () => {
 describe("renderTemplateOutput", () => {
   test("is secret exactly when a secret went in", async () => {
     const opts = { file: "sql/starrocks/01-serving.sql" };
-    const plain = renderTemplateOutput("host ${h}", opts, { h: pulumi.output("fe"), s: pulumi.secret("p4ss") });
-    const secret = renderTemplateOutput("host ${h} key ${s}", opts, { h: "fe", s: pulumi.secret("p4ss") });
+    const plain = renderTemplateOutput("host {{ h }}", opts, { h: pulumi.output("fe"), s: pulumi.secret("p4ss") });
+    const secret = renderTemplateOutput("host {{ h }} key {{ s }}", opts, { h: "fe", s: pulumi.secret("p4ss") });
     expect(await pulumi.isSecret(plain)).toBe(false);
     expect(await pulumi.isSecret(secret)).toBe(true);
     expect(await resolved(secret)).toBe("host fe key p4ss");
   });
 
   test("names file and line of a variable without a value", () => {
-    expect(() => renderTemplateOutput("a\nb ${nope}", { file: "d.sql", firstLine: 10 }, {})).toThrow(/d\.sql:11:3: unknown template variable \$\{nope\}/);
+    expect(() => renderTemplateOutput("a\nb {{ nope }}", { file: "d.sql", firstLine: 10 }, {})).toThrow(/d\.sql:11:3: unknown template variable \{\{ nope \}\}/);
   });
 });

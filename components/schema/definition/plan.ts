@@ -29,8 +29,11 @@ export interface ChangePlan {
 const quote = (name: string) => `\`${name.replace(/`/g, "``")}\``;
 export const qualified = (parts: string[]) => parts.map(quote).join(".");
 
-/** Option values holding secrets are `${placeholders}` in our DDL and masked by engines: never compared. */
-const isSecretValue = (v: string) => v.includes("${");
+/**
+ * Option values holding secrets are placeholders in our DDL (`{{ name }}`; `${name}` in state of
+ * earlier releases) and masked by engines: never compared.
+ */
+const isSecretValue = (v: string) => v.includes("{{") || v.includes("${");
 
 function literal(dialect: Dialect, v: string): string {
   return dialect === "starrocks" ? `"${v.replace(/\\/g, "\\\\").replace(/"/g, "\\\"")}"` : `'${v.replace(/'/g, "''")}'`;

@@ -20,7 +20,7 @@ export interface SchemaObjectInputs {
   /** Where the statement comes from, for every message: file and 1-based line. */
   file: string;
   line: number;
-  /** The CREATE statement; secrets as `${placeholder}`. */
+  /** The CREATE statement; secrets as `{{ placeholder }}`. */
   sql: string;
   /** Paimon: the catalog statement each gateway session runs first; secrets as placeholders. */
   setup: string[];
@@ -103,17 +103,35 @@ export function secretValue(inputs: Partial<SchemaObjectInputs>, placeholder: st
   return value;
 }
 
+/**
+ * A secret placeholder in a statement is `{{ name }}`, as the warehouse's templates write it
+ * (components/warehouse/template.ts). `${name}` is how state written by earlier releases spells it
+ * (DDL never reaches StreamPark, whose syntax that is): read, compared as `{{ name }}`, never written.
+ */
+const NAME = "[A-Za-z][A-Za-z0-9._-]*";
+const PLACEHOLDER = String.raw`\{\{\s*(${NAME})\s*\}\}|\$\{(${NAME})\}`;
 /** A fresh global regex each time (a shared /g regex carries lastIndex between calls). */
-const placeholderPattern = () => /\$\{([A-Za-z][A-Za-z0-9._-]*)\}/g;
+const placeholderPattern = () => new RegExp(PLACEHOLDER, "g");
+const nameOf = (m: RegExpMatchArray | string[]): string => m[1] ?? m[2];
+
+/** How a statement names a secret the provider substitutes. */
+export const secretPlaceholder = (name: string): string => `{{ ${name} }}`;
 
 /** Placeholders of a statement. */
-export const placeholdersOf = (sql: string): string[] => [...new Set([...sql.matchAll(placeholderPattern())].map((m) => m[1]))];
+export const placeholdersOf = (sql: string): string[] => [...new Set([...sql.matchAll(placeholderPattern())].map(nameOf))];
+
+/** The statement with each placeholder spelled `{{ name }}`: a mere respelling compares equal. */
+export const canonicalPlaceholders = (sql: string): string => sql.replace(placeholderPattern(), (...m: string[]) => secretPlaceholder(nameOf(m)));
+
+/** The statement with a harmless literal for each placeholder, for the grammar. */
+export const maskedPlaceholders = (sql: string): string => sql.replace(placeholderPattern(), "secret");
 
 /** The statement with its secrets in, for the engine only. */
 export function withSecrets(inputs: Partial<SchemaObjectInputs>, sql: string): string {
-  return sql.replace(placeholderPattern(), (_whole, name: string) => {
+  return sql.replace(placeholderPattern(), (...m: string[]) => {
+    const name = nameOf(m);
     const v = secretValue(inputs, name);
-    if (v === undefined) throw new Error(`${inputs.name}: ${inputs.file}:${inputs.line}: \${${name}} has no value: no secret input and no secretConfigKeys entry`);
+    if (v === undefined) throw new Error(`${inputs.name}: ${inputs.file}:${inputs.line}: ${secretPlaceholder(name)} has no value: no secret input and no secretConfigKeys entry`);
     return v;
   });
 }
@@ -156,18 +174,19 @@ export function redact(text: string, secrets: string[]): string {
 const regexLiteral = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * `declared`'s options whose value is a secret placeholder (`'s3.access-key' = '${s3.access-key}'`,
- * `"aws.s3.secret_key" = "${s3.secret-key}"`) get that placeholder back in `live`, whatever the
+ * `declared`'s options whose value is a secret placeholder (`'s3.access-key' = '{{ s3.access-key }}'`,
+ * `"aws.s3.secret_key" = "{{ s3.secret-key }}"`) get that placeholder back in `live`, whatever the
  * engine printed there: the value substituted at create, an older value since rotated (which no
  * configured secret matches), or a partial mask (StarRocks' SHOW CREATE CATALOG prints
  * "AK******M4": docs sql-reference/sql-statements/Catalog/SHOW_CREATE_CATALOG.md).
  */
 export function restoreSecretOptions(declared: string, live: string): string {
   let out = live;
-  for (const m of declared.matchAll(/(['"`])([^'"`]+)\1\s*=\s*(['"])\$\{([A-Za-z][A-Za-z0-9._-]*)\}\3/g)) {
-    const [, , key, , name] = m;
+  const declaredOption = new RegExp(String.raw`(['"\`])([^'"\`]+)\1\s*=\s*(['"])((?:${PLACEHOLDER}))\3`, "g");
+  for (const m of declared.matchAll(declaredOption)) {
+    const [, , key, , placeholder] = m;
     const option = new RegExp(`(['"\`])${regexLiteral(key)}\\1(\\s*=\\s*)(['"])(?:\\\\.|\\3\\3|(?!\\3)[^\\\\])*\\3`, "g");
-    out = out.replace(option, (_whole, q: string, eq: string, vq: string) => `${q}${key}${q}${eq}${vq}\${${name}}${vq}`);
+    out = out.replace(option, (_whole, q: string, eq: string, vq: string) => `${q}${key}${q}${eq}${vq}${placeholder}${vq}`);
   }
   return out;
 }

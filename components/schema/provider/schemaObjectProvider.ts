@@ -16,8 +16,8 @@ import { EngineConnection, EngineError, EngineSession, ENGINE_NAMES } from "../e
 import { openMysqlProtocol } from "../engines/mysqlProtocol";
 import { openSqlGateway } from "../engines/sqlGateway";
 import {
-  describe, DIALECTS, inputFailures, knownSecrets, nameParts, placeholdersOf, redact, SCHEMA_DEFAULTS,
-  SchemaObjectInputs, SchemaObjectOutputs, storableLiveText, withSchemaDefaults, withSecrets,
+  canonicalPlaceholders, describe, DIALECTS, inputFailures, knownSecrets, maskedPlaceholders, nameParts, placeholdersOf, redact,
+  SCHEMA_DEFAULTS, SchemaObjectInputs, SchemaObjectOutputs, secretPlaceholder, storableLiveText, withSchemaDefaults, withSecrets,
 } from "./inputs";
 
 /**
@@ -29,9 +29,12 @@ const BOOKKEEPING = ["file", "line", "endpoint", "user", "secretConfigKeys", "al
 
 const shapeOf = (o: Pick<SchemaObjectInputs, "engine" | "sql">): ObjectShape => parseDefinition(DIALECTS[o.engine], o.sql);
 
+/** A statement as compared: normalized, its placeholders in one spelling (state may hold an older one). */
+const comparable = (engine: SchemaObjectInputs["engine"], sql: string): string => normalizeSql(DIALECTS[engine], canonicalPlaceholders(sql));
+
 /** The plan between two definitions of the same object; a changed name or kind is a replace. */
 export function planBetween(olds: Pick<SchemaObjectInputs, "engine" | "sql" | "name">, news: Pick<SchemaObjectInputs, "engine" | "sql" | "name">): ChangePlan {
-  if (normalizeSql(DIALECTS[news.engine], olds.sql) === normalizeSql(DIALECTS[news.engine], news.sql)) return { action: "none", statements: [], changes: [] };
+  if (comparable(news.engine, olds.sql) === comparable(news.engine, news.sql)) return { action: "none", statements: [], changes: [] };
   return planChange(DIALECTS[news.engine], shapeOf(olds), shapeOf(news));
 }
 
@@ -46,7 +49,7 @@ export function dataLossRefusal(n: SchemaObjectInputs, plan: ChangePlan): string
 function grammarFailures(n: SchemaObjectInputs): string[] {
   const dialect = n.engine === "paimon" ? "flink" : n.engine;
   // Secrets are placeholders here: the grammar sees a harmless literal in their place.
-  const text = n.sql.replace(/\$\{[^}]+\}/g, "secret");
+  const text = maskedPlaceholders(n.sql);
   return validateSql(dialect, `${text};`, n.file, n.line).map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`);
 }
 
@@ -58,7 +61,7 @@ export function checkSchemaObject(olds: Partial<SchemaObjectInputs>, news: Parti
     // Delete and refresh can substitute a secret only from the stack config.
     const statements = Array.isArray(n.setup) && !containsUnknown(n.setup) ? [n.sql, ...n.setup] : [n.sql];
     for (const p of [...new Set(statements.flatMap(placeholdersOf))]) {
-      if (!n.secretConfigKeys?.[p]) failures.push({ property: "secretConfigKeys", reason: `${describe(n)}: the statement uses \${${p}} but secretConfigKeys names no stack config key for it (delete and refresh read secrets there)` });
+      if (!n.secretConfigKeys?.[p]) failures.push({ property: "secretConfigKeys", reason: `${describe(n)}: the statement uses ${secretPlaceholder(p)} but secretConfigKeys names no stack config key for it (delete and refresh read secrets there)` });
     }
     if (failures.length === 0) {
       try {
@@ -103,7 +106,7 @@ export function diffSchemaObject(olds: SchemaObjectOutputs, news: SchemaObjectIn
   if (containsUnknown(news)) return { changes: true };
   const plan = planBetween(olds, news);
   if (plan.action === "replace") return { changes: true, replaces: ["sql"], deleteBeforeReplace: true };
-  const setup = (o: Pick<SchemaObjectInputs, "setup">) => stableJson((o.setup ?? []).map((s) => normalizeSql(DIALECTS[news.engine], s)));
+  const setup = (o: Pick<SchemaObjectInputs, "setup">) => stableJson((o.setup ?? []).map((s) => comparable(news.engine, s)));
   const changed = plan.action === "update"
     || BOOKKEEPING.some((k) => stableJson(olds[k] ?? null) !== stableJson(news[k] ?? null))
     || setup(olds) !== setup(news);
@@ -118,7 +121,7 @@ function connectionOf(n: SchemaObjectInputs): EngineConnection {
     engine: n.engine,
     endpoint: n.endpoint,
     user: n.user,
-    password: n.engine === "paimon" ? undefined : withSecrets(n, "${password}"),
+    password: n.engine === "paimon" ? undefined : withSecrets(n, secretPlaceholder("password")),
     // A Paimon catalog is registered by running its own statement first in each session.
     setup: (isPaimonCatalog(n) ? [n.sql] : n.setup).map((s) => withSecrets(n, s)),
     timeoutMs: n.timeoutSeconds * 1000,
