@@ -1,8 +1,8 @@
 /**
  * verify's checks against the Flink REST double, a throwaway MariaDB standing in for the source MySQL
  * and for StarRocks (both speak the MySQL protocol; the DWS table is read without the Paimon catalog
- * prefix here), and a live Debian Alertmanager. FLINK_REST_URL points the job checks at a real Flink
- * instead (e.g. `npm run flink:local`); the test then only reads, so it expects no particular jobs.
+ * prefix here), and a live Debian Alertmanager. One job check also reads the real Flink (the suite's
+ * local cluster, or FLINK_REST_URL); it only reads, so it expects no particular jobs.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -18,6 +18,7 @@ import { parseArgs } from "../../tools/verify/cli";
 import { report } from "../../tools/verify/result";
 import { connectionOptions, freshDatabase } from "../support/mariadb";
 import { LiveAlertmanager } from "../monitoring/liveAlertmanager";
+import { FLINK_START_TIMEOUT_MS, sharedFlink } from "../support/flinkCluster";
 
 const jid = (n: number) => n.toString(16).padStart(32, "0");
 
@@ -67,10 +68,14 @@ describe("jobs running and checkpointing", () => {
     expect(r.details[0]).toContain("GET http://127.0.0.1:9/jobs/overview");
   });
 
-  (process.env.FLINK_REST_URL ? it : it.skip)("reads a real Flink's job overview (FLINK_REST_URL)", async () => {
-    const jobs = await new FlinkRest(process.env.FLINK_REST_URL!).jobs();
+  it("reads the real Flink 1.20's job overview through its response schema (FLINK_REST_URL, else the suite's local cluster)", async () => {
+    const url = process.env.FLINK_REST_URL ?? (await sharedFlink()).restUrl;
+    const jobs = await new FlinkRest(url).jobs();
     expect(Array.isArray(jobs)).toBe(true);
-  });
+    const r = await checkJobs(new FlinkRest(url), ["rt-dw-not-deployed"], new Map(), now());
+    expect(r.ok).toBe(false);
+    expect(r.details).toContain("rt-dw-not-deployed: not found on the Flink cluster");
+  }, FLINK_START_TIMEOUT_MS);
 });
 
 describe("marker round trip", () => {
