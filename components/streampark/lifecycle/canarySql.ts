@@ -1,12 +1,12 @@
 /**
  * Canary (issue 12): green's SQL writes shadow tables instead of the job's sinks, and the shadow
- * tables' DDL. Both rewrites work on the parsed statements (components/sqlgrammar's splitter, the
- * schema's DDL tokenizer with token offsets), never on the text as a whole: only the identifier of
+ * tables' DDL. Both rewrites work on the parsed statements (components/sqlgrammar's splitter and
+ * its tokenizer, with token offsets), never on the text as a whole: only the identifier of
  * an INSERT target and the `'table-name'` option of a StarRocks sink table change, everything else
  * stays as written. The result is checked with the lineage (dt-sql-parser's entity collector): a
  * green whose SQL still writes a real sink is refused before anything starts.
  *
- * Sinks are named as the lineage names them (components/warehouse/lineage.ts): `paimon:<db>.<table>`
+ * Sinks are named as the lineage names them (components/lineage/lineage.ts): `paimon:<db>.<table>`
  * for catalog tables (`INSERT INTO <catalog>.<db>.<table>`), `starrocks:<db>.<table>` for
  * temporary tables of the StarRocks connector ('database-name', 'table-name': the connector's
  * options, StarRocks/starrocks-connector-for-apache-flink StarRocksSinkOptions).

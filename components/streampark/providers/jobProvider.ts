@@ -29,7 +29,6 @@ import type { JobInputs, JobOutputs } from "./jobInputs";
 import { JOB_DEFAULTS, jobFailures, jobSpec, SETTINGS_FIELDS, UPDATE_FIELDS, withJobDefaults } from "./jobInputs";
 
 export type { JobInputs, JobOutputs };
-export { JOB_DEFAULTS, jobFailures, jobSpec, withJobDefaults };
 
 function memoryOf(olds: Partial<JobOutputs> | undefined): ReleaseMemory {
   return { savepointHistory: olds?.savepointHistory ?? [], restoredFrom: olds?.restoredFrom ?? null };
